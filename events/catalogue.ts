@@ -1,0 +1,18 @@
+import type { z } from "zod";
+import { MemberUnsubscribed } from "./members.ts";
+import { SessionCancelled, SessionReminderDue, SessionRescheduled, SessionScheduled } from "./sessions.ts";
+
+/** Every event Convene emits, by its type (EventBridge `detail-type`). */
+export const eventCatalogue = {
+  SessionScheduled,
+  SessionRescheduled,
+  SessionCancelled,
+  SessionReminderDue,
+  MemberUnsubscribed,
+} as const;
+
+export type EventType = keyof typeof eventCatalogue;
+export type ConveneEvent = { [K in EventType]: z.infer<(typeof eventCatalogue)[K]> }[EventType];
+export type EventOf<K extends EventType> = z.infer<(typeof eventCatalogue)[K]>;
+
+export const isEventType = (type: string): type is EventType => Object.hasOwn(eventCatalogue, type);

@@ -1,0 +1,54 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+import { DomainError } from "../../shared/domain/errors.ts";
+import { Unauthenticated } from "../../shared/access/token-verifier.ts";
+import { InvalidUnsubscribeToken } from "../../shared/links/unsubscribe-link.ts";
+import type { Log } from "../../shared/ports/logger.ts";
+
+/** RFC 9457 problem details; validation failures list each field. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+export const problemResponse = (c: Context, problem: Problem): Response =>
+  c.body(JSON.stringify(problem), problem.status as ContentfulStatusCode, {
+    "content-type": "application/problem+json",
+  });
+
+const typeBase = "https://convene.example/problems/";
+
+export const validationProblem = (issues: readonly z.core.$ZodIssue[]): Problem => ({
+  type: `${typeBase}validation`,
+  title: "The request is not valid",
+  status: 400,
+  detail: "One or more fields are missing or wrong; see errors.",
+  errors: issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", message: i.message })),
+});
+
+const domainStatus = { "not-found": 404, conflict: 409, invalid: 400, forbidden: 403 } as const;
+
+/** Maps every error to problem+json once, at the edge. Unknown errors reveal nothing. */
+export const toProblem = (error: unknown, log: Log): Problem => {
+  if (error instanceof DomainError) {
+    return {
+      type: `${typeBase}${error.kind}`,
+      title: error.message,
+      status: domainStatus[error.kind],
+      ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
+    };
+  }
+  if (error instanceof Unauthenticated)
+    return { type: `${typeBase}unauthenticated`, title: error.message, status: 401 };
+  if (error instanceof InvalidUnsubscribeToken)
+    return { type: `${typeBase}invalid-link`, title: error.message, status: 400 };
+  if (error instanceof HTTPException)
+    return { type: `${typeBase}http`, title: error.message, status: error.status };
+  log.error("unexpected error in the API", { error: error instanceof Error ? error.name : typeof error });
+  return { type: `${typeBase}internal`, title: "Something went wrong on our side", status: 500 };
+};

@@ -1,0 +1,13 @@
+import type { EventHandler } from "../shared/bus/bus-event.ts";
+import type { Ports } from "../shared/ports/ports.ts";
+import { createNotifySessionChange } from "./notify-session-change/handler.ts";
+import { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
+import type { RouteTarget } from "./routing.ts";
+import { createSendSessionReminders } from "./send-session-reminders/handler.ts";
+
+/** Every event handler by its route target; each runtime builds them from its own ports. */
+export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> = {
+  "plan-session-reminders": createPlanSessionReminders,
+  "send-session-reminders": createSendSessionReminders,
+  "notify-session-change": createNotifySessionChange,
+};

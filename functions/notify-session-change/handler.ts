@@ -1,0 +1,63 @@
+import pMap from "p-map";
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import type { Channel, Member } from "../../shared/domain/member.ts";
+import { sessionEmail, sessionSms, type SessionNotice } from "../../shared/messages/session-messages.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import { sendConcurrency } from "../send-session-reminders/handler.ts";
+
+/** Members hear of a change by email, and by SMS too if they take SMS reminders. */
+const channelsFor = (member: Member): Channel[] => [
+  ...(member.unsubscribed.includes("email") ? [] : (["email"] as const)),
+  ...(member.phone &&
+  !member.unsubscribed.includes("sms") &&
+  member.reminders.some((r) => r.channel === "sms")
+    ? (["sms"] as const)
+    : []),
+];
+
+/**
+ * Session rescheduled or cancelled → every member is told at once, with an updated calendar
+ * invite (same UID, higher SEQUENCE) or its cancellation (METHOD:CANCEL).
+ * 1. Read the session; an event for a version that is no longer current tells nothing.
+ * 2. For each member and channel, claim (session, version, member, channel, notice), then send.
+ */
+export const createNotifySessionChange =
+  (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
+  async (event: ConveneEvent) => {
+    if (event.type !== "SessionRescheduled" && event.type !== "SessionCancelled") return;
+    const { store, log } = ports;
+    const notice: SessionNotice = event.type === "SessionCancelled" ? "cancelled" : "moved";
+    const { id: sessionId, version } = event.data.session;
+    const session = await store.getSession(event.organisationId, event.groupId, sessionId);
+    if (!session || session.version !== version) {
+      log.info("stale session change ignored", { sessionId, version, current: session?.version });
+      return;
+    }
+    const [group, members] = await Promise.all([
+      store.getGroup(event.organisationId, event.groupId),
+      store.listGroupMembers(event.organisationId, event.groupId),
+    ]);
+    const deliveries = members.flatMap((member) =>
+      channelsFor(member).map((channel) => ({ member, channel })),
+    );
+    await pMap(
+      deliveries,
+      ({ member, channel }) =>
+        deliverOnce(
+          store,
+          session.organisationId,
+          ["notice", notice, session.id, `v${version}`, member.id, channel].join("#"),
+          ports.clock.now(),
+          async () =>
+            channel === "email"
+              ? ports.mailer.send(
+                  await sessionEmail(ports.settings, notice, session, group?.name ?? "your group", member),
+                )
+              : ports.sms.send(sessionSms(notice, session, member)),
+        ),
+      { concurrency: sendConcurrency },
+    );
+    log.info("session change notified", { sessionId, version, notice, deliveries: deliveries.length });
+  };

@@ -1,0 +1,23 @@
+import { eventSource } from "../events/envelope.ts";
+import type { EventType } from "../events/catalogue.ts";
+import type { EventPattern } from "../shared/bus/event-pattern.ts";
+
+/**
+ * Which handler reacts to which events, as EventBridge patterns. Declared once: the CDK app
+ * turns each entry into a rule, the local bus dispatches with the same patterns.
+ */
+export interface Route {
+  /** The function folder under functions/, which is also the handler's name. */
+  target: string;
+  pattern: EventPattern;
+}
+
+const onTypes = (...types: EventType[]): EventPattern => ({ source: [eventSource], "detail-type": types });
+
+export const routes = [
+  { target: "plan-session-reminders", pattern: onTypes("SessionScheduled", "SessionRescheduled") },
+  { target: "send-session-reminders", pattern: onTypes("SessionReminderDue") },
+  { target: "notify-session-change", pattern: onTypes("SessionRescheduled", "SessionCancelled") },
+] as const satisfies readonly Route[];
+
+export type RouteTarget = (typeof routes)[number]["target"];

@@ -1,0 +1,106 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { routes } from "../../functions/routing.ts";
+import { eventHandlers } from "../../functions/handlers.ts";
+import { parseEvent } from "../../events/parse-event.ts";
+import { toBusEvent } from "../../shared/bus/bus-event.ts";
+import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
+import { createTableInput } from "../../shared/adapters/aws/dynamodb/table.ts";
+import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
+import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
+import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
+import { DeadLetterStore } from "../../shared/adapters/local/dead-letters.ts";
+import { LocalEventBus, type RetryPolicy } from "../../shared/adapters/local/local-event-bus.ts";
+import { StreamPoller, type StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
+import { TableScheduler } from "../../shared/adapters/local/table-scheduler.ts";
+import type { Log } from "../../shared/ports/logger.ts";
+import type { Ports, Settings } from "../../shared/ports/ports.ts";
+import { MalformedEventError } from "../../events/parse-event.ts";
+
+export interface LocalEndpoints {
+  dynamo: string;
+  ses: string;
+  sms: string;
+}
+
+export interface LocalRuntimeOptions {
+  endpoints: LocalEndpoints;
+  tableName: string;
+  settings: Settings;
+  log: Log;
+  clockOffsetMs?: number;
+  retry?: RetryPolicy;
+  checkpoints?: StreamCheckpoints;
+}
+
+// The emulators accept any credentials; these never leave the machine.
+const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+
+/** Creates the table unless it exists; returns its stream ARN. */
+export const ensureTable = async (dynamo: DynamoDBClient, tableName: string): Promise<string> => {
+  try {
+    const out = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    return out.Table!.LatestStreamArn!;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const out = await dynamo.send(new CreateTableCommand(createTableInput(tableName)));
+  return out.TableDescription!.LatestStreamArn!;
+};
+
+/**
+ * The composition root of the local runtime: the same handlers and store code as on
+ * Lambda, wired to DynamoDB Local, the SES emulator and the SMS sink, with the table
+ * scheduler, the stream poller and the in-process bus in place of Scheduler, Pipes and
+ * EventBridge.
+ */
+export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
+  const dynamo = new DynamoDBClient({ ...local, endpoint: options.endpoints.dynamo });
+  const streamArn = await ensureTable(dynamo, options.tableName);
+  const store = new DynamoStore(dynamo, options.tableName);
+  const clock = new AdjustableClock(options.clockOffsetMs ?? 0);
+  const scheduler = new TableScheduler(store.doc, options.tableName);
+  const deadLetters = new DeadLetterStore(store.doc, options.tableName);
+  const ports: Ports = {
+    store,
+    scheduler,
+    clock,
+    log: options.log,
+    settings: options.settings,
+    mailer: new SesMailer(new SESv2Client({ ...local, endpoint: options.endpoints.ses })),
+    sms: new EndUserMessagingSmsSender(
+      new PinpointSMSVoiceV2Client({ ...local, endpoint: options.endpoints.sms }),
+    ),
+  };
+  const handlers = Object.fromEntries(
+    Object.entries(eventHandlers).map(([target, create]) => [target, create(ports)]),
+  );
+  const bus = new LocalEventBus(routes, handlers, deadLetters, options.log, options.retry);
+  const publish = (event: unknown) => {
+    try {
+      bus.publish(toBusEvent(parseEvent(event)));
+    } catch (error) {
+      if (!(error instanceof MalformedEventError)) throw error;
+      options.log.error("malformed event dead-lettered", { target: "bus" });
+      deadLetters
+        .add({ target: "bus", reason: error.message, attempts: 0, failedAt: new Date().toISOString(), event })
+        .catch(() => options.log.error("could not store a dead letter", { target: "bus" }));
+    }
+  };
+  const poller = new StreamPoller(
+    new DynamoDBStreamsClient({ ...local, endpoint: options.endpoints.dynamo }),
+    streamArn,
+    publish,
+    options.checkpoints,
+  );
+  return { ports, store, clock, scheduler, deadLetters, bus, poller, publish, dynamo };
+};
+
+export type LocalRuntime = Awaited<ReturnType<typeof composeLocalRuntime>>;

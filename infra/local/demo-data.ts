@@ -1,0 +1,74 @@
+import type { Ports } from "../../shared/ports/ports.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "../../shared/use-cases/directory.ts";
+import { scheduleSession } from "../../shared/use-cases/sessions.ts";
+import { localDateTimeAt } from "../../shared/domain/local-time.ts";
+
+export const demoOrganisationId = "demo";
+
+const groups = [
+  { name: "Riverside Carers' Circle", timeZone: "Europe/London", leadershipModel: "collective" as const },
+  { name: "Harbour Lights Recovery", timeZone: "Europe/London", leadershipModel: "designated" as const },
+  {
+    name: "Brooklyn Mental Health Peer Group",
+    timeZone: "America/New_York",
+    leadershipModel: "rotating" as const,
+  },
+];
+
+const people = [
+  ["Amira Hassan", [{ channel: "email", offsetMinutes: 2880 }]],
+  [
+    "Ben Okafor",
+    [
+      { channel: "email", offsetMinutes: 2880 },
+      { channel: "sms", offsetMinutes: 120 },
+    ],
+  ],
+  ["Chloe Martin", [{ channel: "sms", offsetMinutes: 180 }]],
+  ["Dev Patel", [{ channel: "email", offsetMinutes: 1440 }]],
+] as const;
+
+/**
+ * The demo organisation that `npm start` seeds once: three groups (two in London, one in New
+ * York), four members each with different reminder preferences, and a session next week.
+ * Addresses use the reserved example.org domain; phone numbers the UK's drama range.
+ */
+export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
+  if (await ports.store.getOrganisation(demoOrganisationId)) return "present";
+  await createOrganisation(ports, { id: demoOrganisationId, name: "Northfield Peer Support Network" });
+  let n = 0;
+  for (const groupInput of groups) {
+    const group = await createGroup(ports, demoOrganisationId, groupInput);
+    const memberIds: string[] = [];
+    for (const [name, reminders] of people) {
+      n++;
+      const member = await createMember(ports, demoOrganisationId, {
+        name,
+        email: `${name.split(" ")[0]!.toLowerCase()}.${n}@example.org`,
+        phone: `+44770090${String(n).padStart(4, "0")}`,
+        reminders: reminders.map((r) => ({ ...r })),
+        quietHours: { start: "21:00", end: "08:00" },
+      });
+      await joinGroup(ports, demoOrganisationId, group.id, member.id);
+      memberIds.push(member.id);
+    }
+    const nextWeek = new Date(ports.clock.now().getTime() + 7 * 24 * 3600_000);
+    await scheduleSession(ports, demoOrganisationId, group.id, {
+      title: "Weekly meeting",
+      startLocal: `${localDateTimeAt(nextWeek, group.timeZone).slice(0, 10)}T19:00`,
+      durationMinutes: 90,
+      venue: { name: "Community Centre, Room 2", address: "1 High Street" },
+      facilitatorMemberId: memberIds[0],
+      duties: [
+        { kind: "venue-booking", holderMemberId: memberIds[1] },
+        { kind: "refreshments", holderMemberId: memberIds[2] },
+      ],
+    });
+  }
+  return "seeded";
+};

@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
+import type { Role } from "../../shared/access/principal.ts";
+import { createTokenVerifier, type VerifyToken } from "../../shared/access/token-verifier.ts";
+
+type SigningKey = Awaited<ReturnType<typeof importJWK>>;
+
+export const localIssuer = "convene-local";
+export const localAudience = "convene";
+
+export interface Identity {
+  subject: string;
+  role: Role;
+  organisationId?: string;
+  groupIds?: string[];
+}
+
+/**
+ * Cognito's part on one machine: an ES256 key pair (kept in the state folder so tokens
+ * survive a restart) that mints ID tokens with the same claims Cognito would carry.
+ */
+export class LocalIdentityProvider {
+  private constructor(
+    private readonly privateKey: SigningKey,
+    readonly verify: VerifyToken,
+  ) {}
+
+  static async create(keyFile?: string): Promise<LocalIdentityProvider> {
+    let jwk: JWK;
+    if (keyFile && existsSync(keyFile)) {
+      jwk = JSON.parse(await readFile(keyFile, "utf8")) as JWK;
+    } else {
+      const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+      jwk = { ...(await exportJWK(privateKey)), alg: "ES256", kid: "local-1" };
+      if (keyFile) await writeFile(keyFile, JSON.stringify(jwk), { mode: 0o600 });
+    }
+    const privateKey = await importJWK(jwk, "ES256");
+    const { d: _private, ...publicJwk } = jwk;
+    const keys = createLocalJWKSet({ keys: [{ ...publicJwk, use: "sig" }] });
+    return new LocalIdentityProvider(
+      privateKey,
+      createTokenVerifier({ keys, issuer: localIssuer, audience: localAudience }),
+    );
+  }
+
+  mint(identity: Identity, ttlSeconds = 12 * 3600): Promise<string> {
+    return new SignJWT({
+      "cognito:groups": [identity.role],
+      ...(identity.organisationId ? { "custom:organisation": identity.organisationId } : {}),
+      "custom:groups": (identity.groupIds ?? []).join(","),
+      token_use: "id",
+    })
+      .setProtectedHeader({ alg: "ES256", kid: "local-1" })
+      .setSubject(identity.subject)
+      .setIssuer(localIssuer)
+      .setAudience(localAudience)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.privateKey);
+  }
+}

@@ -1,0 +1,55 @@
+// `npm start`: the whole platform on one machine, with the demo organisation.
+import { join } from "node:path";
+import { demoOrganisationId, seedDemo } from "./demo-data.ts";
+import { startPlatform } from "./platform.ts";
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+const started = Date.now();
+const platform = await startPlatform({
+  stateDir: process.env.CONVENE_STATE_DIR ?? join(process.cwd(), ".convene"),
+  port: port("CONVENE_PORT", 3000),
+  dynamoPort: port("CONVENE_DYNAMODB_PORT", 8000),
+  sesPort: port("CONVENE_SES_PORT", 8005),
+  smsPort: port("CONVENE_SMS_PORT", 8006),
+});
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Convene and every process it started…`);
+  platform.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+const seeded = await seedDemo(platform.runtime.ports);
+await platform.engine.settle();
+const adminToken = await platform.identity.mint({
+  role: "umbrella-admin",
+  organisationId: demoOrganisationId,
+  subject: "demo-admin",
+});
+
+console.log(`
+Convene is running (${((Date.now() - started) / 1000).toFixed(1)} s; demo data ${seeded === "seeded" ? "seeded" : "already present"}).
+
+  API            ${platform.url}/api/v1
+  OpenAPI        ${platform.url}/api/v1/openapi.json
+  Local helpers  ${platform.url}/api/local   (tokens, outbox, clock, dead-letters)
+  SES emulator   ${platform.services.ses.endpoint}   (web view of every email sent)
+  DynamoDB Local ${platform.services.dynamo.endpoint}
+
+Demo umbrella admin token (organisation "${demoOrganisationId}"):
+  ${adminToken}
+
+Try:
+  curl -H "Authorization: Bearer <token>" ${platform.url}/api/v1/organisations/${demoOrganisationId}/groups
+  curl -X POST -H 'content-type: application/json' -d '{"days":6}' ${platform.url}/api/local/clock/advance
+  curl ${platform.url}/api/local/outbox
+
+Ctrl-C stops everything.`);

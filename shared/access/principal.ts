@@ -1,0 +1,39 @@
+import { DomainError } from "../domain/errors.ts";
+
+export type Role = "platform-admin" | "umbrella-admin" | "group-coordinator";
+
+/** Who is calling, from a verified token's claims. */
+export interface Principal {
+  subject: string;
+  role: Role;
+  /** Absent only for a platform admin, who may create organisations. */
+  organisationId?: string;
+  /** The groups a coordinator runs. */
+  groupIds: readonly string[];
+}
+
+// Another tenant's resources answer "not found": a refusal must not reveal that they exist.
+const hidden = () => new DomainError("not-found", "not found");
+
+/** Umbrella admins and coordinators of the organisation may read organisation-level data they need. */
+export const requireOrganisation = (p: Principal, organisationId: string): void => {
+  if (p.organisationId !== organisationId) throw hidden();
+};
+
+export const requireUmbrellaAdmin = (p: Principal, organisationId: string): void => {
+  requireOrganisation(p, organisationId);
+  if (p.role !== "umbrella-admin") throw new DomainError("forbidden", "only an umbrella admin may do this");
+};
+
+/** An umbrella admin of the organisation, or a coordinator of this group. */
+export const requireGroup = (p: Principal, organisationId: string, groupId: string): void => {
+  requireOrganisation(p, organisationId);
+  if (p.role === "umbrella-admin") return;
+  if (p.role === "group-coordinator" && p.groupIds.includes(groupId)) return;
+  throw hidden();
+};
+
+export const requirePlatformAdmin = (p: Principal): void => {
+  if (p.role !== "platform-admin")
+    throw new DomainError("forbidden", "only a platform admin may create organisations");
+};

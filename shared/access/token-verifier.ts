@@ -1,0 +1,53 @@
+import { jwtVerify, type JWTVerifyGetKey } from "jose";
+import { z } from "zod";
+import type { Principal, Role } from "./principal.ts";
+
+/**
+ * Bearer tokens are Cognito ID tokens on AWS and locally minted tokens of the same shape:
+ * `cognito:groups` gives the role, `custom:organisation` the tenant (an attribute clients
+ * cannot write), `custom:groups` the coordinator's comma-separated group ids.
+ */
+const claims = z.object({
+  sub: z.string().min(1),
+  "cognito:groups": z.array(z.string()).default([]),
+  "custom:organisation": z.string().min(1).optional(),
+  "custom:groups": z.string().default(""),
+});
+
+const rolesByPrecedence: Role[] = ["platform-admin", "umbrella-admin", "group-coordinator"];
+
+export class Unauthenticated extends Error {
+  override name = "Unauthenticated";
+}
+
+export interface TokenVerifierOptions {
+  keys: JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+}
+
+export type VerifyToken = (token: string) => Promise<Principal>;
+
+export const createTokenVerifier =
+  ({ keys, issuer, audience }: TokenVerifierOptions): VerifyToken =>
+  async (token) => {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ["ES256", "RS256"] }));
+    } catch {
+      throw new Unauthenticated("the bearer token is not valid");
+    }
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success) throw new Unauthenticated("the bearer token lacks Convene's claims");
+    const c = parsed.data;
+    const role = rolesByPrecedence.find((r) => c["cognito:groups"].includes(r));
+    if (!role) throw new Unauthenticated("the bearer token grants no Convene role");
+    if (role !== "platform-admin" && !c["custom:organisation"])
+      throw new Unauthenticated("the bearer token names no organisation");
+    return {
+      subject: c.sub,
+      role,
+      organisationId: c["custom:organisation"],
+      groupIds: c["custom:groups"].split(",").filter(Boolean),
+    };
+  };

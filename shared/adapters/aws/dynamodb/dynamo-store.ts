@@ -1,0 +1,372 @@
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type BatchGetCommandOutput,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { ConveneEvent } from "../../../../events/catalogue.ts";
+import { sessionStartInstant } from "../../../domain/local-time.ts";
+import { conflict, notFound } from "../../../domain/errors.ts";
+import type { Group } from "../../../domain/group.ts";
+import type { Channel, Member, Membership } from "../../../domain/member.ts";
+import type { Organisation } from "../../../domain/organisation.ts";
+import type { Session } from "../../../domain/session.ts";
+import type { Store } from "../../../ports/store.ts";
+import { itemKind, keys } from "./keys.ts";
+import { outboxRecord } from "./outbox-record.ts";
+
+type Item = Record<string, unknown>;
+
+const stripKeys = <T>(item: Item | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, kind: _k, ...rest } = item;
+  return rest as T;
+};
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"));
+
+/** The one DynamoDB table behind Convene; the same code talks to AWS and to DynamoDB Local. */
+export class DynamoStore implements Store {
+  readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async createOrganisation(organisation: Organisation): Promise<void> {
+    await this.putNew(
+      { ...keys.organisation(organisation.id), kind: itemKind.organisation, ...organisation },
+      "organisation already exists",
+    );
+  }
+
+  async getOrganisation(organisationId: string): Promise<Organisation | undefined> {
+    return this.get<Organisation>(keys.organisation(organisationId));
+  }
+
+  async createGroup(group: Group): Promise<void> {
+    await this.putNew(
+      { ...keys.group(group.organisationId, group.id), kind: itemKind.group, ...group },
+      "group already exists",
+    );
+  }
+
+  async getGroup(organisationId: string, groupId: string): Promise<Group | undefined> {
+    return this.get<Group>(keys.group(organisationId, groupId));
+  }
+
+  async listGroups(organisationId: string): Promise<Group[]> {
+    const k = keys.groupsOf(organisationId);
+    return this.queryAll<Group>({
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": k.PK, ":prefix": k.SKPrefix },
+    });
+  }
+
+  async createMember(member: Member): Promise<void> {
+    await this.putNew(
+      { ...keys.member(member.organisationId, member.id), kind: itemKind.member, ...member },
+      "member already exists",
+    );
+  }
+
+  async getMember(organisationId: string, memberId: string): Promise<Member | undefined> {
+    return this.get<Member>(keys.member(organisationId, memberId));
+  }
+
+  async listMembers(organisationId: string): Promise<Member[]> {
+    const k = keys.membersOf(organisationId);
+    return this.queryAll<Member>({
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": k.PK, ":prefix": k.SKPrefix },
+    });
+  }
+
+  async updateMember(member: Member): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.member(member.organisationId, member.id), kind: itemKind.member, ...member },
+          ConditionExpression: "attribute_exists(PK)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw notFound("member");
+      throw error;
+    }
+  }
+
+  async unsubscribeMember(
+    organisationId: string,
+    memberId: string,
+    channel: Channel,
+    event: ConveneEvent,
+  ): Promise<"unsubscribed" | "already"> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.member(organisationId, memberId),
+                UpdateExpression: "SET unsubscribed = list_append(unsubscribed, :channel)",
+                ConditionExpression: "attribute_exists(PK) AND NOT contains(unsubscribed, :name)",
+                ExpressionAttributeValues: { ":channel": [channel], ":name": channel },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: outboxRecord(event) } },
+          ],
+        }),
+      );
+      return "unsubscribed";
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const member = await this.getMember(organisationId, memberId);
+      if (!member) throw notFound("member");
+      return "already";
+    }
+  }
+
+  async addMembership(membership: Membership): Promise<void> {
+    const { organisationId: o, groupId: g, memberId: m } = membership;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.group(o, g),
+                ConditionExpression: "attribute_exists(PK)",
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.member(o, m),
+                ConditionExpression: "attribute_exists(PK)",
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.membership(o, g, m), kind: itemKind.membership, ...membership },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw notFound("group or member");
+      throw error;
+    }
+  }
+
+  async removeMembership(organisationId: string, groupId: string, memberId: string): Promise<void> {
+    const { PK, SK } = keys.membership(organisationId, groupId, memberId);
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK, SK },
+          ConditionExpression: "attribute_exists(PK)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw notFound("membership");
+      throw error;
+    }
+  }
+
+  /** One query for the memberships, then batch reads of the members (100 a request). */
+  async listGroupMembers(organisationId: string, groupId: string): Promise<Member[]> {
+    const k = keys.membershipsOfGroup(organisationId, groupId);
+    const memberships = await this.queryAll<Membership>({
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": k.PK, ":prefix": k.SKPrefix },
+      ProjectionExpression: "memberId",
+    });
+    const members: Member[] = [];
+    for (let i = 0; i < memberships.length; i += 100) {
+      let pending: Item[] | undefined = memberships
+        .slice(i, i + 100)
+        .map((m) => keys.member(organisationId, m.memberId));
+      while (pending && pending.length > 0) {
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) members.push(stripKeys<Member>(item)!);
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return members.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async scheduleSession(session: Session, event: ConveneEvent): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.group(session.organisationId, session.groupId),
+                ConditionExpression: "attribute_exists(PK)",
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: this.sessionItem(session),
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            { Put: { TableName: this.tableName, Item: outboxRecord(event) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw conflict("the group does not exist or the session already does");
+      throw error;
+    }
+  }
+
+  async replaceSession(session: Session, expectedVersion: number, event: ConveneEvent): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: this.sessionItem(session),
+                ConditionExpression: "version = :expected",
+                ExpressionAttributeValues: { ":expected": expectedVersion },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: outboxRecord(event) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw conflict("the session changed meanwhile; read it again and retry");
+      throw error;
+    }
+  }
+
+  async getSession(organisationId: string, groupId: string, sessionId: string): Promise<Session | undefined> {
+    return this.get<Session>(keys.session(organisationId, groupId, sessionId));
+  }
+
+  async listUpcomingSessions(
+    organisationId: string,
+    groupId: string,
+    from: Date,
+    limit: number,
+  ): Promise<Session[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK >= :from",
+        ExpressionAttributeValues: {
+          ":pk": keys.sessionsByStartOf(organisationId, groupId).GSI1PK,
+          ":from": from.toISOString(),
+        },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => stripKeys<Session>(i)!);
+  }
+
+  async claimDelivery(organisationId: string, deliveryKey: string, expiresAt: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.delivery(organisationId, deliveryKey),
+            kind: itemKind.delivery,
+            expiresAt: Math.floor(expiresAt.getTime() / 1000),
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseDelivery(organisationId: string, deliveryKey: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.delivery(organisationId, deliveryKey) }),
+    );
+  }
+
+  /** A scheduled session sits in the by-start index; a cancelled one leaves it. */
+  private sessionItem(session: Session): Item {
+    const base = {
+      ...keys.session(session.organisationId, session.groupId, session.id),
+      kind: itemKind.session,
+      ...session,
+    };
+    if (session.status === "cancelled") return base;
+    const start = sessionStartInstant(session.startLocal, session.timeZone).toISOString();
+    return { ...base, ...keys.sessionByStart(session.organisationId, session.groupId, start, session.id) };
+  }
+
+  private async putNew(item: Item, conflictMessage: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw conflict(conflictMessage);
+      throw error;
+    }
+  }
+
+  private async get<T>(key: { PK: string; SK: string }): Promise<T | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK } }),
+    );
+    return stripKeys<T>(out.Item);
+  }
+
+  private async queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
+    const items: T[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      for (const item of out.Items ?? []) items.push(stripKeys<T>(item)!);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

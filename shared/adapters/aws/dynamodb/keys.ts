@@ -1,0 +1,39 @@
+// Every key starts with the organisation, so one tenant's items can never be read through
+// another tenant's key.
+
+const org = (organisationId: string) => `ORG#${organisationId}`;
+
+export const keys = {
+  organisation: (o: string) => ({ PK: org(o), SK: "ORGANISATION" }),
+  group: (o: string, g: string) => ({ PK: org(o), SK: `GROUP#${g}` }),
+  groupsOf: (o: string) => ({ PK: org(o), SKPrefix: "GROUP#" }),
+  member: (o: string, m: string) => ({ PK: org(o), SK: `MEMBER#${m}` }),
+  membersOf: (o: string) => ({ PK: org(o), SKPrefix: "MEMBER#" }),
+  membership: (o: string, g: string, m: string) => ({
+    PK: `${org(o)}#GROUP#${g}`,
+    SK: `MEMBER#${m}`,
+    GSI1PK: `${org(o)}#MEMBER#${m}`,
+    GSI1SK: `GROUP#${g}`,
+  }),
+  membershipsOfGroup: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "MEMBER#" }),
+  session: (o: string, g: string, s: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `SESSION#${s}` }),
+  /** Upcoming sessions of a group, ordered by start instant; cancelled sessions leave the index. */
+  sessionByStart: (o: string, g: string, startUtc: string, s: string) => ({
+    GSI1PK: `${org(o)}#GROUP#${g}#SESSIONS`,
+    GSI1SK: `${startUtc}#${s}`,
+  }),
+  sessionsByStartOf: (o: string, g: string) => ({ GSI1PK: `${org(o)}#GROUP#${g}#SESSIONS` }),
+  outbox: (o: string, eventId: string) => ({ PK: `${org(o)}#OUTBOX#${eventId}`, SK: "OUTBOX" }),
+  delivery: (o: string, deliveryKey: string) => ({ PK: `${org(o)}#DELIVERY#${deliveryKey}`, SK: "DELIVERY" }),
+} as const;
+
+/** Item kinds, stored in `kind` so the stream filter (Pipes, local poller) can pick outbox records. */
+export const itemKind = {
+  organisation: "organisation",
+  group: "group",
+  member: "member",
+  membership: "membership",
+  session: "session",
+  outbox: "outbox",
+  delivery: "delivery",
+} as const;

@@ -1,0 +1,109 @@
+import { DateTime, IANAZone } from "luxon";
+
+/**
+ * Wall-clock time in a group's IANA zone, turned into instants and back. Sessions are stored
+ * as local time plus zone, so every instant is computed here with the tz database (luxon's
+ * IANAZone), never by adding fixed offsets.
+ */
+
+const minuteMs = 60_000;
+const dayMs = 86_400_000;
+
+/** What to do with a wall time that the clocks skip in a spring-forward gap. */
+export type GapResolution = "later" | "earlier";
+
+/**
+ * True for an IANA zone name in Area/Location form ("Europe/London"), or "UTC". Rejected:
+ * - offset names ("UTC+1", "+01:00"): no daylight-saving rules, so a group would drift an
+ *   hour (newer Node versions' Intl accepts "+01:00", hence the shape check);
+ * - ICU's legacy abbreviations, which Intl accepts but mean something else ("BST" is
+ *   Asia/Dhaka, not London), and the deprecated one-word links ("GB", "EST5EDT");
+ * - case variants ("europe/london"): stored names must match other tools' tz lookups.
+ */
+export function isValidTimeZone(zone: string): boolean {
+  if (zone === "UTC") return true;
+  return /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(zone) && IANAZone.isValidZone(zone);
+}
+
+/** True for a real calendar date and time written "YYYY-MM-DDTHH:mm". */
+export function isValidLocalDateTime(local: string): boolean {
+  return parseLocalDateTime(local) !== undefined;
+}
+
+/**
+ * The instant at which the clocks in `timeZone` read `local` ("YYYY-MM-DDTHH:mm").
+ *
+ * - Ambiguous (autumn, the hour happens twice): the EARLIER instant, the first occurrence,
+ *   whatever today's date is. (luxon alone picks by today's offset, so it would change with
+ *   the season the code runs in.)
+ * - Skipped (spring, inside the gap): "later" (default) shifts forward by the gap, as luxon
+ *   and Temporal's "compatible" do: 01:30 on London's spring-forward night is 02:30 BST.
+ *   "earlier" shifts back by the gap instead: 00:30 GMT, an instant before the clocks jumped.
+ *
+ * Throws RangeError for a malformed time or zone: callers validate at the boundary first.
+ */
+export function wallTimeInstant(local: string, timeZone: string, inGap: GapResolution = "later"): Date {
+  const wallMs = parseLocalDateTime(local);
+  if (wallMs === undefined)
+    throw new RangeError("local time must be a real date and time written YYYY-MM-DDTHH:mm");
+  const zone = ianaZone(timeZone);
+  // One transition at most within a day either side, true of every real zone.
+  const offsetBefore = zone.offset(wallMs - dayMs);
+  const offsetAfter = zone.offset(wallMs + dayMs);
+  const candidates = [wallMs - offsetBefore * minuteMs, wallMs - offsetAfter * minuteMs].filter(
+    (instantMs) => instantMs + zone.offset(instantMs) * minuteMs === wallMs,
+  );
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  return new Date(wallMs - (inGap === "later" ? offsetBefore : offsetAfter) * minuteMs);
+}
+
+/** When a session begins, from its stored local start and zone. See wallTimeInstant for DST rules. */
+export function sessionStartInstant(startLocal: string, timeZone: string): Date {
+  return wallTimeInstant(startLocal, timeZone);
+}
+
+/**
+ * When a session ends: its duration in real minutes after the start, so a two-hour session
+ * on the night the clocks go back still lasts two hours (though the clock shows one).
+ */
+export function sessionEndInstant(startLocal: string, timeZone: string, durationMinutes: number): Date {
+  return new Date(sessionStartInstant(startLocal, timeZone).getTime() + durationMinutes * minuteMs);
+}
+
+/** The wall-clock reading ("YYYY-MM-DDTHH:mm") in `timeZone` at `instant`. */
+export function localDateTimeAt(instant: Date, timeZone: string): string {
+  const zone = ianaZone(timeZone);
+  const wall = new Date(instant.getTime() + zone.offset(instant.getTime()) * minuteMs);
+  return wall.toISOString().slice(0, 16);
+}
+
+/**
+ * Human text for messages, e.g. "Tuesday 31 March 2026, 19:00 (BST)". The pattern is fixed
+ * (names and zone abbreviation follow the locale) so wording doesn't shift with ICU versions.
+ */
+export function formatLocal(instant: Date, zone: string, locale = "en-GB"): string {
+  return DateTime.fromJSDate(instant, { zone: ianaZone(zone) })
+    .setLocale(locale)
+    .toFormat("cccc d MMMM yyyy, HH:mm (ZZZZ)");
+}
+
+function ianaZone(timeZone: string): IANAZone {
+  if (!isValidTimeZone(timeZone)) throw new RangeError("time zone must be an IANA zone name");
+  return IANAZone.create(timeZone);
+}
+
+/** The wall time as if it were UTC, in ms; undefined unless it is a real date and time. */
+function parseLocalDateTime(local: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute);
+  // Date.UTC rolls 30 February over to March; a round trip catches that.
+  return new Date(wallMs).toISOString().slice(0, 16) === local ? wallMs : undefined;
+}

@@ -1,0 +1,39 @@
+export type Channel = "email" | "sms";
+export const channels = ["email", "sms"] as const;
+
+/** One reminder a member wants: on a channel, this many minutes before a session starts. */
+export interface ReminderPreference {
+  channel: Channel;
+  offsetMinutes: number;
+}
+
+/** Wall-clock window (in the group's time zone) in which no SMS may arrive, e.g. 21:00–08:00. */
+export interface QuietHours {
+  start: string; // "HH:mm"
+  end: string; // "HH:mm"
+}
+
+/**
+ * A person of the organisation. Members join groups; they have no account and act by
+ * replying to email. Contact details are personal data: never log them.
+ */
+export interface Member {
+  organisationId: string;
+  id: string;
+  name: string;
+  email: string;
+  phone?: string; // E.164
+  reminders: ReminderPreference[];
+  quietHours?: QuietHours;
+  /** Channels the member has unsubscribed from; nothing is sent on them. */
+  unsubscribed: Channel[];
+  createdAt: string;
+}
+
+/** A member's place in a group. */
+export interface Membership {
+  organisationId: string;
+  groupId: string;
+  memberId: string;
+  joinedAt: string;
+}

@@ -1,0 +1,46 @@
+/** Duties shared out for a session; each may have a holder who gets their own reminder line. */
+export type DutyKind =
+  "facilitation" | "venue-booking" | "refreshments" | "reminders" | "welfare" | "signposting";
+export const dutyKinds = [
+  "facilitation",
+  "venue-booking",
+  "refreshments",
+  "reminders",
+  "welfare",
+  "signposting",
+] as const;
+
+export interface Duty {
+  kind: DutyKind;
+  holderMemberId?: string;
+}
+
+export interface Venue {
+  name: string;
+  address?: string;
+}
+
+export type SessionStatus = "scheduled" | "cancelled";
+
+/**
+ * A meeting of a group. Time is stored as local wall-clock time plus the IANA zone, so a
+ * session at 19:00 stays at 19:00 across daylight-saving changes. `version` rises with
+ * every reschedule or cancellation; reminders planned for an older version do nothing.
+ */
+export interface Session {
+  organisationId: string;
+  groupId: string;
+  id: string;
+  version: number;
+  title: string;
+  startLocal: string; // "YYYY-MM-DDTHH:mm" in timeZone
+  timeZone: string;
+  durationMinutes: number;
+  venue?: Venue;
+  onlineUrl?: string;
+  facilitatorMemberId?: string;
+  duties: Duty[];
+  status: SessionStatus;
+  createdAt: string;
+  updatedAt: string;
+}

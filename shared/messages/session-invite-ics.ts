@@ -1,0 +1,115 @@
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from "ical-generator";
+import { DateTime } from "luxon";
+import { tzlib_get_ical_block } from "timezones-ical-library";
+import { sessionEndInstant, sessionStartInstant } from "../domain/local-time.ts";
+import type { Session } from "../domain/session.ts";
+
+export type SessionIcsMethod = "REQUEST" | "CANCEL";
+
+export interface SessionIcsInput {
+  session: Session;
+  groupName: string;
+  organiserEmail: string;
+  attendeeEmail: string;
+  method: SessionIcsMethod;
+}
+
+/**
+ * Renders the calendar invite (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL) for one
+ * member and one version of a session.
+ *
+ * Calendar clients match updates by UID and order them by SEQUENCE, so the UID is fixed per
+ * session and SEQUENCE follows the session's version: a reschedule or a cancellation raises
+ * the version, and so replaces the invite the member already has. Times carry the session's
+ * own zone (TZID plus a VTIMEZONE), so a 19:00 session stays at 19:00 in the member's
+ * calendar across daylight-saving changes. DTSTAMP is the moment this version was written,
+ * so sending the same version twice yields the same bytes.
+ */
+export function renderSessionIcs(input: SessionIcsInput): string {
+  const { session, groupName, organiserEmail, attendeeEmail, method } = input;
+  if (!Number.isInteger(session.version) || session.version < 1) {
+    throw new RangeError(`session version must be a positive integer, got ${session.version}`);
+  }
+  if (method === "REQUEST" && session.status === "cancelled") {
+    throw new RangeError("a cancelled session can only be rendered with METHOD:CANCEL");
+  }
+
+  // Instants by the house rules (first occurrence of a repeated hour, gaps shifted forward),
+  // then shown in the session's zone: ical-generator writes a luxon time in the event's TZID.
+  const inZone = (instant: Date) => DateTime.fromJSDate(instant, { zone: session.timeZone });
+  const start = inZone(sessionStartInstant(session.startLocal, session.timeZone));
+  const end = inZone(sessionEndInstant(session.startLocal, session.timeZone, session.durationMinutes));
+  const stamp = DateTime.fromISO(session.updatedAt, { zone: "utc" });
+  if (!stamp.isValid) throw new RangeError(`invalid session updatedAt ${session.updatedAt}`);
+
+  const calendar = ical({
+    prodId: { company: "Convene", product: "Sessions", language: "EN" },
+    method: method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    // No calendar-wide zone (name: null): DTSTAMP must stay in UTC. The generator still
+    // emits a VTIMEZONE for every zone an event uses.
+    timezone: { name: null, generator: vtimezoneFor },
+  });
+
+  calendar.createEvent({
+    id: sessionUid(session.id),
+    sequence: session.version - 1,
+    stamp,
+    start,
+    end,
+    timezone: session.timeZone,
+    summary: `${session.title} (${groupName})`,
+    description: descriptionOf(session, groupName),
+    location: locationOf(session),
+    url: session.onlineUrl ?? null,
+    status: method === "CANCEL" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: { name: quotedParameterSafe(groupName), email: organiserEmail },
+    attendees: [
+      {
+        email: attendeeEmail,
+        role: ICalAttendeeRole.REQ,
+        status: ICalAttendeeStatus.NEEDSACTION,
+        // Members answer by replying to the email, not through their calendar's RSVP.
+        rsvp: false,
+      },
+    ],
+  });
+
+  // RFC 5545 ends every content line, the last one included, with CRLF.
+  return `${calendar.toString()}\r\n`;
+}
+
+/** The UID a session keeps across every version, so clients update rather than duplicate. */
+export const sessionUid = (sessionId: string): string => `${sessionId}@convene`;
+
+function vtimezoneFor(zone: string): string {
+  const block = tzlib_get_ical_block(zone);
+  if (!Array.isArray(block) || typeof block[0] !== "string" || block[0] === "") {
+    // An invite with a TZID but no VTIMEZONE is misread by some clients: refuse instead.
+    throw new RangeError(`no VTIMEZONE known for time zone ${zone}`);
+  }
+  return block[0];
+}
+
+/**
+ * A quoted parameter value (CN="…") may not contain DQUOTE (RFC 5545 §3.1), and
+ * ical-generator's backslash escape there is not understood by every parser.
+ */
+const quotedParameterSafe = (value: string): string => value.replace(/"/g, "'").replace(/\\/g, "/");
+
+function locationOf(session: Session): string | null {
+  if (session.venue) {
+    return [session.venue.name, session.venue.address].filter(Boolean).join(", ");
+  }
+  return session.onlineUrl ?? null;
+}
+
+function descriptionOf(session: Session, groupName: string): string {
+  const lines = [`${session.title}, a session of ${groupName}.`];
+  if (session.venue && session.onlineUrl) lines.push(`Join online: ${session.onlineUrl}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,27 @@
+import type { Clock } from "./clock.ts";
+import type { Log } from "./logger.ts";
+import type { Mailer } from "./mailer.ts";
+import type { Scheduler } from "./scheduler.ts";
+import type { SmsSender } from "./sms-sender.ts";
+import type { Store } from "./store.ts";
+
+/** Settings that differ per deployment, read once by each composition root. */
+export interface Settings {
+  /** Where members' links point, e.g. https://convene.example.org or http://127.0.0.1:3000. */
+  publicBaseUrl: string;
+  /** The From address of every email, on the verified sending domain. */
+  fromAddress: string;
+  /** Signs unsubscribe links (HMAC); at least 32 bytes. */
+  linkSigningSecret: Uint8Array;
+}
+
+/** Everything a handler may use; each composition root (Lambda, local) builds one. */
+export interface Ports {
+  store: Store;
+  scheduler: Scheduler;
+  mailer: Mailer;
+  sms: SmsSender;
+  clock: Clock;
+  log: Log;
+  settings: Settings;
+}

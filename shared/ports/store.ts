@@ -1,0 +1,55 @@
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { Group } from "../domain/group.ts";
+import type { Channel, Member, Membership } from "../domain/member.ts";
+import type { Organisation } from "../domain/organisation.ts";
+import type { Session } from "../domain/session.ts";
+
+/**
+ * Persistence for Convene. Every method that changes state and emits an event writes the
+ * state and its outbox record in one transaction; the stream carries the record onwards.
+ */
+export interface Store {
+  createOrganisation(organisation: Organisation): Promise<void>;
+  getOrganisation(organisationId: string): Promise<Organisation | undefined>;
+
+  createGroup(group: Group): Promise<void>;
+  getGroup(organisationId: string, groupId: string): Promise<Group | undefined>;
+  listGroups(organisationId: string): Promise<Group[]>;
+
+  createMember(member: Member): Promise<void>;
+  getMember(organisationId: string, memberId: string): Promise<Member | undefined>;
+  listMembers(organisationId: string): Promise<Member[]>;
+  /** Replaces a member's editable fields; fails with NotFound when absent. */
+  updateMember(member: Member): Promise<void>;
+  /** Stops one channel for the member and records MemberUnsubscribed, once. */
+  unsubscribeMember(
+    organisationId: string,
+    memberId: string,
+    channel: Channel,
+    event: ConveneEvent,
+  ): Promise<"unsubscribed" | "already">;
+
+  addMembership(membership: Membership): Promise<void>;
+  removeMembership(organisationId: string, groupId: string, memberId: string): Promise<void>;
+  listGroupMembers(organisationId: string, groupId: string): Promise<Member[]>;
+
+  /** Writes a new session with its SessionScheduled event. */
+  scheduleSession(session: Session, event: ConveneEvent): Promise<void>;
+  /** Replaces a session if its stored version is `expectedVersion`, with its event. */
+  replaceSession(session: Session, expectedVersion: number, event: ConveneEvent): Promise<void>;
+  getSession(organisationId: string, groupId: string, sessionId: string): Promise<Session | undefined>;
+  listUpcomingSessions(
+    organisationId: string,
+    groupId: string,
+    from: Date,
+    limit: number,
+  ): Promise<Session[]>;
+
+  /**
+   * Claims the right to send one message, identified by its delivery key. Only the first
+   * claim succeeds, so redelivered events never send twice.
+   */
+  claimDelivery(organisationId: string, deliveryKey: string, expiresAt: Date): Promise<boolean>;
+  /** Gives a claim back after the send failed, so a retry may send. */
+  releaseDelivery(organisationId: string, deliveryKey: string): Promise<void>;
+}

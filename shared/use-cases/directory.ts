@@ -1,0 +1,93 @@
+import { invalid, notFound } from "../domain/errors.ts";
+import type { Group, LeadershipModel } from "../domain/group.ts";
+import { newId } from "../domain/ids.ts";
+import type { Member, QuietHours, ReminderPreference } from "../domain/member.ts";
+import type { Organisation } from "../domain/organisation.ts";
+import type { Ports } from "../ports/ports.ts";
+
+// The organisation's directory: organisations, groups, members and who belongs where.
+// Plain writes with no event yet: nothing reacts to them in this version.
+
+type Deps = Pick<Ports, "store" | "clock">;
+
+export const createOrganisation = async (
+  { store, clock }: Deps,
+  input: { name: string; id?: string },
+): Promise<Organisation> => {
+  const organisation = { id: input.id ?? newId(), name: input.name, createdAt: clock.now().toISOString() };
+  await store.createOrganisation(organisation);
+  return organisation;
+};
+
+export const createGroup = async (
+  { store, clock }: Deps,
+  organisationId: string,
+  input: { name: string; timeZone: string; leadershipModel: LeadershipModel },
+): Promise<Group> => {
+  if (!(await store.getOrganisation(organisationId))) throw notFound("organisation");
+  const group: Group = { ...input, organisationId, id: newId(), createdAt: clock.now().toISOString() };
+  await store.createGroup(group);
+  return group;
+};
+
+export interface MemberDetails {
+  name: string;
+  email: string;
+  phone?: string;
+  reminders: ReminderPreference[];
+  quietHours?: QuietHours;
+}
+
+export const createMember = async (
+  { store, clock }: Deps,
+  organisationId: string,
+  input: MemberDetails,
+): Promise<Member> => {
+  if (!(await store.getOrganisation(organisationId))) throw notFound("organisation");
+  const member: Member = {
+    ...input,
+    organisationId,
+    id: newId(),
+    unsubscribed: [],
+    createdAt: clock.now().toISOString(),
+  };
+  await store.createMember(member);
+  return member;
+};
+
+export interface MemberChanges {
+  name?: string;
+  email?: string;
+  phone?: string | null;
+  reminders?: ReminderPreference[];
+  quietHours?: QuietHours | null;
+}
+
+/** Edits a member; `null` clears an optional field. Changing the email re-subscribes nothing. */
+export const updateMember = async (
+  { store }: Deps,
+  organisationId: string,
+  memberId: string,
+  changes: MemberChanges,
+): Promise<Member> => {
+  const member = await store.getMember(organisationId, memberId);
+  if (!member) throw notFound("member");
+  const { phone, quietHours, ...rest } = changes;
+  const updated: Member = { ...member, ...rest };
+  if (phone !== undefined) updated.phone = phone ?? undefined;
+  if (quietHours !== undefined) updated.quietHours = quietHours ?? undefined;
+  if (!updated.phone && updated.reminders.some((r) => r.channel === "sms")) {
+    throw invalid("phone", "an SMS reminder needs a phone number");
+  }
+  await store.updateMember(updated);
+  return updated;
+};
+
+export const joinGroup = async (
+  { store, clock }: Deps,
+  organisationId: string,
+  groupId: string,
+  memberId: string,
+): Promise<void> => {
+  await store.addMembership({ organisationId, groupId, memberId, joinedAt: clock.now().toISOString() });
+};

@@ -1,0 +1,158 @@
+import { invalid, notFound } from "../domain/errors.ts";
+import { newId } from "../domain/ids.ts";
+import { sessionStartInstant } from "../domain/local-time.ts";
+import { newEvent } from "../domain/new-event.ts";
+import type { Duty, Session, Venue } from "../domain/session.ts";
+import type { Ports } from "../ports/ports.ts";
+
+export interface SessionDetails {
+  title: string;
+  startLocal: string;
+  durationMinutes: number;
+  venue?: Venue;
+  onlineUrl?: string;
+  facilitatorMemberId?: string;
+  duties: Duty[];
+}
+
+type Deps = Pick<Ports, "store" | "clock">;
+
+const snapshot = (s: Session) => ({
+  id: s.id,
+  version: s.version,
+  title: s.title,
+  startLocal: s.startLocal,
+  timeZone: s.timeZone,
+  durationMinutes: s.durationMinutes,
+  venue: s.venue,
+  onlineUrl: s.onlineUrl,
+  facilitatorMemberId: s.facilitatorMemberId,
+  duties: s.duties,
+});
+
+const requireFuture = (startLocal: string, timeZone: string, now: Date): void => {
+  if (sessionStartInstant(startLocal, timeZone) <= now)
+    throw invalid("startLocal", "the session must start in the future");
+};
+
+/** Holders named for a session must be members of its group. */
+const requireGroupMembers = async (
+  { store }: Deps,
+  o: string,
+  g: string,
+  details: SessionDetails,
+): Promise<void> => {
+  const named = [
+    ["facilitatorMemberId", details.facilitatorMemberId],
+    ...details.duties.map((d, i) => [`duties.${i}.holderMemberId`, d.holderMemberId] as const),
+  ].filter((x): x is [string, string] => typeof x[1] === "string");
+  if (named.length === 0) return;
+  const members = new Set((await store.listGroupMembers(o, g)).map((m) => m.id));
+  for (const [field, id] of named)
+    if (!members.has(id)) throw invalid(field, "must be a member of the group");
+};
+
+/**
+ * Schedules a session of a group.
+ * 1. The group exists; the start, read in the group's zone, is in the future.
+ * 2. The facilitator and duty holders are members of the group.
+ * 3. The session and SessionScheduled are written in one transaction.
+ */
+export const scheduleSession = async (
+  deps: Deps,
+  o: string,
+  g: string,
+  details: SessionDetails,
+): Promise<Session> => {
+  const group = await deps.store.getGroup(o, g);
+  if (!group) throw notFound("group");
+  const now = deps.clock.now();
+  requireFuture(details.startLocal, group.timeZone, now);
+  await requireGroupMembers(deps, o, g, details);
+  const session: Session = {
+    ...details,
+    organisationId: o,
+    groupId: g,
+    id: newId(),
+    version: 1,
+    timeZone: group.timeZone,
+    status: "scheduled",
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.scheduleSession(
+    session,
+    newEvent("SessionScheduled", { organisationId: o, groupId: g }, { session: snapshot(session) }, now),
+  );
+  return session;
+};
+
+const currentSession = async ({ store }: Deps, o: string, g: string, id: string): Promise<Session> => {
+  const session = await store.getSession(o, g, id);
+  if (!session) throw notFound("session");
+  if (session.status === "cancelled") throw invalid("sessionId", "the session is cancelled");
+  return session;
+};
+
+/**
+ * Moves a session to a new local start (and optionally duration). The version rises, so
+ * reminders planned for the old time find themselves stale and send nothing.
+ */
+export const rescheduleSession = async (
+  deps: Deps,
+  o: string,
+  g: string,
+  id: string,
+  change: { startLocal: string; durationMinutes?: number },
+): Promise<Session> => {
+  const before = await currentSession(deps, o, g, id);
+  const now = deps.clock.now();
+  requireFuture(change.startLocal, before.timeZone, now);
+  const after: Session = {
+    ...before,
+    startLocal: change.startLocal,
+    durationMinutes: change.durationMinutes ?? before.durationMinutes,
+    version: before.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.replaceSession(
+    after,
+    before.version,
+    newEvent(
+      "SessionRescheduled",
+      { organisationId: o, groupId: g },
+      { session: snapshot(after), previousStartLocal: before.startLocal },
+      now,
+    ),
+  );
+  return after;
+};
+
+/** Cancels a session; members are told, and no reminder for it is sent afterwards. */
+export const cancelSession = async (
+  deps: Deps,
+  o: string,
+  g: string,
+  id: string,
+  reason?: string,
+): Promise<Session> => {
+  const before = await currentSession(deps, o, g, id);
+  const now = deps.clock.now();
+  const after: Session = {
+    ...before,
+    status: "cancelled",
+    version: before.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.replaceSession(
+    after,
+    before.version,
+    newEvent(
+      "SessionCancelled",
+      { organisationId: o, groupId: g },
+      { session: snapshot(after), reason },
+      now,
+    ),
+  );
+  return after;
+};
