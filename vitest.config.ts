@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 // drive the running local platform over HTTP only.
 export default defineConfig({
   test: {
+    // The SDK's notice that its 2027 releases need Node 22 is in the README; not in every run.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", POWERTOOLS_LOG_LEVEL: "WARN" },
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
