@@ -37,7 +37,7 @@ export const launchPlatform = async (
       CONVENE_DYNAMODB_PORT: String(dynamo),
       CONVENE_SES_PORT: String(ses),
       CONVENE_SMS_PORT: String(sms),
-      POWERTOOLS_LOG_LEVEL: "WARN",
+      POWERTOOLS_LOG_LEVEL: "INFO",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

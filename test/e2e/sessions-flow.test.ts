@@ -324,6 +324,25 @@ describe("a session scheduled, rescheduled and cancelled", () => {
     expect(upcoming.body.items).toEqual([]);
   });
 
+  it("logs no names, addresses, phone numbers or message bodies", () => {
+    const logs = platform.output();
+    expect(logs).toContain('"message":"reminders sent"'); // the logs are there to be read
+    for (const secret of [
+      domain,
+      "Ann Adams",
+      "Ben",
+      "Cat Chen",
+      "Dan Doyle",
+      "Eve Evans",
+      phones.ben,
+      phones.cat,
+      "Carers' check-in",
+      "Library",
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+
   it("leaves no dead letters behind", async () => {
     const { body } = await local.get<{ items: unknown[] }>("/api/local/dead-letters");
     expect(body.items).toEqual([]);
