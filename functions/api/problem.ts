@@ -19,17 +19,31 @@ export interface Problem {
 export const problemResponse = (c: Context, problem: Problem): Response =>
   c.body(JSON.stringify(problem), problem.status as ContentfulStatusCode, {
     "content-type": "application/problem+json",
+    // RFC 9110 §15.5.2: a 401 must carry a challenge.
+    ...(problem.status === 401 ? { "www-authenticate": 'Bearer realm="convene"' } : {}),
   });
 
 const typeBase = "https://convene.example/problems/";
 
-export const validationProblem = (issues: readonly z.core.$ZodIssue[]): Problem => ({
+const fieldName = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(body)";
+
+const invalidFields = (errors: NonNullable<Problem["errors"]>): Problem => ({
   type: `${typeBase}validation`,
   title: "The request is not valid",
   status: 400,
   detail: "One or more fields are missing or wrong; see errors.",
-  errors: issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", message: i.message })),
+  errors,
 });
+
+export const validationProblem = (issues: readonly z.core.$ZodIssue[]): Problem =>
+  invalidFields(
+    // An unknown key's issue sits on the object holding it; name each key as its own field.
+    issues.flatMap((i) =>
+      i.code === "unrecognized_keys"
+        ? i.keys.map((key) => ({ field: fieldName([...i.path, key]), message: "is not a known field" }))
+        : [{ field: fieldName(i.path), message: i.message }],
+    ),
+  );
 
 const domainStatus = { "not-found": 404, conflict: 409, invalid: 400, forbidden: 403 } as const;
 
@@ -47,6 +61,9 @@ export const toProblem = (error: unknown, log: Log): Problem => {
     return { type: `${typeBase}unauthenticated`, title: error.message, status: 401 };
   if (error instanceof InvalidUnsubscribeToken)
     return { type: `${typeBase}invalid-link`, title: error.message, status: 400 };
+  // Hono's validators throw a 400 for a body that is not JSON (or form data) at all.
+  if (error instanceof HTTPException && error.status === 400)
+    return invalidFields([{ field: fieldName([]), message: error.message }]);
   if (error instanceof HTTPException)
     return { type: `${typeBase}http`, title: error.message, status: error.status };
   log.error("unexpected error in the API", { error: error instanceof Error ? error.name : typeof error });

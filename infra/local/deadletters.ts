@@ -18,7 +18,7 @@ const call = async (path: string, method = "GET") => {
   });
   if (!response.ok)
     throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return response.json() as Promise<unknown>;
+  return response.json();
 };
 
 try {
