@@ -13,14 +13,23 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, "must be an id of letters, digits, - or _");
 
+// A refinement cannot appear in the document; the pattern and description say what it checks.
 const TimeZone = z
   .string()
   .refine(isValidTimeZone, "must be an IANA time zone such as Europe/London")
-  .openapi({ example: "Europe/London" });
+  .openapi({
+    example: "Europe/London",
+    pattern: "^(UTC|[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*)+)$",
+    description: "An IANA time zone name in Area/Location form, or UTC; not an offset or abbreviation",
+  });
 const LocalDateTime = z
   .string()
   .refine(isValidLocalDateTime, "must be a local date and time written YYYY-MM-DDTHH:mm")
-  .openapi({ example: "2026-12-01T19:00" });
+  .openapi({
+    example: "2026-12-01T19:00",
+    pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$",
+    description: "A real date and wall-clock time in the group's time zone, written YYYY-MM-DDTHH:mm",
+  });
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:mm");
 const E164 = z
   .string()
