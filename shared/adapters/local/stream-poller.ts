@@ -23,6 +23,8 @@ export class StreamPoller {
   private positions: Record<string, string> = {};
   private loaded = false;
   private discoveredAt = 0;
+  /** Stream records (of any kind) the last pass read; drain stops only after a pass reads none. */
+  private lastPassRead = 0;
 
   constructor(
     private readonly streams: DynamoDBStreamsClient,
@@ -39,26 +41,32 @@ export class StreamPoller {
     }
     await this.discoverShards();
     let forwarded = 0;
+    let read = 0;
     for (const [shardId, iterator] of this.iterators) {
       if (iterator === null) continue;
       const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       const records = out.Records ?? [];
+      read += records.length;
       for (const record of records) forwarded += this.forward(record);
       const last = records.at(-1)?.dynamodb?.SequenceNumber;
       if (last) this.positions[shardId] = last;
       this.iterators.set(shardId, out.NextShardIterator ?? null);
       if (records.length > 0) await this.checkpoints?.save(this.positions);
     }
+    this.lastPassRead = read;
     return forwarded;
   }
 
-  /** Polls until a full pass finds nothing new. */
+  /**
+   * Polls until a full pass reads no record at all; returns how many events it passed on.
+   * (Not "until a pass forwards nothing": a page of 1000 non-outbox records, such as delivery
+   * claims, may stand in front of an outbox record.)
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.pollOnce();
-      total += n;
-      if (n === 0) return total;
+      total += await this.pollOnce();
+      if (this.lastPassRead === 0) return total;
     }
   }
 

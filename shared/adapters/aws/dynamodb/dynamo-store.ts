@@ -350,9 +350,14 @@ export class DynamoStore implements Store {
     }
   }
 
+  /**
+   * Strongly consistent: handlers read the item whose write the stream has just delivered,
+   * and an eventually consistent read could return the version before it, so the event
+   * would be dropped as stale.
+   */
   private async get<T>(key: { PK: string; SK: string }): Promise<T | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK } }),
+      new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }),
     );
     return stripKeys<T>(out.Item);
   }

@@ -1,0 +1,523 @@
+// The local stand-ins for Pipes, EventBridge and Scheduler against DynamoDB Local's real
+// stream: StreamPoller → LocalEventBus (retries, dead letters, redrive) → handlers, the
+// TableScheduler's persisted schedules, and the LocalEngine that drives them with the clock.
+// Each test gets a table of its own, so no stream carries another test's records.
+
+import { randomUUID } from "node:crypto";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { BatchWriteCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterEach, describe, expect, inject, test, vi } from "vitest";
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import { routes } from "../../functions/routing.ts";
+import { composeLocalRuntime, ensureTable, type LocalRuntime } from "../../infra/local/composition-root.ts";
+import { LocalEngine } from "../../infra/local/engine.ts";
+import { outboxRecord } from "../../shared/adapters/aws/dynamodb/outbox-record.ts";
+import { LocalEventBus, type LocalRoute } from "../../shared/adapters/local/local-event-bus.ts";
+import { StreamPoller, type StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
+import { toBusEvent, type BusEvent, type EventHandler } from "../../shared/bus/bus-event.ts";
+import { UnsupportedEventPatternError } from "../../shared/bus/event-pattern.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
+import type { Log } from "../../shared/ports/logger.ts";
+
+const settings = {
+  publicBaseUrl: "http://127.0.0.1:3000",
+  fromAddress: "Convene <groups@convene.test>",
+  linkSigningSecret: new TextEncoder().encode("stream-to-bus-test-secret-of-32-bytes!"),
+};
+
+/** Keeps what the bus logs, so a test can see retries without printing anything. */
+const recordingLog = () => {
+  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const at =
+    (level: string) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      lines.push({ level, message, fields });
+    };
+  const log: Log = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+  return { log, lines };
+};
+
+const fast = { maxAttempts: 3, baseDelayMs: 5 };
+
+/** Handlers that only note what reached them. */
+const record =
+  (into: ConveneEvent[]): EventHandler =>
+  (event) => {
+    into.push(event);
+    return Promise.resolve();
+  };
+const recordId =
+  (into: string[]): EventHandler =>
+  (event) => {
+    into.push(event.id);
+    return Promise.resolve();
+  };
+const onType = (type: string) => ({ source: ["convene"], "detail-type": [type] });
+
+const opened: LocalRuntime[] = [];
+afterEach(() => {
+  for (const runtime of opened.splice(0)) runtime.dynamo.destroy();
+});
+
+/** The real local runtime (real routes and handlers) on a fresh table. */
+const realRuntime = async (checkpoints?: StreamCheckpoints) => {
+  const { log, lines } = recordingLog();
+  const runtime = await composeLocalRuntime({
+    endpoints: { dynamo: inject("dynamoEndpoint"), ses: inject("sesEndpoint"), sms: inject("smsEndpoint") },
+    tableName: `convene-${randomUUID()}`,
+    settings,
+    log,
+    retry: fast,
+    checkpoints,
+  });
+  opened.push(runtime);
+  return { runtime, lines };
+};
+
+const streamsClients: DynamoDBStreamsClient[] = [];
+afterEach(() => {
+  for (const client of streamsClients.splice(0)) client.destroy();
+});
+
+/** A stream poller of its own over a runtime's table, as a restarted process would build. */
+const pollerFor = async (
+  runtime: LocalRuntime,
+  onEvent: (event: unknown) => void,
+  checkpoints?: StreamCheckpoints,
+) => {
+  const streams = new DynamoDBStreamsClient({
+    endpoint: inject("dynamoEndpoint"),
+    region: "eu-west-2",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  streamsClients.push(streams);
+  const streamArn = await ensureTable(runtime.dynamo, runtime.store.tableName);
+  return new StreamPoller(streams, streamArn, onEvent, checkpoints);
+};
+
+/**
+ * The real runtime with the bus routing to the given handlers instead: the poller, the bus,
+ * the dead-letter store and the scheduler are the real classes.
+ */
+const runtimeWith = async (
+  handlers: Record<string, EventHandler>,
+  testRoutes: LocalRoute[],
+  checkpoints?: StreamCheckpoints,
+) => {
+  const { runtime: base, lines } = await realRuntime(checkpoints);
+  const bus = new LocalEventBus(testRoutes, handlers, base.deadLetters, base.ports.log, fast);
+  const publish = (event: unknown) => bus.publish(toBusEvent(event as ConveneEvent));
+  const poller = await pollerFor(base, publish, checkpoints);
+  const runtime: LocalRuntime = { ...base, bus, publish, poller };
+  return { runtime, lines };
+};
+
+/** An organisation with one member, and a function that unsubscribes them (store + outbox). */
+const aMemberToUnsubscribe = async (runtime: LocalRuntime) => {
+  const o = randomUUID();
+  const memberId = randomUUID();
+  const now = new Date();
+  await runtime.store.createOrganisation({ id: o, name: "Network", createdAt: now.toISOString() });
+  await runtime.store.createMember({
+    organisationId: o,
+    id: memberId,
+    name: "Sam Example",
+    email: `${memberId}@example.org`,
+    reminders: [],
+    unsubscribed: [],
+    createdAt: now.toISOString(),
+  });
+  const unsubscribe = async (channel: "email" | "sms" = "email") => {
+    const event = newEvent(
+      "MemberUnsubscribed",
+      { organisationId: o, groupId: "g-1" },
+      { memberId, channel },
+      now,
+    );
+    expect(await runtime.store.unsubscribeMember(o, memberId, channel, event)).toBe("unsubscribed");
+    return event;
+  };
+  return { o, memberId, unsubscribe };
+};
+
+const settle = async (runtime: LocalRuntime) => {
+  await runtime.poller.drain();
+  await runtime.bus.idle();
+};
+
+const tableItems = async (runtime: LocalRuntime) => {
+  const out = await runtime.store.doc.send(
+    new ScanCommand({ TableName: runtime.store.tableName, ConsistentRead: true }),
+  );
+  return out.Items ?? [];
+};
+
+// --- stream → bus -------------------------------------------------------------------------
+
+describe("stream poller and bus", () => {
+  test("an outbox record written by the store reaches its handler exactly once", async () => {
+    const seen: ConveneEvent[] = [];
+    const { runtime } = await runtimeWith({ audit: record(seen) }, [
+      { target: "audit", pattern: onType("MemberUnsubscribed") },
+    ]);
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const event = await unsubscribe();
+
+    await settle(runtime);
+    expect(seen).toEqual([event]);
+    // Polling again finds nothing new: no second delivery.
+    expect(await runtime.poller.drain()).toBe(0);
+    await runtime.bus.idle();
+    expect(seen).toHaveLength(1);
+  });
+
+  test("writes that are not outbox records are not forwarded", async () => {
+    const seen: ConveneEvent[] = [];
+    const { runtime } = await runtimeWith({ all: record(seen) }, [
+      { target: "all", pattern: { source: ["convene"] } },
+    ]);
+    await aMemberToUnsubscribe(runtime); // organisation + member
+    await runtime.store.claimDelivery("o-1", "reminder#1", new Date(Date.now() + 60_000));
+    await runtime.scheduler.scheduleOnce({
+      name: "rem-not-forwarded",
+      at: new Date(Date.now() + 3_600_000),
+      timeZone: "Europe/London",
+      event: newEvent(
+        "SessionReminderDue",
+        { organisationId: "o-1", groupId: "g-1" },
+        { sessionId: "s-1", sessionVersion: 1, dueAt: new Date(Date.now() + 3_600_000).toISOString() },
+        new Date(),
+      ),
+    });
+
+    expect(await runtime.poller.drain()).toBe(0);
+    await runtime.bus.idle();
+    expect(seen).toEqual([]);
+    expect(runtime.bus.publishedCount).toBe(0);
+  });
+
+  test("an outbox record behind more than one page (1000) of other writes is still drained", async () => {
+    const seen: ConveneEvent[] = [];
+    const { runtime } = await runtimeWith({ audit: record(seen) }, [
+      { target: "audit", pattern: onType("MemberUnsubscribed") },
+    ]);
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    // 1 050 delivery claims, as a reminder to a big group writes, then one event.
+    const claims = Array.from({ length: 1050 }, (_, i) => ({
+      PK: `ORG#o-1#DELIVERY#k${i}`,
+      SK: "DELIVERY",
+      kind: "delivery",
+    }));
+    for (let i = 0; i < claims.length; i += 25) {
+      await runtime.store.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [runtime.store.tableName]: claims.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+    }
+    const event = await unsubscribe();
+
+    expect(await runtime.poller.drain()).toBe(1);
+    await runtime.bus.idle();
+    expect(seen).toEqual([event]);
+  });
+
+  test("a handler that throws twice then succeeds is tried three times and succeeds once", async () => {
+    let attempts = 0;
+    const succeeded: string[] = [];
+    const { runtime, lines } = await runtimeWith(
+      {
+        flaky: (e) => {
+          attempts++;
+          if (attempts <= 2) return Promise.reject(new Error(`transient failure ${attempts}`));
+          succeeded.push(e.id);
+          return Promise.resolve();
+        },
+      },
+      [{ target: "flaky", pattern: onType("MemberUnsubscribed") }],
+    );
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const event = await unsubscribe();
+
+    await settle(runtime);
+    expect(attempts).toBe(3);
+    expect(succeeded).toEqual([event.id]);
+    expect(await runtime.deadLetters.list()).toEqual([]);
+    const retries = lines.filter((l) => l.message === "handler failed, will retry");
+    expect(retries.map((l) => l.fields?.attempt)).toEqual([1, 2]);
+  });
+
+  test("a handler that always throws ends in the dead-letter store; redrive delivers it again", async () => {
+    let failing = true;
+    let attempts = 0;
+    const delivered: string[] = [];
+    const alsoSeen: string[] = [];
+    const { runtime } = await runtimeWith(
+      {
+        broken: (e) => {
+          attempts++;
+          if (failing) return Promise.reject(new RangeError("no such venue"));
+          delivered.push(e.id);
+          return Promise.resolve();
+        },
+        healthy: recordId(alsoSeen),
+      },
+      [
+        { target: "broken", pattern: onType("MemberUnsubscribed") },
+        { target: "healthy", pattern: onType("MemberUnsubscribed") },
+      ],
+    );
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const event = await unsubscribe();
+
+    await settle(runtime);
+    expect(attempts).toBe(3);
+    expect(delivered).toEqual([]);
+    expect(alsoSeen).toEqual([event.id]);
+    const letters = await runtime.deadLetters.list();
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ target: "broken", attempts: 3, reason: "RangeError: no such venue" });
+    expect((letters[0]!.event as BusEvent).detail).toEqual(event);
+
+    failing = false;
+    const letter = await runtime.deadLetters.take(letters[0]!.id);
+    expect(letter).toBeDefined();
+    runtime.bus.redrive(letter!.target, letter!.event as BusEvent);
+    await runtime.bus.idle();
+    expect(delivered).toEqual([event.id]);
+    // Redrive goes to the failed target only.
+    expect(alsoSeen).toEqual([event.id]);
+    expect(await runtime.deadLetters.list()).toEqual([]);
+    expect(await runtime.deadLetters.take(letters[0]!.id)).toBeUndefined();
+  });
+
+  test("a malformed event goes to the dead letters untouched by any handler, and changes nothing", async () => {
+    const seen: string[] = [];
+    const { runtime } = await runtimeWith({ audit: recordId(seen) }, [
+      { target: "audit", pattern: onType("MemberUnsubscribed") },
+    ]);
+    const { o, memberId } = await aMemberToUnsubscribe(runtime);
+    const valid = newEvent(
+      "MemberUnsubscribed",
+      { organisationId: o, groupId: "g-1" },
+      { memberId, channel: "email" },
+      new Date(),
+    );
+    const malformed = { ...valid, data: { memberId } }; // no channel
+    await runtime.store.doc.send(
+      new PutCommand({
+        TableName: runtime.store.tableName,
+        Item: { ...outboxRecord(valid), detail: JSON.stringify(malformed) },
+      }),
+    );
+    const before = await tableItems(runtime);
+
+    await settle(runtime);
+    expect(seen).toEqual([]);
+    const letters = await runtime.deadLetters.list();
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ target: "audit", attempts: 0 });
+    expect(letters[0]!.reason).toMatch(/^MalformedEventError: malformed MemberUnsubscribed/);
+    expect(letters[0]!.reason).toContain("channel");
+    const after = (await tableItems(runtime)).filter((i) => i.PK !== "LOCAL#DEADLETTERS");
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after).toHaveLength(before.length);
+  });
+
+  test("the real runtime dead-letters a malformed outbox event before any handler sees it", async () => {
+    const { runtime } = await realRuntime();
+    const engine = new LocalEngine(runtime);
+    const o = randomUUID();
+    const groupId = randomUUID();
+    // A SessionScheduled without a session version: the planner would create schedules.
+    const event = newEvent(
+      "SessionScheduled",
+      { organisationId: o, groupId },
+      {
+        session: {
+          id: randomUUID(),
+          version: 1,
+          title: "Monthly meeting",
+          startLocal: "2030-03-10T19:00",
+          timeZone: "Europe/London",
+          durationMinutes: 90,
+          duties: [],
+        },
+      },
+      new Date(),
+    );
+    const { version: _dropped, ...sessionWithoutVersion } = event.data.session;
+    const malformed = { ...event, data: { session: sessionWithoutVersion } };
+    await runtime.store.doc.send(
+      new PutCommand({
+        TableName: runtime.store.tableName,
+        Item: { ...outboxRecord(event), detail: JSON.stringify(malformed) },
+      }),
+    );
+
+    await engine.settle();
+    // The composition root stores this dead letter without awaiting it (publish is synchronous),
+    // so settle() may return a moment before the write lands.
+    await vi.waitFor(async () => expect(await runtime.deadLetters.list()).toHaveLength(1), {
+      timeout: 2_000,
+    });
+    const [letter] = await runtime.deadLetters.list();
+    expect(letter).toMatchObject({ target: "bus", attempts: 0, event: malformed });
+    expect(letter!.reason).toMatch(/malformed SessionScheduled/);
+    expect(runtime.bus.publishedCount).toBe(0);
+    expect(await runtime.scheduler.count()).toBe(0);
+  });
+
+  test("a new poller with the saved checkpoint does not deliver old records again", async () => {
+    let saved: Record<string, string> = {};
+    const checkpoints: StreamCheckpoints = {
+      load: () => Promise.resolve({ ...saved }),
+      save: (positions) => {
+        saved = { ...positions };
+        return Promise.resolve();
+      },
+    };
+    const seen: string[] = [];
+    const { runtime } = await runtimeWith(
+      { audit: recordId(seen) },
+      [{ target: "audit", pattern: onType("MemberUnsubscribed") }],
+      checkpoints,
+    );
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const first = await unsubscribe("email");
+    await settle(runtime);
+    expect(seen).toEqual([first.id]);
+    expect(Object.keys(saved)).not.toHaveLength(0);
+
+    const second = await unsubscribe("sms");
+    const resumed: string[] = [];
+    const restarted = await pollerFor(runtime, (e) => void resumed.push((e as ConveneEvent).id), checkpoints);
+    expect(await restarted.drain()).toBe(1);
+    expect(resumed).toEqual([second.id]);
+
+    // Without the checkpoint the stream is read from its start: both come again.
+    const fromStart: string[] = [];
+    const fresh = await pollerFor(runtime, (e) => void fromStart.push((e as ConveneEvent).id));
+    expect(await fresh.drain()).toBe(2);
+    expect(fromStart).toEqual([first.id, second.id]);
+  });
+
+  test("an unsupported operator in a route fails when the bus is built", async () => {
+    const { runtime } = await realRuntime();
+    const build = () =>
+      new LocalEventBus(
+        [{ target: "audit", pattern: { source: ["convene"], detail: { ip: [{ cidr: "10.0.0.0/24" }] } } }],
+        { audit: recordId([]) },
+        runtime.deadLetters,
+        runtime.ports.log,
+      );
+    expect(build).toThrow(UnsupportedEventPatternError);
+    expect(build).toThrow(/cidr/);
+    expect(
+      () =>
+        new LocalEventBus(
+          [{ target: "nobody", pattern: onType("MemberUnsubscribed") }],
+          {},
+          runtime.deadLetters,
+          runtime.ports.log,
+        ),
+    ).toThrow(/no handler/);
+    // The real routing table compiles.
+    expect(runtime.bus).toBeInstanceOf(LocalEventBus);
+    expect(routes.length).toBeGreaterThan(0);
+  });
+});
+
+// --- scheduler and engine ------------------------------------------------------------------
+
+describe("table scheduler and local engine", () => {
+  const reminderDue = (o: string, at: Date) =>
+    newEvent(
+      "SessionReminderDue",
+      { organisationId: o, groupId: "g-1" },
+      { sessionId: randomUUID(), sessionVersion: 1, dueAt: at.toISOString() },
+      new Date(),
+    );
+
+  test("a schedule persists once by name and falls due only when the clock passes it", async () => {
+    const { runtime } = await realRuntime();
+    const at = new Date(Date.now() + 3_600_000);
+    const event = reminderDue("o-1", at);
+    await runtime.scheduler.scheduleOnce({ name: "rem-once", at, timeZone: "Europe/London", event });
+    // The same name again (a redelivered planner) keeps the first schedule as it was.
+    await runtime.scheduler.scheduleOnce({
+      name: "rem-once",
+      at: new Date(at.getTime() - 600_000),
+      timeZone: "Europe/London",
+      event: reminderDue("o-1", at),
+    });
+    expect(await runtime.scheduler.count()).toBe(1);
+
+    expect(await runtime.scheduler.due(new Date(at.getTime() - 1))).toEqual([]);
+    expect(await runtime.scheduler.due(new Date(at.getTime() - 600_000))).toEqual([]);
+    expect(await runtime.scheduler.due(at)).toEqual([{ name: "rem-once", event }]);
+    expect(await runtime.scheduler.due(new Date(at.getTime() + 86_400_000))).toEqual([
+      { name: "rem-once", event },
+    ]);
+
+    await runtime.scheduler.delete("rem-once");
+    expect(await runtime.scheduler.count()).toBe(0);
+    expect(await runtime.scheduler.due(new Date(at.getTime() + 86_400_000))).toEqual([]);
+  });
+
+  test("advance() fires a due schedule onto the bus and returns after every handler it caused", async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const fired: string[] = [];
+    // The handlers need the runtime they are part of; it exists once they are wired.
+    const wired: { runtime?: LocalRuntime; unsubscribe?: () => Promise<ConveneEvent> } = {};
+    const claim = (o: string, key: string) =>
+      wired.runtime!.store.claimDelivery(o, key, new Date(Date.now() + 60_000));
+    const { runtime } = await runtimeWith(
+      {
+        // Takes its time, then writes state and an event of its own (through the outbox).
+        remind: async (e) => {
+          fired.push(e.id);
+          await sleep(50);
+          await claim(e.organisationId, `remind#${e.id}`);
+          await wired.unsubscribe!();
+        },
+        // Reached only through the stream, after remind has finished.
+        followUp: async (e) => {
+          await sleep(50);
+          await claim(e.organisationId, `follow-up#${e.id}`);
+        },
+      },
+      [
+        { target: "remind", pattern: onType("SessionReminderDue") },
+        { target: "followUp", pattern: onType("MemberUnsubscribed") },
+      ],
+    );
+    wired.runtime = runtime;
+    const member = await aMemberToUnsubscribe(runtime);
+    wired.unsubscribe = () => member.unsubscribe();
+    const engine = new LocalEngine(runtime);
+
+    const at = new Date(runtime.clock.now().getTime() + 3_600_000);
+    const event = reminderDue(member.o, at);
+    await runtime.scheduler.scheduleOnce({ name: "rem-engine", at, timeZone: "Europe/London", event });
+
+    await engine.advance(59 * 60_000);
+    expect(fired).toEqual([]);
+    expect(await runtime.scheduler.count()).toBe(1);
+
+    await engine.advance(2 * 60_000);
+    expect(fired).toEqual([event.id]);
+    // Both effects are already visible: a claim of the same key now loses.
+    expect(await claim(member.o, `remind#${event.id}`)).toBe(false);
+    const followUps = (await tableItems(runtime)).filter((i) =>
+      String(i.PK).includes("#DELIVERY#follow-up#"),
+    );
+    expect(followUps).toHaveLength(1);
+    // The schedule deleted itself; advancing again fires nothing.
+    expect(await runtime.scheduler.count()).toBe(0);
+    await engine.advance(60 * 60_000);
+    expect(fired).toEqual([event.id]);
+  });
+});
