@@ -88,10 +88,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
       bus.publish(toBusEvent(parseEvent(event)));
     } catch (error) {
       if (!(error instanceof MalformedEventError)) throw error;
-      options.log.error("malformed event dead-lettered", { target: "bus" });
-      deadLetters
-        .add({ target: "bus", reason: error.message, attempts: 0, failedAt: new Date().toISOString(), event })
-        .catch(() => options.log.error("could not store a dead letter", { target: "bus" }));
+      bus.reject(event, error);
     }
   };
   const poller = new StreamPoller(

@@ -61,6 +61,24 @@ export class LocalEventBus {
     this.track(this.deliver(target, event));
   }
 
+  /**
+   * An event that never reached the bus because it is malformed: it goes straight to the
+   * dead-letter store, and `idle()` waits for that write like any delivery.
+   */
+  reject(event: unknown, error: Error): void {
+    this.track(
+      this.deadLetters
+        .add({
+          target: "bus",
+          reason: `${error.name}: ${error.message}`,
+          attempts: 0,
+          failedAt: new Date().toISOString(),
+          event,
+        })
+        .then(() => this.log.error("malformed event dead-lettered", { target: "bus" })),
+    );
+  }
+
   /** Resolves once no delivery (or retry) is under way. */
   idle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
@@ -69,10 +87,13 @@ export class LocalEventBus {
 
   private track(delivery: Promise<void>): void {
     this.inFlight++;
-    void delivery.finally(() => {
-      this.inFlight--;
-      if (this.inFlight === 0) for (const w of this.waiters.splice(0)) w();
-    });
+    // Only the dead-letter write itself can fail here; there is nowhere further to put it.
+    void delivery
+      .catch((error: unknown) => this.log.error("could not store a dead letter", { error: errorName(error) }))
+      .finally(() => {
+        this.inFlight--;
+        if (this.inFlight === 0) for (const w of this.waiters.splice(0)) w();
+      });
   }
 
   private async deliver(target: string, busEvent: BusEvent): Promise<void> {
