@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { MemberUnsubscribed } from "./members.ts";
+import { MemberJoinedGroup, MemberRemindersChanged, MemberUnsubscribed } from "./members.ts";
 import { SessionCancelled, SessionReminderDue, SessionRescheduled, SessionScheduled } from "./sessions.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
@@ -9,6 +9,8 @@ export const eventCatalogue = {
   SessionCancelled,
   SessionReminderDue,
   MemberUnsubscribed,
+  MemberJoinedGroup,
+  MemberRemindersChanged,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -15,7 +15,10 @@ export interface Route {
 const onTypes = (...types: EventType[]): EventPattern => ({ source: [eventSource], "detail-type": types });
 
 export const routes = [
-  { target: "plan-session-reminders", pattern: onTypes("SessionScheduled", "SessionRescheduled") },
+  {
+    target: "plan-session-reminders",
+    pattern: onTypes("SessionScheduled", "SessionRescheduled", "MemberJoinedGroup", "MemberRemindersChanged"),
+  },
   { target: "send-session-reminders", pattern: onTypes("SessionReminderDue") },
   { target: "notify-session-change", pattern: onTypes("SessionRescheduled", "SessionCancelled") },
 ] as const satisfies readonly Route[];

@@ -19,8 +19,8 @@ export interface Store {
   createMember(member: Member): Promise<void>;
   getMember(organisationId: string, memberId: string): Promise<Member | undefined>;
   listMembers(organisationId: string): Promise<Member[]>;
-  /** Replaces a member's editable fields; fails with NotFound when absent. */
-  updateMember(member: Member): Promise<void>;
+  /** Replaces a member's editable fields, with the events it causes; NotFound when absent. */
+  updateMember(member: Member, events: readonly ConveneEvent[]): Promise<void>;
   /** Stops one channel for the member and records MemberUnsubscribed, once. */
   unsubscribeMember(
     organisationId: string,
@@ -29,7 +29,10 @@ export interface Store {
     event: ConveneEvent,
   ): Promise<"unsubscribed" | "already">;
 
-  addMembership(membership: Membership): Promise<void>;
+  /** Adds a member to a group, with MemberJoinedGroup. */
+  addMembership(membership: Membership, event: ConveneEvent): Promise<void>;
+  /** The groups a member belongs to (ids). */
+  listMemberGroupIds(organisationId: string, memberId: string): Promise<string[]>;
   removeMembership(organisationId: string, groupId: string, memberId: string): Promise<void>;
   listGroupMembers(organisationId: string, groupId: string): Promise<Member[]>;
 

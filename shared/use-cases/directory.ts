@@ -1,12 +1,14 @@
 import { invalid, notFound } from "../domain/errors.ts";
 import type { Group, LeadershipModel } from "../domain/group.ts";
 import { newId } from "../domain/ids.ts";
+import { newEvent } from "../domain/new-event.ts";
 import type { Member, QuietHours, ReminderPreference } from "../domain/member.ts";
 import type { Organisation } from "../domain/organisation.ts";
 import type { Ports } from "../ports/ports.ts";
 
 // The organisation's directory: organisations, groups, members and who belongs where.
-// Plain writes with no event yet: nothing reacts to them in this version.
+// Joining a group and changing reminder preferences emit events, so the reminders of the
+// group's upcoming sessions are planned for that member too.
 
 type Deps = Pick<Ports, "store" | "clock">;
 
@@ -65,7 +67,7 @@ export interface MemberChanges {
 
 /** Edits a member; `null` clears an optional field. Changing the email re-subscribes nothing. */
 export const updateMember = async (
-  { store }: Deps,
+  { store, clock }: Deps,
   organisationId: string,
   memberId: string,
   changes: MemberChanges,
@@ -79,7 +81,17 @@ export const updateMember = async (
   if (!updated.phone && updated.reminders.some((r) => r.channel === "sms")) {
     throw invalid("phone", "an SMS reminder needs a phone number");
   }
-  await store.updateMember(updated);
+  const remindersChanged =
+    JSON.stringify([updated.reminders, updated.quietHours, updated.phone]) !==
+    JSON.stringify([member.reminders, member.quietHours, member.phone]);
+  const groupIds = remindersChanged ? await store.listMemberGroupIds(organisationId, memberId) : [];
+  const now = clock.now();
+  await store.updateMember(
+    updated,
+    groupIds.map((groupId) =>
+      newEvent("MemberRemindersChanged", { organisationId, groupId }, { memberId }, now),
+    ),
+  );
   return updated;
 };
 
@@ -89,5 +101,9 @@ export const joinGroup = async (
   groupId: string,
   memberId: string,
 ): Promise<void> => {
-  await store.addMembership({ organisationId, groupId, memberId, joinedAt: clock.now().toISOString() });
+  const now = clock.now();
+  await store.addMembership(
+    { organisationId, groupId, memberId, joinedAt: now.toISOString() },
+    newEvent("MemberJoinedGroup", { organisationId, groupId }, { memberId }, now),
+  );
 };

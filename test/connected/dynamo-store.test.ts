@@ -74,12 +74,20 @@ const aMember = async (organisationId: string, id?: string): Promise<Member> => 
 };
 
 const join = (member: Member, group: Group) =>
-  store.addMembership({
-    organisationId: group.organisationId,
-    groupId: group.id,
-    memberId: member.id,
-    joinedAt: now.toISOString(),
-  });
+  store.addMembership(
+    {
+      organisationId: group.organisationId,
+      groupId: group.id,
+      memberId: member.id,
+      joinedAt: now.toISOString(),
+    },
+    newEvent(
+      "MemberJoinedGroup",
+      { organisationId: group.organisationId, groupId: group.id },
+      { memberId: member.id },
+      now,
+    ),
+  );
 
 const sessionFixture = (group: Group, startLocal: string, id: string = randomUUID()): Session => ({
   organisationId: group.organisationId,
@@ -196,11 +204,11 @@ describe("organisations, groups and members", () => {
       name: "Ann Changed",
       reminders: [{ channel: "sms", offsetMinutes: 60 }],
     };
-    await store.updateMember(changed);
+    await store.updateMember(changed, []);
     expect(await store.getMember(o, ann.id)).toEqual(changed);
 
     const ghost = memberFixture(o);
-    expect((await domainError(store.updateMember(ghost))).kind).toBe("not-found");
+    expect((await domainError(store.updateMember(ghost, []))).kind).toBe("not-found");
     expect(await store.getMember(o, ghost.id)).toBeUndefined();
   });
 

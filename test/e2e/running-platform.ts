@@ -96,6 +96,7 @@ export const client = (url: string, token?: string) => {
     get: <T = unknown>(path: string) => call<T>("GET", path),
     post: <T = unknown>(path: string, body?: unknown) => call<T>("POST", path, body),
     put: <T = unknown>(path: string, body?: unknown) => call<T>("PUT", path, body),
+    patch: <T = unknown>(path: string, body?: unknown) => call<T>("PATCH", path, body),
     withToken: (t: string) => client(url, t),
   };
 };

@@ -98,13 +98,20 @@ export class DynamoStore implements Store {
     });
   }
 
-  async updateMember(member: Member): Promise<void> {
+  async updateMember(member: Member, events: readonly ConveneEvent[]): Promise<void> {
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.member(member.organisationId, member.id), kind: itemKind.member, ...member },
-          ConditionExpression: "attribute_exists(PK)",
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.member(member.organisationId, member.id), kind: itemKind.member, ...member },
+                ConditionExpression: "attribute_exists(PK)",
+              },
+            },
+            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: outboxRecord(event) } })),
+          ],
         }),
       );
     } catch (error) {
@@ -145,7 +152,7 @@ export class DynamoStore implements Store {
     }
   }
 
-  async addMembership(membership: Membership): Promise<void> {
+  async addMembership(membership: Membership, event: ConveneEvent): Promise<void> {
     const { organisationId: o, groupId: g, memberId: m } = membership;
     try {
       await this.doc.send(
@@ -171,6 +178,7 @@ export class DynamoStore implements Store {
                 Item: { ...keys.membership(o, g, m), kind: itemKind.membership, ...membership },
               },
             },
+            { Put: { TableName: this.tableName, Item: outboxRecord(event) } },
           ],
         }),
       );
@@ -178,6 +186,18 @@ export class DynamoStore implements Store {
       if (isConditionFailure(error)) throw notFound("group or member");
       throw error;
     }
+  }
+
+  /** GSI1: the membership items indexed under the member. */
+  async listMemberGroupIds(organisationId: string, memberId: string): Promise<string[]> {
+    const k = keys.groupsOfMember(organisationId, memberId);
+    const memberships = await this.queryAll<Membership>({
+      IndexName: "GSI1",
+      KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": k.GSI1PK, ":prefix": k.GSI1SKPrefix },
+      ProjectionExpression: "groupId",
+    });
+    return memberships.map((m) => m.groupId);
   }
 
   async removeMembership(organisationId: string, groupId: string, memberId: string): Promise<void> {

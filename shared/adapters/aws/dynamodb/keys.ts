@@ -15,6 +15,7 @@ export const keys = {
     GSI1PK: `${org(o)}#MEMBER#${m}`,
     GSI1SK: `GROUP#${g}`,
   }),
+  groupsOfMember: (o: string, m: string) => ({ GSI1PK: `${org(o)}#MEMBER#${m}`, GSI1SKPrefix: "GROUP#" }),
   membershipsOfGroup: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "MEMBER#" }),
   session: (o: string, g: string, s: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `SESSION#${s}` }),
   /** Upcoming sessions of a group, ordered by start instant; cancelled sessions leave the index. */
