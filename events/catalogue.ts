@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { MemberJoinedGroup, MemberRemindersChanged, MemberUnsubscribed } from "./members.ts";
+import { BallotCast, VoteCancelled, VoteClosed, VoteCloseDue, VoteClosingSoon, VoteOpened } from "./votes.ts";
 import { SessionCancelled, SessionReminderDue, SessionRescheduled, SessionScheduled } from "./sessions.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
@@ -11,6 +12,12 @@ export const eventCatalogue = {
   MemberUnsubscribed,
   MemberJoinedGroup,
   MemberRemindersChanged,
+  VoteOpened,
+  BallotCast,
+  VoteClosingSoon,
+  VoteCloseDue,
+  VoteClosed,
+  VoteCancelled,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -3,6 +3,11 @@ import type { Ports } from "../shared/ports/ports.ts";
 import { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
 import type { RouteTarget } from "./routing.ts";
+import { createAnnounceVoteOutcome } from "./announce-vote-outcome/handler.ts";
+import { createCloseVote } from "./close-vote/handler.ts";
+import { createConfirmBallot } from "./confirm-ballot/handler.ts";
+import { createRemindVoters } from "./remind-voters/handler.ts";
+import { createSendBallots } from "./send-ballots/handler.ts";
 import { createSendSessionReminders } from "./send-session-reminders/handler.ts";
 
 /** Every event handler by its route target; each runtime builds them from its own ports. */
@@ -10,4 +15,9 @@ export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> 
   "plan-session-reminders": createPlanSessionReminders,
   "send-session-reminders": createSendSessionReminders,
   "notify-session-change": createNotifySessionChange,
+  "send-ballots": createSendBallots,
+  "confirm-ballot": createConfirmBallot,
+  "remind-voters": createRemindVoters,
+  "close-vote": createCloseVote,
+  "announce-vote-outcome": createAnnounceVoteOutcome,
 };

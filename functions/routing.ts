@@ -21,6 +21,11 @@ export const routes = [
   },
   { target: "send-session-reminders", pattern: onTypes("SessionReminderDue") },
   { target: "notify-session-change", pattern: onTypes("SessionRescheduled", "SessionCancelled") },
+  { target: "send-ballots", pattern: onTypes("VoteOpened") },
+  { target: "confirm-ballot", pattern: onTypes("BallotCast") },
+  { target: "remind-voters", pattern: onTypes("VoteClosingSoon") },
+  { target: "close-vote", pattern: onTypes("VoteCloseDue") },
+  { target: "announce-vote-outcome", pattern: onTypes("VoteClosed", "VoteCancelled") },
 ] as const satisfies readonly Route[];
 
 export type RouteTarget = (typeof routes)[number]["target"];

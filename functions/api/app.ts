@@ -9,6 +9,8 @@ import { memberRoutes } from "./routes/members.ts";
 import { organisationRoutes } from "./routes/organisations.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
+import { ballotLinkRoutes } from "./routes/ballot-links.ts";
+import { voteRoutes } from "./routes/votes.ts";
 
 const bearer =
   (verify: VerifyToken): MiddlewareHandler<ApiEnv> =>
@@ -36,6 +38,7 @@ export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
   );
 
   app.route("/api/v1", unsubscribeRoutes(ports));
+  app.route("/api/v1", ballotLinkRoutes(ports));
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -57,6 +60,7 @@ export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
   v1.route("/", groupRoutes(ports));
   v1.route("/", memberRoutes(ports));
   v1.route("/", sessionRoutes(ports));
+  v1.route("/", voteRoutes(ports));
   app.route("/api/v1", v1);
   return app;
 };

@@ -13,6 +13,8 @@ import { parseEvent } from "../../events/parse-event.ts";
 import { toBusEvent } from "../../shared/bus/bus-event.ts";
 import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
 import { createTableInput } from "../../shared/adapters/aws/dynamodb/table.ts";
+import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
+import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
 import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
 import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
@@ -70,6 +72,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
   const deadLetters = new DeadLetterStore(store.doc, options.tableName);
   const ports: Ports = {
     store,
+    votes: new DynamoVoteStore(new TableClient(dynamo, options.tableName)),
     scheduler,
     clock,
     log: options.log,

@@ -15,6 +15,8 @@ import { startSmsSink } from "./emulators/sms-sink.ts";
 import type { RunningService } from "./emulators/types.ts";
 import { LocalEngine } from "./engine.ts";
 import { localApi } from "./local-api.ts";
+import { startInboundSmtp } from "./inbound-smtp.ts";
+import { createReceiveReply } from "../../functions/receive-reply/handler.ts";
 import { LocalIdentityProvider } from "./local-identity.ts";
 
 export interface PlatformOptions {
@@ -26,6 +28,8 @@ export interface PlatformOptions {
   dynamoPort?: number;
   sesPort?: number;
   smsPort?: number;
+  /** Inbound mail (SMTP) for the reply domain; 0 picks a free port. */
+  smtpPort?: number;
   /** Real-time background pumping; tests turn it off and settle explicitly. */
   background?: boolean;
   retry?: { maxAttempts: number; baseDelayMs: number };
@@ -36,7 +40,12 @@ export interface RunningPlatform {
   runtime: LocalRuntime;
   engine: LocalEngine;
   identity: LocalIdentityProvider;
-  services: { dynamo: RunningService; ses: RunningService; sms: RunningService };
+  services: {
+    dynamo: RunningService;
+    ses: RunningService;
+    sms: RunningService;
+    smtp: { port: number; endpoint: string };
+  };
   stop(): Promise<void>;
 }
 
@@ -63,7 +72,9 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
   const started: RunningService[] = [];
   let engine: LocalEngine | undefined;
   let server: ServerType | undefined;
+  let smtp: Awaited<ReturnType<typeof startInboundSmtp>> | undefined;
   const stop = async () => {
+    await smtp?.stop();
     await engine?.stop();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await Promise.allSettled(started.map((s) => s.stop()));
@@ -93,6 +104,7 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
     // The public URL is known once the server listens; members' links use it.
     const settings = {
       publicBaseUrl: "",
+      replyDomain: "reply.convene.localhost",
       fromAddress: "Convene <reminders@convene.localhost>",
       linkSigningSecret: secret,
     };
@@ -125,8 +137,21 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
     });
     const url = `http://${host}:${port}`;
     settings.publicBaseUrl = url;
+    smtp = await startInboundSmtp({
+      port: options.smtpPort ?? 2525,
+      domain: settings.replyDomain,
+      receive: createReceiveReply(runtime.ports),
+      log,
+    });
     if (options.background ?? true) engine.start();
-    return { url, runtime, engine, identity, services: { dynamo, ses, sms }, stop };
+    return {
+      url,
+      runtime,
+      engine,
+      identity,
+      services: { dynamo, ses, sms, smtp: { port: smtp.port, endpoint: smtp.endpoint } },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -12,6 +12,7 @@ const platform = await startPlatform({
   dynamoPort: port("CONVENE_DYNAMODB_PORT", 8000),
   sesPort: port("CONVENE_SES_PORT", 8005),
   smsPort: port("CONVENE_SMS_PORT", 8006),
+  smtpPort: port("CONVENE_SMTP_PORT", 2525),
 });
 
 let stopping = false;
@@ -43,6 +44,7 @@ Convene is running (${((Date.now() - started) / 1000).toFixed(1)} s; demo data $
   Local helpers  ${platform.url}/api/local   (tokens, outbox, clock, dead-letters)
   SES emulator   ${platform.services.ses.endpoint}   (web view of every email sent)
   DynamoDB Local ${platform.services.dynamo.endpoint}
+  Inbound mail   ${platform.services.smtp.endpoint}   (members' replies to ballot+…@reply.convene.localhost)
 
 Demo umbrella admin token (organisation "${demoOrganisationId}"):
   ${adminToken}

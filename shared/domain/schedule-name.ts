@@ -35,3 +35,16 @@ export function reminderScheduleName({
   const readableDue = `${dueIso.slice(0, 19).replace(/[-:]/g, "")}Z`;
   return `rem-${readableDue}-${digest}`;
 }
+
+/** Deterministic names of a vote's two schedules: the reminder to non-voters and the close. */
+export function voteScheduleName(
+  purpose: "remind" | "close",
+  organisationId: string,
+  voteId: string,
+): string {
+  const digest = createHash("sha256")
+    .update(JSON.stringify([purpose, organisationId, voteId]))
+    .digest("hex")
+    .slice(0, 40);
+  return `vote-${purpose}-${digest}`;
+}

@@ -1,11 +1,21 @@
 import type { DutyKind, Session } from "../domain/session.ts";
+import {
+  esc,
+  footerHtml,
+  footerText,
+  greeting,
+  headerSafe,
+  joinWords,
+  linkable,
+  page,
+  requireLinkable,
+  styles,
+  type RenderedEmail,
+} from "./email-layout.ts";
 
-/** An email ready for the Mailer port: the same facts in plain text and in HTML. */
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
+// Re-exported: callers that render the session emails (and the unsubscribe page) import
+// these from here.
+export { esc, type RenderedEmail };
 
 export interface SessionCancelledEmailInput {
   session: Pick<Session, "title" | "durationMinutes" | "venue" | "onlineUrl">;
@@ -144,76 +154,6 @@ export function renderSessionCancelledEmail(input: SessionCancelledEmailInput): 
   return { subject, text, html };
 }
 
-const entities: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes text for an element body or a double-quoted attribute value. */
-export const esc = (value: string): string => value.replace(/[&<>"']/g, (c) => entities[c] ?? c);
-
-/** The URL, normalised, if it may become an href: only http and https (never `javascript:`). */
-function linkable(value: string): string | null {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function requireLinkable(value: string): string {
-  const url = linkable(value);
-  if (url === null) throw new RangeError("the unsubscribe link must be an http(s) URL");
-  return url;
-}
-
-// Dark text on white (about 17:1), links in a blue of about 7:1 and always underlined, so
-// the message reads the same with images and styles blocked.
-const styles = {
-  body: "margin:0;padding:24px;background-color:#ffffff;color:#1b1b1b;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5",
-  h1: "font-size:24px;line-height:1.3;margin:0 0 16px",
-  h2: "font-size:18px;line-height:1.3;margin:24px 0 4px",
-  link: "color:#0645ad;text-decoration:underline",
-  footer: "margin-top:32px;padding-top:16px;border-top:1px solid #767676;color:#3d3d3d;font-size:14px",
-};
-
-function page(title: string, main: string[], footer: string): string {
-  return [
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="color-scheme" content="light">',
-    `<title>${esc(title)}</title>`,
-    "</head>",
-    `<body style="${styles.body}">`,
-    "<main>",
-    ...main,
-    "</main>",
-    footer,
-    "</body>",
-    "</html>",
-  ].join("\n");
-}
-
-function footerText(groupName: string, unsubscribeUrl: string): string[] {
-  return ["--", `You receive these emails as a member of ${groupName}.`, `Unsubscribe: ${unsubscribeUrl}`];
-}
-
-function footerHtml(groupName: string, unsubscribeUrl: string): string {
-  return [
-    `<footer style="${styles.footer}">`,
-    `<p>You receive these emails as a member of ${esc(groupName)}.</p>`,
-    `<p><a href="${esc(unsubscribeUrl)}" style="${styles.link}">Unsubscribe from these emails</a></p>`,
-    "</footer>",
-  ].join("\n");
-}
-
 interface Place {
   text: string;
   onlineUrl?: string;
@@ -241,11 +181,6 @@ function whereHtml(where: Place): string {
   return parts.join("\n");
 }
 
-const greeting = (firstName: string): string => (firstName.trim() ? `Hello ${firstName.trim()},` : "Hello,");
-
-/** Subjects travel in a header: no line breaks. */
-const headerSafe = (value: string): string => value.replace(/[\r\n]+/g, " ").trim();
-
 function describeDuration(minutes: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
@@ -253,9 +188,4 @@ function describeDuration(minutes: number): string {
   if (hours > 0) parts.push(`${hours} ${hours === 1 ? "hour" : "hours"}`);
   if (rest > 0 || hours === 0) parts.push(`${rest} ${rest === 1 ? "minute" : "minutes"}`);
   return parts.join(" ");
-}
-
-function joinWords(words: string[]): string {
-  if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 }

@@ -4,6 +4,7 @@ import type { Mailer } from "./mailer.ts";
 import type { Scheduler } from "./scheduler.ts";
 import type { SmsSender } from "./sms-sender.ts";
 import type { Store } from "./store.ts";
+import type { VoteStore } from "./vote-store.ts";
 
 /** Settings that differ per deployment, read once by each composition root. */
 export interface Settings {
@@ -11,13 +12,16 @@ export interface Settings {
   publicBaseUrl: string;
   /** The From address of every email, on the verified sending domain. */
   fromAddress: string;
-  /** Signs unsubscribe links (HMAC); at least 32 bytes. */
+  /** The domain whose addresses receive members' replies (ballot+<token>@replyDomain). */
+  replyDomain: string;
+  /** Signs unsubscribe and ballot links (HMAC); at least 32 bytes. */
   linkSigningSecret: Uint8Array;
 }
 
 /** Everything a handler may use; each composition root (Lambda, local) builds one. */
 export interface Ports {
   store: Store;
+  votes: VoteStore;
   scheduler: Scheduler;
   mailer: Mailer;
   sms: SmsSender;

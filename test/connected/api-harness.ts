@@ -58,6 +58,7 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
     tableName,
     settings: {
       publicBaseUrl: "http://127.0.0.1",
+      replyDomain: "reply.convene.test",
       fromAddress: "Convene <r@convene.localhost>",
       linkSigningSecret,
     },

@@ -19,6 +19,8 @@ import { createSendSessionReminders } from "../../functions/send-session-reminde
 import { ensureTable } from "../../infra/local/composition-root.ts";
 import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
 import { readSmsSink } from "../../infra/local/emulators/sms-sink.ts";
+import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
+import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
 import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
 import { keys } from "../../shared/adapters/aws/dynamodb/keys.ts";
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
@@ -48,6 +50,7 @@ const zone = "Europe/London";
 const silent: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const settings: Settings = {
   publicBaseUrl: "http://127.0.0.1:3000",
+  replyDomain: "reply.convene.test",
   fromAddress: "Convene <groups@convene.test>",
   linkSigningSecret: new TextEncoder().encode("session-reminders-test-secret-32+bytes"),
 };
@@ -78,6 +81,7 @@ beforeAll(async () => {
   scheduler = new TableScheduler(store.doc, tableName);
   ports = {
     store,
+    votes: new DynamoVoteStore(new TableClient(dynamo, tableName)),
     scheduler,
     clock: new AdjustableClock(),
     log: silent,

@@ -21,6 +21,7 @@ import type { Log } from "../../shared/ports/logger.ts";
 
 const settings = {
   publicBaseUrl: "http://127.0.0.1:3000",
+  replyDomain: "reply.convene.test",
   fromAddress: "Convene <groups@convene.test>",
   linkSigningSecret: new TextEncoder().encode("stream-to-bus-test-secret-of-32-bytes!"),
 };

@@ -6,8 +6,10 @@ import { findFreePort } from "../../infra/local/emulators/process-group.ts";
 
 export interface Platform {
   url: string;
-  /** The ports of the API and of the three emulators it started. */
+  /** The ports of the API, of the three emulators it started and of its SMTP server. */
   ports: number[];
+  /** Where members' replies are delivered (SMTP on 127.0.0.1). */
+  smtpPort: number;
   /** Everything the platform printed, for assertions and for failure messages. */
   output(): string;
   /** Sends SIGTERM, as Ctrl-C would, and waits for the exit code. */
@@ -23,7 +25,8 @@ export interface Platform {
 export const launchPlatform = async (
   stateDir = mkdtempSync(join(tmpdir(), "convene-e2e-")),
 ): Promise<Platform> => {
-  const [port, dynamo, ses, sms] = await Promise.all([
+  const [port, dynamo, ses, sms, smtp] = await Promise.all([
+    findFreePort(),
     findFreePort(),
     findFreePort(),
     findFreePort(),
@@ -37,6 +40,7 @@ export const launchPlatform = async (
       CONVENE_DYNAMODB_PORT: String(dynamo),
       CONVENE_SES_PORT: String(ses),
       CONVENE_SMS_PORT: String(sms),
+      CONVENE_SMTP_PORT: String(smtp),
       POWERTOOLS_LOG_LEVEL: "INFO",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -57,7 +61,8 @@ export const launchPlatform = async (
   }
   return {
     url: `http://127.0.0.1:${port}`,
-    ports: [port, dynamo, ses, sms],
+    ports: [port, dynamo, ses, sms, smtp],
+    smtpPort: smtp,
     output: () => out,
     child,
     stop: async () => {

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { requireGroup } from "../../../shared/access/principal.ts";
 import { notFound } from "../../../shared/domain/errors.ts";
 import { sessionStartInstant } from "../../../shared/domain/local-time.ts";
 import type { Session as SessionEntity } from "../../../shared/domain/session.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
 import { cancelSession, rescheduleSession, scheduleSession } from "../../../shared/use-cases/sessions.ts";
-import { newRouter, type ApiEnv } from "../context.ts";
+import { emptyJsonIsNoBody, newRouter } from "../context.ts";
 import { CancelInput, Id, RescheduleInput, Session, SessionInput } from "../schemas.ts";
 import { errorResponses } from "./responses.ts";
 
@@ -49,20 +48,6 @@ const reschedule = createRoute({
   request: { params: SessionParams, body: { ...json(RescheduleInput), required: true } },
   responses: { 200: { description: "Rescheduled", ...json(Session) }, ...errorResponses },
 });
-/**
- * An optional body may be empty even when labelled JSON (many clients label every request so);
- * without the label, validation takes it as no body rather than as malformed JSON.
- */
-const emptyJsonIsNoBody: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const type = c.req.header("content-type") ?? "";
-  if (/^application\/(.+\+)?json\b/i.test(type) && (await c.req.raw.clone().arrayBuffer()).byteLength === 0) {
-    const headers = new Headers(c.req.raw.headers);
-    headers.delete("content-type");
-    c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers });
-  }
-  await next();
-};
-
 const cancel = createRoute({
   method: "post",
   path: `${base}/{sessionId}/cancel`,

@@ -2,15 +2,7 @@ import { Hono } from "hono";
 import { newEvent } from "../../../shared/domain/new-event.ts";
 import { verifyUnsubscribeToken, type UnsubscribeTarget } from "../../../shared/links/unsubscribe-link.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
-import { esc } from "../../../shared/messages/session-reminder-email.ts";
-
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} · Convene</title>
-<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a;background:#fff}
-button{font:inherit;padding:.6rem 1.2rem;background:#14532d;color:#fff;border:0;border-radius:.3rem;cursor:pointer}
-button:focus{outline:3px solid #1d4ed8;outline-offset:2px}</style></head>
-<body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
+import { memberPage } from "./member-page.ts";
 
 const what = (t: UnsubscribeTarget) => (t.channel === "email" ? "email reminders" : "text message reminders");
 
@@ -25,7 +17,7 @@ export const unsubscribeRoutes = (ports: Ports) =>
       const token = c.req.query("token") ?? "";
       const target = await verifyUnsubscribeToken(token, ports.settings.linkSigningSecret);
       return c.html(
-        page(
+        memberPage(
           `Stop ${what(target)}?`,
           `<p>You will no longer get ${what(target)} from Convene for your groups. You can ask your group's coordinator to turn them back on at any time.</p>
 <form method="post" action="?token=${encodeURIComponent(token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Stop ${what(target)}</button></form>`,
@@ -48,5 +40,5 @@ export const unsubscribeRoutes = (ports: Ports) =>
         organisationId: target.organisationId,
         channel: target.channel,
       });
-      return c.html(page("You're unsubscribed", `<p>We won't send you any more ${what(target)}.</p>`));
+      return c.html(memberPage("You're unsubscribed", `<p>We won't send you any more ${what(target)}.</p>`));
     });

@@ -1,13 +1,8 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   BatchGetCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -23,30 +18,20 @@ import type { Organisation } from "../../../domain/organisation.ts";
 import type { Session } from "../../../domain/session.ts";
 import type { Store } from "../../../ports/store.ts";
 import { itemKind, keys } from "./keys.ts";
+import { isConditionFailure, stripKeys, TableClient, type Item } from "./table-client.ts";
 import { outboxRecord } from "./outbox-record.ts";
-
-type Item = Record<string, unknown>;
-
-const stripKeys = <T>(item: Item | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, kind: _k, ...rest } = item;
-  return rest as T;
-};
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"));
 
 /** The one DynamoDB table behind Convene; the same code talks to AWS and to DynamoDB Local. */
 export class DynamoStore implements Store {
   readonly doc: DynamoDBDocumentClient;
+  private readonly table: TableClient;
 
   constructor(
     client: DynamoDBClient,
     readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.table = new TableClient(client, tableName);
+    this.doc = this.table.doc;
   }
 
   async createOrganisation(organisation: Organisation): Promise<void> {
@@ -375,23 +360,11 @@ export class DynamoStore implements Store {
    * and an eventually consistent read could return the version before it, so the event
    * would be dropped as stale.
    */
-  private async get<T>(key: { PK: string; SK: string }): Promise<T | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }),
-    );
-    return stripKeys<T>(out.Item);
+  private get<T>(key: { PK: string; SK: string }): Promise<T | undefined> {
+    return this.table.get<T>(key);
   }
 
-  private async queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
-    const items: T[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys<T>(item)!);
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
+    return this.table.queryAll<T>(input);
   }
 }

@@ -24,6 +24,21 @@ export const keys = {
     GSI1SK: `${startUtc}#${s}`,
   }),
   sessionsByStartOf: (o: string, g: string) => ({ GSI1PK: `${org(o)}#GROUP#${g}#SESSIONS` }),
+  vote: (o: string, g: string, v: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `VOTE#${v}` }),
+  votesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "VOTE#" }),
+  ballot: (o: string, v: string, m: string) => ({ PK: `${org(o)}#VOTE#${v}`, SK: `BALLOT#${m}` }),
+  ballotsOf: (o: string, v: string) => ({ PK: `${org(o)}#VOTE#${v}`, SKPrefix: "BALLOT#" }),
+  /** The member's token for a vote, so the same one is sent again on redelivery. */
+  memberToken: (o: string, v: string, m: string) => ({ PK: `${org(o)}#VOTE#${v}`, SK: `TOKEN#${m}` }),
+  /**
+   * The one key without the organisation in front: inbound mail carries nothing but the
+   * token, so the token item is how the organisation is found. The token is 128 random bits.
+   */
+  ballotToken: (token: string) => ({ PK: `BALLOT-TOKEN#${token}`, SK: "BALLOT-TOKEN" }),
+  inboundMessage: (o: string, messageKey: string) => ({
+    PK: `${org(o)}#INBOUND#${messageKey}`,
+    SK: "INBOUND",
+  }),
   outbox: (o: string, eventId: string) => ({ PK: `${org(o)}#OUTBOX#${eventId}`, SK: "OUTBOX" }),
   delivery: (o: string, deliveryKey: string) => ({ PK: `${org(o)}#DELIVERY#${deliveryKey}`, SK: "DELIVERY" }),
 } as const;
@@ -37,4 +52,8 @@ export const itemKind = {
   session: "session",
   outbox: "outbox",
   delivery: "delivery",
+  vote: "vote",
+  ballot: "ballot",
+  ballotToken: "ballot-token",
+  inboundMessage: "inbound-message",
 } as const;

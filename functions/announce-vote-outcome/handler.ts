@@ -1,0 +1,43 @@
+import pMap from "p-map";
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import { voteCancelledEmail, voteResultEmail } from "../../shared/messages/vote-messages.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import { loadVoteAudience } from "../../shared/use-cases/vote-audience.ts";
+import { sendConcurrency } from "../send-session-reminders/handler.ts";
+
+/** Vote closed or cancelled → every eligible member hears the outcome (counts only, no voters). */
+export const createAnnounceVoteOutcome =
+  (ports: Pick<Ports, "store" | "votes" | "mailer" | "clock" | "log" | "settings">): EventHandler =>
+  async (event: ConveneEvent) => {
+    if (event.type !== "VoteClosed" && event.type !== "VoteCancelled") return;
+    const audience = await loadVoteAudience(ports, event.organisationId, event.groupId, event.data.voteId);
+    if (!audience) return;
+    const { vote, group, members } = audience;
+    const reason = event.type === "VoteCancelled" ? event.data.reason : undefined;
+    await pMap(
+      members,
+      (member) =>
+        deliverOnce(
+          ports.store,
+          vote.organisationId,
+          `vote-outcome#${vote.id}#${member.id}`,
+          ports.clock.now(),
+          () => {
+            const context = { vote, groupName: group.name, timeZone: group.timeZone, member };
+            return ports.mailer.send(
+              event.type === "VoteClosed"
+                ? voteResultEmail(ports.settings, context)
+                : voteCancelledEmail(ports.settings, context, reason),
+            );
+          },
+        ),
+      { concurrency: sendConcurrency },
+    );
+    ports.log.info("vote outcome announced", {
+      voteId: vote.id,
+      status: vote.status,
+      recipients: members.length,
+    });
+  };

@@ -1,0 +1,19 @@
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import { closeAndTally } from "../../shared/use-cases/votes.ts";
+
+/** The closing time has come → the vote is tallied and closed (once, however often this fires). */
+export const createCloseVote =
+  (ports: Pick<Ports, "store" | "votes" | "clock" | "log">): EventHandler =>
+  async (event: ConveneEvent) => {
+    if (event.type !== "VoteCloseDue") return;
+    const closed = await closeAndTally(
+      ports,
+      event.organisationId,
+      event.groupId,
+      event.data.voteId,
+      event.correlationId,
+    );
+    ports.log.info("vote close due", { voteId: event.data.voteId, closedNow: closed !== undefined });
+  };

@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import { tokenFromRecipient } from "../../shared/domain/ballot-token.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
+import { canCast, choiceReadingOptions, optionFromReading, type Vote } from "../../shared/domain/vote.ts";
+import type { Member } from "../../shared/domain/member.ts";
+import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import { readChoice } from "../../shared/inbound/read-choice.ts";
+import { readReply, type Reply } from "../../shared/inbound/read-reply.ts";
+import { replyNotCountedEmail, type NotCountedReason } from "../../shared/messages/vote-messages.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import type { BallotTokenRef } from "../../shared/ports/vote-store.ts";
+
+/** One inbound mail as the receiving side hands it over (SES receipt on AWS, SMTP locally). */
+export interface InboundMail {
+  raw: Buffer;
+  /** Envelope recipients (RCPT TO), which carry the ballot token. */
+  recipients: readonly string[];
+  /** SES's DMARC verdict on AWS; absent locally. */
+  dmarcVerdict?: "PASS" | "FAIL" | "GRAY" | "PROCESSING_FAILED";
+}
+
+/** What became of a reply; logged by kind only, never with an address or a body. */
+export type ReplyOutcome =
+  | "counted"
+  | "replaced"
+  | "duplicate-message"
+  | "superseded"
+  | "auto-reply"
+  | "oversized"
+  | "malformed"
+  | "unknown-token"
+  | NotCountedReason;
+
+type Deps = Pick<Ports, "store" | "votes" | "mailer" | "clock" | "log" | "settings">;
+
+/** Identifies a message for "count once": its Message-ID, or a digest of the mail without one. */
+const messageKeyOf = (reply: Reply, raw: Buffer) =>
+  createHash("sha256")
+    .update(reply.messageId ?? raw)
+    .digest("hex");
+
+/**
+ * A member replied to a ballot email.
+ * 1. Read the MIME (size-limited); machine-written mail (auto-replies, bounces) is dropped.
+ * 2. The envelope recipient's token names the vote and the member; unknown → dropped.
+ * 3. Trust: the From address must be the member's; the vote must be open; on AWS a DMARC
+ *    FAIL holds the ballot until the member confirms it with a link.
+ * 4. Read one unambiguous choice from what the member typed.
+ * 5. Store the ballot (a later reply replaces it; the same Message-ID counts once) with
+ *    BallotCast, which sends the confirmation. Anything not counted is explained to the
+ *    member's own address, once per message.
+ */
+export const createReceiveReply =
+  (deps: Deps) =>
+  async (mail: InboundMail): Promise<ReplyOutcome> => {
+    const outcome = await receive(deps, mail);
+    deps.log.info("reply received", { outcome });
+    return outcome;
+  };
+
+const receive = async (deps: Deps, mail: InboundMail): Promise<ReplyOutcome> => {
+  const reply = await readReply(mail.raw);
+  if (reply.kind !== "reply") return reply.kind;
+  if (reply.autoSubmitted) return "auto-reply";
+
+  const token = mail.recipients.map((r) => tokenFromRecipient(r, deps.settings.replyDomain)).find(Boolean);
+  const ref = token ? await deps.votes.resolveBallotToken(token) : undefined;
+  if (!token || !ref) return "unknown-token";
+  const [vote, member, group] = await Promise.all([
+    deps.votes.getVote(ref.organisationId, ref.groupId, ref.voteId),
+    deps.store.getMember(ref.organisationId, ref.memberId),
+    deps.store.getGroup(ref.organisationId, ref.groupId),
+  ]);
+  if (!vote || !member) return "unknown-token";
+
+  const messageKey = messageKeyOf(reply, mail.raw);
+  const explain = async (reason: NotCountedReason, optionId?: string): Promise<ReplyOutcome> => {
+    await deliverOnce(deps.store, ref.organisationId, `reply#${messageKey}`, deps.clock.now(), async () =>
+      deps.mailer.send(
+        await replyNotCountedEmail(deps.settings, {
+          reason,
+          vote,
+          groupName: group?.name ?? "your group",
+          member,
+          token,
+          optionId,
+        }),
+      ),
+    );
+    return reason;
+  };
+
+  if (reply.from !== member.email.toLowerCase()) return explain("not-from-member");
+  if (canCast(vote, deps.clock.now()) !== "open") return explain("vote-closed");
+
+  const reading = readChoice(reply.typedText, choiceReadingOptions(vote));
+  const optionId = optionFromReading(vote, reading);
+  if (!optionId) return explain(reading.kind === "choice" ? "unreadable" : reading.kind);
+  if (mail.dmarcVerdict === "FAIL") return explain("held-for-confirmation", optionId);
+
+  return castFromReply(deps, vote, member, ref, optionId, messageKey);
+};
+
+/** Stores the ballot with BallotCast; the confirmation email follows from the event. */
+export const castFromReply = async (
+  deps: Pick<Ports, "votes" | "clock">,
+  vote: Vote,
+  member: Member,
+  ref: BallotTokenRef,
+  optionId: string,
+  messageKey: string,
+): Promise<ReplyOutcome> => {
+  const now = deps.clock.now();
+  const result = await deps.votes.castBallot(
+    vote,
+    {
+      organisationId: vote.organisationId,
+      voteId: vote.id,
+      memberId: member.id,
+      optionId,
+      castAt: now.toISOString(),
+    },
+    messageKey,
+    now,
+    (replaced) =>
+      newEvent(
+        "BallotCast",
+        { organisationId: ref.organisationId, groupId: ref.groupId },
+        { voteId: vote.id, memberId: member.id, replaced },
+        now,
+      ),
+  );
+  if (result.kind === "counted") return result.replaced ? "replaced" : "counted";
+  return result.kind;
+};

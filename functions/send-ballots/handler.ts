@@ -1,0 +1,79 @@
+import pMap from "p-map";
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import { newBallotToken } from "../../shared/domain/ballot-token.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
+import { voteScheduleName } from "../../shared/domain/schedule-name.ts";
+import { reminderDueAt } from "../../shared/domain/vote.ts";
+import { ballotEmail } from "../../shared/messages/vote-messages.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import { loadVoteAudience } from "../../shared/use-cases/vote-audience.ts";
+import { sendConcurrency } from "../send-session-reminders/handler.ts";
+
+/**
+ * Vote opened → every eligible member gets a ballot; the reminder and the close are scheduled.
+ * 1. Each member's reply token is created once (the same on redelivery) and put in Reply-To.
+ * 2. Each ballot is sent after claiming (vote, member): redelivery sends nothing twice.
+ * 3. Two self-deleting schedules with deterministic names: VoteClosingSoon and VoteCloseDue.
+ */
+export const createSendBallots =
+  (
+    ports: Pick<Ports, "store" | "votes" | "scheduler" | "mailer" | "clock" | "log" | "settings">,
+  ): EventHandler =>
+  async (event: ConveneEvent) => {
+    if (event.type !== "VoteOpened") return;
+    const audience = await loadVoteAudience(ports, event.organisationId, event.groupId, event.data.vote.id);
+    if (!audience || audience.vote.status !== "open") return;
+    const { vote, group, members } = audience;
+    const scope = {
+      organisationId: vote.organisationId,
+      groupId: vote.groupId,
+      correlationId: event.correlationId,
+    };
+
+    await pMap(
+      members,
+      async (member) => {
+        const ref = {
+          organisationId: vote.organisationId,
+          groupId: vote.groupId,
+          voteId: vote.id,
+          memberId: member.id,
+        };
+        const token = await ports.votes.ballotToken(ref, newBallotToken());
+        await deliverOnce(
+          ports.store,
+          vote.organisationId,
+          `ballot#${vote.id}#${member.id}`,
+          ports.clock.now(),
+          async () =>
+            ports.mailer.send(
+              await ballotEmail(
+                ports.settings,
+                { vote, groupName: group.name, timeZone: group.timeZone, member },
+                token,
+              ),
+            ),
+        );
+      },
+      { concurrency: sendConcurrency },
+    );
+
+    const remindAt = reminderDueAt(vote);
+    if (remindAt) {
+      await ports.scheduler.scheduleOnce({
+        name: voteScheduleName("remind", vote.organisationId, vote.id),
+        at: new Date(remindAt),
+        timeZone: group.timeZone,
+        event: newEvent("VoteClosingSoon", scope, { voteId: vote.id }, new Date(remindAt)),
+      });
+    }
+    await ports.scheduler.scheduleOnce({
+      name: voteScheduleName("close", vote.organisationId, vote.id),
+      at: new Date(vote.closesAt),
+      timeZone: group.timeZone,
+      event: newEvent("VoteCloseDue", scope, { voteId: vote.id }, new Date(vote.closesAt)),
+    });
+    ports.log.info("ballots sent", { voteId: vote.id, ballots: members.length });
+  };

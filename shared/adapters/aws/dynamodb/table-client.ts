@@ -1,0 +1,62 @@
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+
+export type Item = Record<string, unknown>;
+
+/** Items come back without their key and kind attributes: those are the table's business. */
+export const stripKeys = <T>(item: Item | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, kind: _k, ...rest } = item;
+  return rest as T;
+};
+
+/** A failed condition, alone or inside a cancelled transaction. */
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"));
+
+/** The single table, as the stores read it: consistent gets and paginated queries. */
+export class TableClient {
+  readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /**
+   * Strongly consistent: handlers read an item right after the stream delivered its write,
+   * and an eventually consistent read could still return the previous version.
+   */
+  async get<T>(key: { PK: string; SK: string }): Promise<T | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }),
+    );
+    return stripKeys<T>(out.Item);
+  }
+
+  async queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
+    const items: T[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      for (const item of out.Items ?? []) items.push(stripKeys<T>(item)!);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

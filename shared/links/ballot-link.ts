@@ -1,0 +1,40 @@
+import { SignJWT, errors, jwtVerify } from "jose";
+import { z } from "zod";
+
+/**
+ * A signed link that leads to a page confirming one choice on one ballot. Following it
+ * changes nothing (mail scanners follow links); only the page's POST casts the vote.
+ */
+const audience = "convene:ballot";
+const claims = z.object({ bt: z.string().regex(/^[a-z2-7]{26}$/), opt: z.string().min(1) });
+
+export interface BallotChoice {
+  ballotToken: string;
+  optionId: string;
+}
+
+export class InvalidBallotLink extends Error {
+  override name = "InvalidBallotLink";
+}
+
+export const signBallotLink = (choice: BallotChoice, secret: Uint8Array): Promise<string> =>
+  new SignJWT({ bt: choice.ballotToken, opt: choice.optionId })
+    .setProtectedHeader({ alg: "HS256" })
+    .setAudience(audience)
+    .setIssuedAt()
+    .sign(secret);
+
+export const verifyBallotLink = async (token: string, secret: Uint8Array): Promise<BallotChoice> => {
+  try {
+    const { payload } = await jwtVerify(token, secret, { audience, algorithms: ["HS256"] });
+    const c = claims.parse(payload);
+    return { ballotToken: c.bt, optionId: c.opt };
+  } catch (error) {
+    if (error instanceof errors.JOSEError || error instanceof z.ZodError)
+      throw new InvalidBallotLink("this voting link is not valid");
+    throw error;
+  }
+};
+
+export const ballotLinkUrl = (publicBaseUrl: string, token: string): string =>
+  `${publicBaseUrl}/api/v1/ballot?token=${encodeURIComponent(token)}`;
