@@ -11,6 +11,16 @@ export default defineConfig({
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
         test: {
+          name: "infra",
+          include: ["test/infra/**/*.test.ts"],
+          // Synthesis tests share one aws-cdk-lib import per worker (loading it dominates their time).
+          isolate: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: "connected",
           include: ["test/connected/**/*.test.ts"],
           globalSetup: ["test/connected/emulators.setup.ts"],

@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
 import { tokenFromRecipient } from "../../shared/domain/ballot-token.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { canCast, choiceReadingOptions, optionFromReading, type Vote } from "../../shared/domain/vote.ts";
-import type { Member } from "../../shared/domain/member.ts";
+import { canCast, choiceReadingOptions, optionFromReading } from "../../shared/domain/vote.ts";
 import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
 import { readChoice } from "../../shared/inbound/read-choice.ts";
 import { readReply, type Reply } from "../../shared/inbound/read-reply.ts";
 import { replyNotCountedEmail, type NotCountedReason } from "../../shared/messages/vote-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
-import type { BallotTokenRef } from "../../shared/ports/vote-store.ts";
+import { castBallot, type CastResult } from "../../shared/use-cases/cast-ballot.ts";
 
 /** One inbound mail as the receiving side hands it over (SES receipt on AWS, SMTP locally). */
 export interface InboundMail {
@@ -21,15 +19,7 @@ export interface InboundMail {
 
 /** What became of a reply; logged by kind only, never with an address or a body. */
 export type ReplyOutcome =
-  | "counted"
-  | "replaced"
-  | "duplicate-message"
-  | "superseded"
-  | "auto-reply"
-  | "oversized"
-  | "malformed"
-  | "unknown-token"
-  | NotCountedReason;
+  CastResult | "auto-reply" | "oversized" | "malformed" | "unknown-token" | NotCountedReason;
 
 type Deps = Pick<Ports, "store" | "votes" | "mailer" | "clock" | "log" | "settings">;
 
@@ -98,38 +88,5 @@ const receive = async (deps: Deps, mail: InboundMail): Promise<ReplyOutcome> => 
   if (!optionId) return explain(reading.kind === "choice" ? "unreadable" : reading.kind);
   if (mail.dmarcVerdict === "FAIL") return explain("held-for-confirmation", optionId);
 
-  return castFromReply(deps, vote, member, ref, optionId, messageKey);
-};
-
-/** Stores the ballot with BallotCast; the confirmation email follows from the event. */
-export const castFromReply = async (
-  deps: Pick<Ports, "votes" | "clock">,
-  vote: Vote,
-  member: Member,
-  ref: BallotTokenRef,
-  optionId: string,
-  messageKey: string,
-): Promise<ReplyOutcome> => {
-  const now = deps.clock.now();
-  const result = await deps.votes.castBallot(
-    vote,
-    {
-      organisationId: vote.organisationId,
-      voteId: vote.id,
-      memberId: member.id,
-      optionId,
-      castAt: now.toISOString(),
-    },
-    messageKey,
-    now,
-    (replaced) =>
-      newEvent(
-        "BallotCast",
-        { organisationId: ref.organisationId, groupId: ref.groupId },
-        { voteId: vote.id, memberId: member.id, replaced },
-        now,
-      ),
-  );
-  if (result.kind === "counted") return result.replaced ? "replaced" : "counted";
-  return result.kind;
+  return castBallot(deps, vote, member, ref, optionId, messageKey);
 };

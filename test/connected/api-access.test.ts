@@ -38,7 +38,7 @@ let routes: DocumentedRoute[];
 let a: Directory;
 let b: Directory;
 /** Org A's second group, with a member and a session of its own. */
-let g2: { groupId: string; memberId: string; sessionId: string };
+let g2: { groupId: string; memberId: string; sessionId: string; voteId: string };
 let coordinatorToken: string;
 
 const send = (route: DocumentedRoute, ids: Record<string, string>, token?: string) =>
@@ -52,6 +52,7 @@ const madeUpIds = () => ({
   groupId: randomUUID(),
   memberId: randomUUID(),
   sessionId: randomUUID(),
+  voteId: randomUUID(),
 });
 
 const orgRoutes = () => routes.filter((r) => r.path.includes("{organisationId}"));
@@ -69,12 +70,37 @@ const scheduleIn = async (organisationId: string, groupId: string, token: string
   return session.id;
 };
 
-/** Org A's ids for G1, with a session nobody has moved or cancelled yet. */
+const openVoteIn = async (
+  organisationId: string,
+  groupId: string,
+  token: string,
+  memberId = a.memberId,
+): Promise<string> => {
+  // A vote needs an eligible member; an earlier test may have removed this one from the group.
+  await h.call("PUT", `/api/v1/organisations/${organisationId}/groups/${groupId}/members/${memberId}`, {
+    token,
+  });
+  const response = await h.call("POST", `/api/v1/organisations/${organisationId}/groups/${groupId}/votes`, {
+    token,
+    json: sampleBody("VoteInput"),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+};
+
+/** An earlier route may have removed the member from the group; a vote needs an eligible member. */
+const keepMember = async (ids: { organisationId: string; groupId: string; memberId: string }) => {
+  const path = `/api/v1/organisations/${ids.organisationId}/groups/${ids.groupId}/members/${ids.memberId}`;
+  expect((await h.call("PUT", path, { token: a.adminToken })).status).toBe(204);
+};
+
+/** Org A's ids for G1, with a session nobody has moved or cancelled yet, and an open vote. */
 const g1Ids = async () => ({
   organisationId: a.organisationId,
   groupId: a.groupId,
   memberId: a.memberId,
   sessionId: await scheduleIn(a.organisationId, a.groupId, a.adminToken),
+  voteId: await openVoteIn(a.organisationId, a.groupId, a.adminToken),
 });
 
 /** All of org A as its own umbrella admin sees it. */
@@ -132,6 +158,7 @@ beforeAll(async () => {
     groupId: group.id,
     memberId: member.id,
     sessionId: await scheduleIn(a.organisationId, group.id, a.adminToken),
+    voteId: await openVoteIn(a.organisationId, group.id, a.adminToken, member.id),
   };
   coordinatorToken = await h.token({
     subject: "coordinator-of-g1",
@@ -239,6 +266,7 @@ describe("tenancy", () => {
   it("lets org A's umbrella admin use every one of those routes (so the refusals above were not an accident)", async () => {
     const ids = await g1Ids();
     for (const route of orgRoutes()) {
+      await keepMember(ids);
       const response = await send(route, ids, a.adminToken);
       expect(response.status, `${key(route)}: ${await response.clone().text()}`).toBeGreaterThanOrEqual(200);
       expect(response.status, key(route)).toBeLessThan(300);
@@ -294,7 +322,14 @@ describe("a group coordinator", () => {
       const plain = await send(route, { ...madeUpIds(), organisationId: a.organisationId }, coordinatorToken);
       expect(response.status, key(route)).toBe(404);
       expect(body, key(route)).toBe(await plain.text());
-      for (const secret of [secondGroupName, secondMemberName, g2.groupId, g2.memberId, g2.sessionId])
+      for (const secret of [
+        secondGroupName,
+        secondMemberName,
+        g2.groupId,
+        g2.memberId,
+        g2.sessionId,
+        g2.voteId,
+      ])
         expect(body, key(route)).not.toContain(secret);
     }
     expect(await orgAState()).toEqual(before);
@@ -324,6 +359,7 @@ describe("a group coordinator", () => {
       (r) => r.path.includes("{groupId}") || organisationLevel[key(r)] === "allowed",
     );
     for (const route of allowed) {
+      await keepMember(ids);
       const response = await send(route, ids, coordinatorToken);
       expect(response.status, `${key(route)}: ${await response.clone().text()}`).toBeGreaterThanOrEqual(200);
       expect(response.status, key(route)).toBeLessThan(300);

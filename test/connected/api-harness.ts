@@ -257,6 +257,11 @@ export const sampleBody = (schema: string): Record<string, unknown> => {
     SessionInput: { title: "Sample session", startLocal: localStartInDays(7) },
     RescheduleInput: { startLocal: localStartInDays(8) },
     CancelInput: { reason: "Sample reason" },
+    VoteInput: {
+      question: "Shall we meet fortnightly?",
+      kind: "proposal",
+      closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    },
   };
   const sample = samples[schema];
   if (!sample) throw new Error(`no sample body for the request schema ${schema}`);

@@ -175,7 +175,13 @@ describe("the document", () => {
   it("lists every route the app serves, and serves every route it lists", () => {
     // Not for integrators: the document itself, and the members' unsubscribe link (an HTML
     // page and its RFC 8058 one-click POST, which carry a signed token, not a bearer token).
-    const undocumented = ["GET /api/v1/openapi.json", "GET /api/v1/unsubscribe", "POST /api/v1/unsubscribe"];
+    const undocumented = [
+      "GET /api/v1/openapi.json",
+      "GET /api/v1/unsubscribe",
+      "POST /api/v1/unsubscribe",
+      "GET /api/v1/ballot",
+      "POST /api/v1/ballot",
+    ];
     const served = [
       ...new Set(h.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`)),
     ];

@@ -3,7 +3,7 @@ import { canCast } from "../../../shared/domain/vote.ts";
 import { verifyBallotLink } from "../../../shared/links/ballot-link.ts";
 import { esc } from "../../../shared/messages/email-layout.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
-import { castFromReply } from "../../receive-reply/handler.ts";
+import { castBallot } from "../../../shared/use-cases/cast-ballot.ts";
 import { memberPage } from "./member-page.ts";
 
 /**
@@ -47,7 +47,7 @@ export const ballotLinkRoutes = (ports: Ports) => {
       if (!found) return c.html(gone(), 404);
       const { vote, member, ref, option } = found;
       // Each confirmation is its own "message": a second click is a new, identical ballot.
-      const outcome = await castFromReply(ports, vote, member, ref, option.id, `link#${crypto.randomUUID()}`);
+      const outcome = await castBallot(ports, vote, member, ref, option.id, `link#${crypto.randomUUID()}`);
       ports.log.info("ballot link confirmed", { outcome });
       if (outcome === "vote-closed") return c.html(closed(), 409);
       return c.html(memberPage("Your vote is counted", `<p>Thank you. We'll email you a confirmation.</p>`));

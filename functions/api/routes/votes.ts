@@ -5,7 +5,7 @@ import type { Vote as VoteEntity } from "../../../shared/domain/vote.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
 import { cancelGroupVote, openGroupVote } from "../../../shared/use-cases/votes.ts";
 import { emptyJsonIsNoBody, newRouter } from "../context.ts";
-import { Id } from "../schemas.ts";
+import { CancelInput, Id } from "../schemas.ts";
 import { errorResponses } from "./responses.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
@@ -21,7 +21,11 @@ export const VoteInput = z
     options: z.array(z.string().trim().min(1).max(200)).min(2).max(10).optional(),
     candidateMemberIds: z.array(Id).min(2).max(20).optional(),
     roleId: Id.optional(),
-    closesAt: z.iso.datetime({ offset: true }).openapi({ example: "2026-12-10T18:00:00Z" }),
+    closesAt: z.iso.datetime({ offset: true }).openapi({
+      example: "2026-12-10T18:00:00Z",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$",
+      description: "An instant in ISO 8601 with Z or an offset",
+    }),
     quorum: Share.default(0.5),
     threshold: Share.default(0.5),
     secrecy: z.enum(["secret", "open"]).default("secret"),
@@ -101,7 +105,7 @@ const cancel = createRoute({
   middleware: [emptyJsonIsNoBody],
   request: {
     params: VoteParams,
-    body: { ...json(z.object({ reason: z.string().max(500).optional() }).strict()), required: false },
+    body: { ...json(CancelInput), required: false },
   },
   responses: { 200: { description: "Cancelled", ...json(VoteView) }, ...errorResponses },
 });

@@ -1,0 +1,77 @@
+// Command-line and environment options of `npm run bench`.
+
+export interface BenchOptions {
+  groups: number;
+  members: number;
+  /** Print one JSON object on stdout instead of the table. */
+  json: boolean;
+  /** Untimed SES + DynamoDB pairs sent first, so neither timed phase pays the emulators' JIT warm-up. */
+  warmup: number;
+  /** Concurrency of the untimed seeding. */
+  seedConcurrency: number;
+  /** Runs the floor at this concurrency instead of the one measured in the pipeline. */
+  floorConcurrency: number | undefined;
+  /** Writes CPU profiles of the timed phases here and prints where the CPU went. */
+  profileDir: string | undefined;
+}
+
+export const usage = `Usage: npm run bench -- [--groups G] [--members M] [--warmup N] [--json]
+                           [--floor-concurrency C] [--profile DIR] [--seed-concurrency S]
+
+  --groups G               groups to seed (default 200; env BENCH_GROUPS)
+  --members M              members per group, each with one email reminder 48 h before
+                           (default 25; env BENCH_MEMBERS)
+  --warmup N               untimed PutItem + SendEmail pairs before the timed phases
+                           (default 500; env BENCH_WARMUP)
+  --json                   print the figures as one JSON object instead of a table
+  --floor-concurrency C    run the floor C pairs at a time instead of at the concurrency
+                           measured in the pipeline
+  --profile DIR            write CPU profiles of the timed phases (pipeline.cpuprofile,
+                           floor.cpuprofile) to DIR and print where this process's CPU went;
+                           profiling slows both phases
+  --seed-concurrency S     requests in flight while seeding (default 32)
+`;
+
+const positiveInteger = (name: string, raw: string | undefined, fallback: number, min = 1): number => {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new UsageError(`${name} must be an integer ≥ ${min}, not "${raw}"`);
+  return value;
+};
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** Flags win over the environment; `--name value` and `--name=value` both work. */
+export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions | "help" => {
+  const flags = new Map<string, string>();
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--json") {
+      json = true;
+      continue;
+    }
+    const match = /^--(groups|members|warmup|seed-concurrency|floor-concurrency|profile)(?:=(.*))?$/.exec(
+      arg,
+    );
+    if (!match) throw new UsageError(`unknown argument "${arg}"`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${match[1]} needs a value`);
+    flags.set(match[1]!, value);
+  }
+  return {
+    groups: positiveInteger("--groups", flags.get("groups") ?? env.BENCH_GROUPS, 200),
+    members: positiveInteger("--members", flags.get("members") ?? env.BENCH_MEMBERS, 25),
+    warmup: positiveInteger("--warmup", flags.get("warmup") ?? env.BENCH_WARMUP, 500, 0),
+    seedConcurrency: positiveInteger("--seed-concurrency", flags.get("seed-concurrency"), 32),
+    floorConcurrency: flags.has("floor-concurrency")
+      ? positiveInteger("--floor-concurrency", flags.get("floor-concurrency"), 1)
+      : undefined,
+    profileDir: flags.get("profile"),
+    json: json || env.BENCH_JSON === "1",
+  };
+};

@@ -1,0 +1,18 @@
+import {
+  lambdaRuntime,
+  makeSettings,
+  makeStore,
+  makeTokenVerifier,
+  makeVoteStore,
+} from "../composition-root.ts";
+import { apiEntry } from "./entry.ts";
+
+/** Lambda entry for /api/v1 behind the HTTP API. */
+export const handler = apiEntry(
+  lambdaRuntime("api", {
+    store: makeStore,
+    votes: makeVoteStore,
+    settings: makeSettings,
+    identity: makeTokenVerifier,
+  }),
+);

@@ -1,0 +1,9 @@
+import { lambdaRuntime, makeStore, makeVoteStore } from "../composition-root.ts";
+import { eventEntry } from "../event-entry.ts";
+import { createCloseVote } from "./handler.ts";
+
+/** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
+export const handler = eventEntry(
+  createCloseVote,
+  lambdaRuntime("close-vote", { store: makeStore, votes: makeVoteStore }),
+);

@@ -1,0 +1,96 @@
+import { RemovalPolicy, Validations } from "aws-cdk-lib";
+import * as apigateway from "aws-cdk-lib/aws-apigateway";
+import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as logs from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+
+export interface HttpApiProps {
+  namePrefix: string;
+  logRetentionDays: number;
+  /** Issuer and audience of the tokens the JWT authoriser accepts (the Cognito pool and client). */
+  issuer: string;
+  audience: string;
+}
+
+/** Routes a member reaches from an email without any account: the signed link carries the right. */
+export const publicRoutes = [
+  { path: "/api/v1/unsubscribe", methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST] },
+  { path: "/api/v1/openapi.json", methods: [apigwv2.HttpMethod.GET] },
+] as const;
+
+/**
+ * The HTTP API in front of the API function: every /api/v1 route needs a Cognito ID token
+ * (JWT authoriser) except the public ones above; the app behind it verifies the token again
+ * and authorises by tenant and group. Access logs hold request ids, routes, statuses and
+ * timings: no addresses, no query strings (an unsubscribe link's token sits in one).
+ */
+export class HttpApi extends Construct {
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  private readonly authorizer: HttpJwtAuthorizer;
+
+  constructor(scope: Construct, id: string, props: HttpApiProps) {
+    super(scope, id);
+    this.api = new apigwv2.HttpApi(this, "Api", {
+      apiName: `${props.namePrefix}-api`,
+      description: "Convene /api/v1",
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, "AccessLogs", {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new apigwv2.HttpStage(this, "DefaultStage", {
+      httpApi: this.api,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigateway.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            time: "$context.requestTime",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            latencyMs: "$context.responseLatency",
+            integrationError: "$context.integrationErrorMessage",
+            authorizerError: "$context.authorizer.error",
+          }),
+        ),
+      },
+    });
+    this.authorizer = new HttpJwtAuthorizer("Cognito", props.issuer, {
+      authorizerName: "cognito",
+      jwtAudience: [props.audience],
+    });
+  }
+
+  /** The API's base URL (the $default stage serves at the root). */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+
+  /** Sends every /api/v1 route to the function: behind the authoriser, but for the public ones. */
+  serve(fn: lambda.IFunction): void {
+    const integration = new HttpLambdaIntegration("ApiFunction", fn);
+    this.api.addRoutes({
+      path: "/api/v1/{proxy+}",
+      methods: [apigwv2.HttpMethod.ANY],
+      integration,
+      authorizer: this.authorizer,
+    });
+    for (const route of publicRoutes) {
+      const added = this.api.addRoutes({ path: route.path, methods: [...route.methods], integration });
+      for (const r of added)
+        Validations.of(r).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason:
+            "Public by design: members have no account, and an unsubscribe link carries its own signed token (verified by the function); the OpenAPI document is the published contract.",
+        });
+    }
+  }
+}

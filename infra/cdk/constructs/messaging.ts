@@ -1,0 +1,142 @@
+import { CfnOutput, Stack } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as ses from "aws-cdk-lib/aws-ses";
+import * as smsvoice from "aws-cdk-lib/aws-smsvoice";
+import { Construct } from "constructs";
+import { acknowledgeWildcards } from "../acknowledge.ts";
+import { DeadLetterQueue } from "./dead-letter-queue.ts";
+import type { OperatorAlarms } from "./operator-alarms.ts";
+
+export interface MessagingProps {
+  namePrefix: string;
+  sendingDomain: string;
+  fromAddress: string;
+  /** Convene's bus, where bounce and complaint events end up. */
+  bus: events.IEventBus;
+  /** The phone number, sender id or pool to send SMS from (id or ARN), if chosen yet. */
+  smsOriginationIdentity?: string;
+  alarms: OperatorAlarms;
+}
+
+/** SES's EventBridge detail-types for the events that say an address should not be mailed again. */
+export const sesDeliveryProblems = ["Email Bounced", "Email Complaint Received"];
+
+/**
+ * Email and SMS. SES: the sending domain as an identity with Easy DKIM, and a configuration
+ * set that suppresses addresses that bounce or complain and publishes those events to
+ * EventBridge; SES can publish only to the account's default bus, so a rule forwards them to
+ * Convene's bus. End User Messaging SMS: a configuration set and an opt-out list (the phone
+ * number or sender id itself is bought and registered by hand: see docs/deploy.md).
+ */
+export class Messaging extends Construct {
+  readonly configurationSet: ses.ConfigurationSet;
+  readonly configurationSetName: string;
+  readonly identity: ses.EmailIdentity;
+  readonly smsConfigurationSetName: string;
+  readonly optOutListName: string;
+  private readonly props: MessagingProps;
+
+  constructor(scope: Construct, id: string, props: MessagingProps) {
+    super(scope, id);
+    this.props = props;
+    this.configurationSetName = `${props.namePrefix}-mail`;
+    this.configurationSet = new ses.ConfigurationSet(this, "ConfigurationSet", {
+      configurationSetName: this.configurationSetName,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      reputationMetrics: true,
+      sendingEnabled: true,
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    const defaultBus = events.EventBus.fromEventBusName(this, "DefaultBus", "default");
+    this.configurationSet.addEventDestination("ToEventBridge", {
+      destination: ses.EventDestination.eventBus(defaultBus),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+    });
+    this.identity = new ses.EmailIdentity(this, "SendingDomain", {
+      identity: ses.Identity.domain(props.sendingDomain),
+      configurationSet: this.configurationSet,
+      dkimSigning: true,
+      dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+    });
+    this.identity.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        description: `CNAME to publish for ${props.sendingDomain} (Easy DKIM)`,
+        value: `${record.name} CNAME ${record.value}`,
+      });
+    });
+
+    const forwardingFailures = new DeadLetterQueue(this, "ForwardDeadLetters", {
+      queueName: `${props.namePrefix}-ses-events-dlq`,
+      what: "SesEventForwarding",
+      alarms: props.alarms,
+    });
+    new events.Rule(this, "ForwardDeliveryProblems", {
+      ruleName: `${props.namePrefix}-ses-delivery-problems`,
+      description: "Carries SES bounces and complaints of Convene's mail from the default bus to Convene's",
+      eventBus: defaultBus,
+      eventPattern: {
+        source: ["aws.ses"],
+        detailType: sesDeliveryProblems,
+        detail: { mail: { tags: { "ses:configuration-set": [this.configurationSetName] } } },
+      },
+      targets: [
+        new targets.EventBus(props.bus, {
+          deadLetterQueue: forwardingFailures.queue,
+        }),
+      ],
+    });
+
+    this.smsConfigurationSetName = `${props.namePrefix}-sms`;
+    this.optOutListName = `${props.namePrefix}-sms-opt-outs`;
+    new smsvoice.CfnConfigurationSet(this, "SmsConfigurationSet", {
+      configurationSetName: this.smsConfigurationSetName,
+    });
+    new smsvoice.CfnOptOutList(this, "SmsOptOutList", { optOutListName: this.optOutListName });
+  }
+
+  /** SendEmail through this identity and configuration set, from the configured address only. */
+  grantSendEmail(role: iam.Role): void {
+    const { account, region, partition } = Stack.of(this);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["ses:SendEmail"],
+        resources: [
+          `arn:${partition}:ses:${region}:${account}:identity/${this.props.sendingDomain}`,
+          `arn:${partition}:ses:${region}:${account}:configuration-set/${this.configurationSetName}`,
+        ],
+        conditions: { StringEquals: { "ses:FromAddress": this.props.fromAddress } },
+      }),
+    );
+  }
+
+  /**
+   * SendTextMessage with Convene's configuration set and opt-out list, from the chosen
+   * origination identity when it is given as an ARN; otherwise from any of the account's
+   * numbers, sender ids or pools in the region, which are bought after deployment.
+   */
+  grantSendSms(role: iam.Role): void {
+    const { account, region, partition } = Stack.of(this);
+    const arn = (resource: string) => `arn:${partition}:sms-voice:${region}:${account}:${resource}`;
+    const origination = this.props.smsOriginationIdentity?.startsWith("arn:")
+      ? [this.props.smsOriginationIdentity]
+      : [arn("phone-number/*"), arn("sender-id/*"), arn("pool/*")];
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["sms-voice:SendTextMessage"],
+        resources: [
+          arn(`configuration-set/${this.smsConfigurationSetName}`),
+          arn(`opt-out-list/${this.optOutListName}`),
+          ...origination,
+        ],
+      }),
+    );
+    if (origination.length > 1)
+      acknowledgeWildcards(
+        role,
+        origination,
+        "The SMS phone number or sender id is bought and registered after deployment; until smsOriginationIdentity names its ARN, the function may send from any of the account's origination identities in this region, and only with Convene's configuration set and opt-out list.",
+      );
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { roleGroups } from "../../infra/cdk/constructs/user-directory.ts";
+import { refId, synth } from "./synth.ts";
+
+const s = synth();
+const one = (type: string) => {
+  const all = Object.entries(s.ofType(type));
+  expect(all, type).toHaveLength(1);
+  return { id: all[0]![0], props: all[0]![1].Properties! };
+};
+
+describe("the user pool", () => {
+  const pool = one("AWS::Cognito::UserPool");
+
+  it("is invitation only, requires MFA, and has Convene's roles as groups", () => {
+    expect(pool.props).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: "ON",
+      DeletionProtection: "ACTIVE",
+    });
+    const groups = Object.values(s.ofType("AWS::Cognito::UserPoolGroup")).map((g) => g.Properties!.GroupName);
+    expect(groups.sort()).toEqual([...roleGroups].sort());
+    expect(roleGroups).toEqual(
+      expect.arrayContaining(["umbrella-admin", "group-coordinator", "platform-admin"]),
+    );
+  });
+
+  it("carries the organisation and a coordinator's groups as custom attributes", () => {
+    const names = (pool.props.Schema as { Name: string }[]).map((a) => a.Name);
+    expect(names).toEqual(expect.arrayContaining(["organisation", "groups"]));
+  });
+
+  it("has an app client that may read the organisation and groups but never write them", () => {
+    const client = one("AWS::Cognito::UserPoolClient").props;
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(["custom:organisation", "custom:groups"]));
+    expect(client.WriteAttributes).toEqual(["email"]);
+    expect(client.GenerateSecret).toBe(false);
+  });
+});
+
+describe("the HTTP API", () => {
+  const api = one("AWS::ApiGatewayV2::Api");
+  const routes = Object.values(s.ofType("AWS::ApiGatewayV2::Route")).map((r) => r.Properties!);
+
+  it("authorises with a JWT authoriser on the pool's tokens for the dashboard client", () => {
+    const authorizer = one("AWS::ApiGatewayV2::Authorizer").props;
+    expect(authorizer.AuthorizerType).toBe("JWT");
+    expect(JSON.stringify(authorizer.JwtConfiguration)).toContain("https://cognito-idp.");
+    const client = one("AWS::Cognito::UserPoolClient");
+    expect((authorizer.JwtConfiguration as { Audience: unknown[] }).Audience.map(refId)).toEqual([client.id]);
+  });
+
+  it("needs a token on every /api/v1 route but the unsubscribe link and the OpenAPI document", () => {
+    expect(routes.every((r) => refId(r.ApiId) === api.id)).toBe(true);
+    const byKey = Object.fromEntries(
+      routes.map((r) => [r.RouteKey as string, r.AuthorizationType ?? "NONE"]),
+    );
+    expect(byKey).toEqual({
+      "ANY /api/v1/{proxy+}": "JWT",
+      "GET /api/v1/unsubscribe": "NONE",
+      "POST /api/v1/unsubscribe": "NONE",
+      "GET /api/v1/openapi.json": "NONE",
+    });
+  });
+
+  it("sends every route to the API function, which verifies tokens against the same pool and client", () => {
+    const fn = Object.entries(s.ofType("AWS::Lambda::Function")).find(
+      ([, f]) => f.Properties!.FunctionName === "convene-dev-api",
+    )!;
+    for (const integration of Object.values(s.ofType("AWS::ApiGatewayV2::Integration")))
+      expect(refId(integration.Properties!.IntegrationUri)).toBe(fn[0]);
+    const env = (fn[1].Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(refId(env.COGNITO_CLIENT_ID)).toBe(one("AWS::Cognito::UserPoolClient").id);
+    expect(env.COGNITO_ISSUER).toEqual(
+      (one("AWS::ApiGatewayV2::Authorizer").props.JwtConfiguration as { Issuer: unknown }).Issuer,
+    );
+    expect(JSON.stringify(env.COGNITO_ISSUER)).toContain("https://cognito-idp.");
+  });
+
+  it("logs access without addresses or query strings, on a throttled default stage", () => {
+    const stage = one("AWS::ApiGatewayV2::Stage").props;
+    expect(stage.StageName).toBe("$default");
+    const format = (stage.AccessLogSettings as { Format: string }).Format;
+    expect(format).toContain("$context.requestId");
+    expect(format).not.toMatch(/sourceIp|querystring|\$context\.path/i);
+    expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+  });
+});

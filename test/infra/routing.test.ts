@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { routes } from "../../functions/routing.ts";
+import { functionEntries } from "../../infra/cdk/function-entries.ts";
+import { functionNamesById, refId, synth } from "./synth.ts";
+
+// Routing is declared once (functions/routing.ts): these tests prove the cloud's rules are
+// exactly that table, so the local bus and EventBridge cannot drift apart.
+
+const s = synth();
+const bus = Object.keys(s.ofType("AWS::Events::EventBus"))[0]!;
+const onConveneBus = Object.values(s.ofType("AWS::Events::Rule")).filter(
+  (r) => refId(r.Properties!.EventBusName) === bus,
+);
+const functionNames = functionNamesById(s);
+const prefix = "convene-dev-";
+
+const rulesAsRoutes = () =>
+  onConveneBus.map((rule) => {
+    const targets = rule.Properties!.Targets as { Arn: unknown }[];
+    expect(targets).toHaveLength(1);
+    return {
+      target: functionNames[refId(targets[0]!.Arn)!]!.slice(prefix.length),
+      pattern: rule.Properties!.EventPattern,
+    };
+  });
+
+describe("the rules on Convene's bus", () => {
+  it("are the routing table: same patterns, same targets, nothing more", () => {
+    const byTarget = (a: { target: string }, b: { target: string }) => a.target.localeCompare(b.target);
+    expect(rulesAsRoutes().sort(byTarget)).toEqual(
+      routes.map((r) => ({ target: r.target, pattern: r.pattern })).sort(byTarget),
+    );
+  });
+
+  it("each retry for a day and keep what they could not deliver in the route's dead-letter queue", () => {
+    for (const rule of onConveneBus) {
+      const [target] = rule.Properties!.Targets as {
+        RetryPolicy: unknown;
+        DeadLetterConfig: { Arn: unknown };
+      }[];
+      expect(target!.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 });
+      const queue = s.ofType("AWS::SQS::Queue")[refId(target!.DeadLetterConfig.Arn)!];
+      expect(queue?.Properties?.QueueName).toMatch(/^convene-dev-.*-dlq$/);
+    }
+  });
+
+  it("hand a function's failures (after Lambda's retries) to the same dead-letter queue as the rule's", () => {
+    const invokeConfigs = Object.values(s.ofType("AWS::Lambda::EventInvokeConfig"));
+    for (const rule of onConveneBus) {
+      const [target] = rule.Properties!.Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];
+      const config = invokeConfigs.find((c) => refId(c.Properties!.FunctionName) === refId(target!.Arn));
+      expect(config?.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: target!.DeadLetterConfig.Arn } },
+      });
+    }
+  });
+});
+
+describe("every route target", () => {
+  it("has a Lambda entry at functions/<target>/index.ts and a function of that name", () => {
+    const entries = functionEntries();
+    for (const { target } of routes) {
+      expect(entries.find((e) => e.name === target)?.entry).toMatch(
+        new RegExp(`functions/${target}/index\\.ts$`),
+      );
+      expect(Object.values(functionNames)).toContain(`${prefix}${target}`);
+    }
+  });
+});

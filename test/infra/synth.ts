@@ -1,0 +1,54 @@
+import { App } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { readConfig } from "../../infra/cdk/config.ts";
+import { conveneStacks } from "../../infra/cdk/stacks.ts";
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }>;
+
+/**
+ * Synthesises both stacks offline with bundling skipped (aws:cdk:bundling-stacks = []), so a
+ * template test takes well under a second and never runs esbuild or Docker.
+ */
+export const synth = (context: Record<string, unknown> = {}) => {
+  const app = new App({ context: { "aws:cdk:bundling-stacks": [], ...context } });
+  const config = readConfig(app.node);
+  const stacks = conveneStacks(app, config);
+  const stateful = Template.fromStack(stacks.stateful);
+  const stateless = Template.fromStack(stacks.stateless);
+  const resources = (t: Template) => t.toJSON().Resources as Resources;
+  /** Resources of one type in the stateless stack, by logical id. */
+  const ofType = (type: string) =>
+    Object.fromEntries(Object.entries(resources(stateless)).filter(([, r]) => r.Type === type));
+  return { app, config, stacks, stateful, stateless, ofType };
+};
+
+export type Synthesised = ReturnType<typeof synth>;
+
+/** The function names (convene-<stage>-<name>) by logical id. */
+export const functionNamesById = (s: Synthesised): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(s.ofType("AWS::Lambda::Function")).map(([id, r]) => [
+      id,
+      r.Properties!.FunctionName as string,
+    ]),
+  );
+
+/** The logical id inside a `{ "Fn::GetAtt": [id, attr] }` or `{ Ref: id }`. */
+export const refId = (value: unknown): string | undefined => {
+  const v = value as { Ref?: string; "Fn::GetAtt"?: [string, string] } | undefined;
+  return v?.Ref ?? v?.["Fn::GetAtt"]?.[0];
+};
+
+/** Every statement of the policies attached to a role (by the role's logical id). */
+export const statementsOfRole = (s: Synthesised, roleId: string) =>
+  Object.values(s.ofType("AWS::IAM::Policy"))
+    .filter((p) => (p.Properties!.Roles as unknown[]).some((r) => refId(r) === roleId))
+    .flatMap(
+      (p) =>
+        (
+          p.Properties!.PolicyDocument as {
+            Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+          }
+        ).Statement,
+    )
+    .map((st) => ({ ...st, Action: ([] as string[]).concat(st.Action) }));

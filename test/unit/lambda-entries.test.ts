@@ -1,0 +1,347 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import { apiEntry } from "../../functions/api/entry.ts";
+import {
+  composeLambdaRuntime,
+  environmentVariableNames,
+  InvalidEnvironment,
+  makeScheduler,
+  makeSettings,
+  makeStore,
+  readEnvironment,
+  type LambdaRuntime,
+} from "../../functions/composition-root.ts";
+import { eventEntry, type BusDelivery } from "../../functions/event-entry.ts";
+import { logger } from "../../functions/logger.ts";
+import { relayOutboxRecords } from "../../functions/outbox-relay/handler.ts";
+import { portNeeds } from "../../functions/port-needs.ts";
+import { Unauthenticated, type VerifyToken } from "../../shared/access/token-verifier.ts";
+import { outboxRecord } from "../../shared/adapters/aws/dynamodb/outbox-record.ts";
+import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
+import { EventBridgeScheduler } from "../../shared/adapters/aws/eventbridge-scheduler.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
+import { systemClock } from "../../shared/ports/clock.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+
+// The Lambda side without AWS: entries are driven with the events Lambda would pass, and the
+// ports come from a test composition (plain objects standing in for the store; no SDK client
+// is mocked). What needs AWS itself (DynamoDB, SES) is covered by the connected tests.
+
+const context = {
+  functionName: "convene-test",
+  functionVersion: "$LATEST",
+  invokedFunctionArn: "arn:aws:lambda:eu-west-2:123456789012:function:convene-test",
+  memoryLimitInMB: "256",
+  awsRequestId: "req-1",
+  logGroupName: "/aws/lambda/convene-test",
+  logStreamName: "stream",
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
+
+const scheduled = (): ConveneEvent =>
+  newEvent(
+    "SessionScheduled",
+    { organisationId: "org-1", groupId: "grp-1" },
+    {
+      session: {
+        id: "ses-1",
+        version: 1,
+        title: "Tuesday group",
+        startLocal: "2026-06-09T19:00",
+        timeZone: "Europe/London",
+        durationMinutes: 90,
+        duties: [],
+      },
+    },
+    new Date("2026-06-01T09:00:00Z"),
+  );
+
+const delivered = (detail: unknown, detailType = "SessionScheduled"): BusDelivery => ({
+  version: "0",
+  id: "bus-event-1",
+  "detail-type": detailType,
+  source: "convene",
+  account: "123456789012",
+  time: "2026-06-01T09:00:01Z",
+  region: "eu-west-2",
+  resources: [],
+  detail,
+});
+
+const testPorts = (store: Partial<Ports["store"]> = {}) =>
+  ({ store, clock: systemClock, log: { debug() {}, info() {}, warn() {}, error() {} } }) as unknown as Ports;
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe("an event function's entry", () => {
+  const recording = () => {
+    const seen: { ports: Ports; event: ConveneEvent }[] = [];
+    let factories = 0;
+    const create = (ports: Ports): EventHandler => {
+      factories++;
+      return (event) => {
+        seen.push({ ports, event });
+        return Promise.resolve();
+      };
+    };
+    return { seen, create, factories: () => factories };
+  };
+
+  it("rejects a malformed detail, so the invocation fails and is retried or dead-lettered, untouched", async () => {
+    const { seen, create } = recording();
+    const runtime = vi.fn(() => Promise.resolve({ ports: testPorts() }));
+    const handler = eventEntry(create, runtime);
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
+    const { data: _data, ...withoutData } = scheduled();
+
+    await expect(handler(delivered(withoutData), context)).rejects.toMatchObject({
+      name: "MalformedEventError",
+    });
+    await expect(handler(delivered({ type: "NoSuchEvent" }, "NoSuchEvent"), context)).rejects.toMatchObject({
+      name: "MalformedEventError",
+    });
+    expect(seen).toEqual([]);
+    expect(runtime).not.toHaveBeenCalled();
+    // The reason is logged by field path and ids only: no value of the detail.
+    expect(logged).toHaveBeenCalledWith("malformed event rejected", {
+      eventId: "bus-event-1",
+      detailType: "SessionScheduled",
+      fields: ["data"],
+    });
+  });
+
+  it("rejects an envelope whose type is not the event's detail-type", async () => {
+    const { seen, create } = recording();
+    const handler = eventEntry(create, () => Promise.resolve({ ports: testPorts() }));
+    vi.spyOn(logger, "error").mockImplementation(() => {});
+    await expect(handler(delivered(scheduled(), "SessionCancelled"), context)).rejects.toThrow(
+      /does not match/,
+    );
+    expect(seen).toEqual([]);
+  });
+
+  it("hands a valid detail to the handler, built once from the composed ports", async () => {
+    const { seen, create, factories } = recording();
+    const ports = testPorts();
+    const handler = eventEntry(create, () => Promise.resolve({ ports }));
+    const event = scheduled();
+
+    await handler(delivered(event), context);
+    await handler(delivered(event), context);
+
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.event).toEqual(event);
+    expect(seen[0]!.ports).toBe(ports);
+    expect(factories()).toBe(1);
+  });
+
+  it("fails at cold start with every missing variable named when the function's environment is incomplete", async () => {
+    vi.stubEnv("TABLE_NAME", undefined);
+    vi.stubEnv("EVENT_BUS_ARN", "not-an-arn");
+    const { handler } = await import("../../functions/plan-session-reminders/index.ts");
+    const failure = handler(delivered(scheduled()), context);
+    await expect(failure).rejects.toBeInstanceOf(InvalidEnvironment);
+    await expect(failure).rejects.toThrow(/TABLE_NAME.*EVENT_BUS_ARN: must be an ARN.*SCHEDULE_GROUP/);
+  });
+});
+
+describe("the Lambda composition root", () => {
+  const planEnv = {
+    TABLE_NAME: "convene-test",
+    EVENT_BUS_ARN: "arn:aws:events:eu-west-2:123456789012:event-bus/convene-test",
+    SCHEDULE_GROUP: "convene-test-reminders",
+    SCHEDULER_ROLE_ARN: "arn:aws:iam::123456789012:role/convene-test-scheduler",
+  };
+
+  it("validates only the variables of the function's needs", () => {
+    expect(() => readEnvironment(portNeeds["plan-session-reminders"], planEnv)).not.toThrow();
+    expect(() => readEnvironment(["settings"], planEnv)).toThrow(/FROM_ADDRESS.*LINK_SECRET_PARAMETER/);
+    expect(environmentVariableNames(portNeeds["plan-session-reminders"])).not.toContain(
+      "LINK_SECRET_PARAMETER",
+    );
+  });
+
+  it("builds the real adapters for the needs and refuses any port the function was not given", async () => {
+    vi.stubEnv("AWS_REGION", "eu-west-2");
+    const runtime = await composeLambdaRuntime(
+      "plan-session-reminders",
+      { store: makeStore, scheduler: makeScheduler },
+      planEnv,
+    );
+    expect(runtime.ports.store).toBeInstanceOf(DynamoStore);
+    expect((runtime.ports.store as DynamoStore).tableName).toBe("convene-test");
+    expect(runtime.ports.scheduler).toBeInstanceOf(EventBridgeScheduler);
+    expect(() => Reflect.get(runtime.ports.mailer, "send")).toThrow(
+      /plan-session-reminders was not given the mailer port/,
+    );
+    expect(() => runtime.ports.settings.linkSigningSecret).toThrow(/not given the settings port/);
+    expect(runtime.verifyToken).toBeUndefined();
+  });
+
+  describe("reads the link-signing secret once, from Secrets Manager", () => {
+    // Secrets Manager speaks JSON 1.1: POST / with X-Amz-Target naming the operation.
+    let server: Server | undefined;
+    afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+    const secretsManager = async (secretString: string) => {
+      const targets: string[] = [];
+      server = createServer((req, res) => {
+        targets.push(String(req.headers["x-amz-target"]));
+        req.resume().on("end", () => {
+          res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+          res.end(
+            JSON.stringify({
+              ARN: "arn:aws:secretsmanager:eu-west-2:1:secret:link",
+              SecretString: secretString,
+            }),
+          );
+        });
+      });
+      await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      vi.stubEnv("AWS_REGION", "eu-west-2");
+      vi.stubEnv("AWS_ACCESS_KEY_ID", "contract");
+      vi.stubEnv("AWS_SECRET_ACCESS_KEY", "contract");
+      vi.stubEnv("AWS_ENDPOINT_URL_SECRETS_MANAGER", `http://127.0.0.1:${port}`);
+      return targets;
+    };
+
+    const settingsEnv = {
+      FROM_ADDRESS: "reminders@convene.example.org",
+      PUBLIC_BASE_URL: "https://convene.example.org",
+      REPLY_DOMAIN: "reply.convene.example.org",
+      LINK_SECRET_PARAMETER: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:convene-link",
+    };
+
+    it("as the settings' signing key", async () => {
+      const targets = await secretsManager("k".repeat(64));
+      const settings = await makeSettings(settingsEnv);
+      expect(targets).toEqual(["secretsmanager.GetSecretValue"]);
+      expect(settings.linkSigningSecret).toEqual(new TextEncoder().encode("k".repeat(64)));
+      expect(settings.publicBaseUrl).toBe("https://convene.example.org");
+      expect(settings.replyDomain).toBe("reply.convene.example.org");
+    });
+
+    it("and refuses one shorter than 32 bytes", async () => {
+      await secretsManager("short");
+      await expect(makeSettings(settingsEnv)).rejects.toThrow(/at least 32 bytes/);
+    });
+  });
+});
+
+describe("the API function's entry", () => {
+  const httpEvent = (
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): APIGatewayProxyEventV2 => ({
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: { host: "api.example", ...headers },
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      domainName: "api.example",
+      domainPrefix: "api",
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "vitest" },
+      requestId: "r1",
+      routeKey: "$default",
+      stage: "$default",
+      time: "01/Jun/2026:09:00:00 +0000",
+      timeEpoch: 1780304400000,
+    },
+    isBase64Encoded: false,
+  });
+
+  const composed = (store: Partial<Ports["store"]>, verifyToken?: VerifyToken) =>
+    vi.fn((): Promise<Pick<LambdaRuntime, "ports" | "verifyToken">> =>
+      Promise.resolve({ ports: testPorts(store), verifyToken }),
+    );
+
+  it("serves the same Hono app: the OpenAPI document needs no token", async () => {
+    const runtime = composed({}, () => Promise.reject(new Error("not called")));
+    const handler = apiEntry(runtime);
+    const response = await handler(httpEvent("GET", "/api/v1/openapi.json") as never, context);
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ openapi: "3.1.0" });
+    await handler(httpEvent("GET", "/api/v1/openapi.json") as never, context);
+    expect(runtime).toHaveBeenCalledTimes(1);
+  });
+
+  it("verifies the bearer token and reaches the composed store", async () => {
+    const verify: VerifyToken = (token) =>
+      token === "good"
+        ? Promise.resolve({ subject: "u1", role: "umbrella-admin", organisationId: "org-1", groupIds: [] })
+        : Promise.reject(new Unauthenticated("the bearer token is not valid"));
+    const handler = apiEntry(
+      composed(
+        { getOrganisation: (id: string) => Promise.resolve({ id, name: "Mind Northwest" } as never) },
+        verify,
+      ),
+    );
+
+    const refused = await handler(httpEvent("GET", "/api/v1/organisations/org-1") as never, context);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers?.["content-type"]).toBe("application/problem+json");
+
+    const allowed = await handler(
+      httpEvent("GET", "/api/v1/organisations/org-1", { authorization: "Bearer good" }) as never,
+      context,
+    );
+    expect(allowed.statusCode).toBe(200);
+    expect(JSON.parse(allowed.body)).toMatchObject({ id: "org-1", name: "Mind Northwest" });
+  });
+
+  it("refuses to serve without a token verifier", async () => {
+    const handler = apiEntry(composed({}));
+    await expect(handler(httpEvent("GET", "/api/v1/openapi.json") as never, context)).rejects.toThrow(
+      /without a token verifier/,
+    );
+  });
+});
+
+describe("the outbox relay (the pipe's enrichment)", () => {
+  const streamRecord = (item: Record<string, unknown>, eventName = "INSERT") => ({
+    eventID: "e1",
+    eventName,
+    eventSource: "aws:dynamodb",
+    dynamodb: {
+      NewImage: Object.fromEntries(
+        Object.entries(item).map(([k, v]) => [
+          k,
+          typeof v === "number" ? { N: String(v) } : { S: String(v) },
+        ]),
+      ),
+    },
+  });
+
+  it("turns each inserted outbox record into the envelope it carries, as an object", () => {
+    const event = scheduled();
+    const out = relayOutboxRecords([streamRecord(outboxRecord(event))] as never);
+    expect(out).toEqual([event]);
+  });
+
+  it("passes nothing else on: other item kinds, and changes that are not inserts", () => {
+    const event = scheduled();
+    const out = relayOutboxRecords([
+      streamRecord({ PK: "ORG#org-1", SK: "GROUP#g", kind: "group" }),
+      streamRecord(outboxRecord(event), "MODIFY"),
+    ] as never);
+    expect(out).toEqual([]);
+  });
+
+  it("throws on an outbox record whose detail is not JSON, so the pipe retries and then dead-letters the batch", () => {
+    const record = { ...outboxRecord(scheduled()), detail: "{not json" };
+    expect(() => relayOutboxRecords([streamRecord(record)] as never)).toThrow(SyntaxError);
+  });
+});
