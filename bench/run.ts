@@ -48,6 +48,7 @@ import {
 } from "./probes.ts";
 import { profiled } from "./profile.ts";
 import { renderReport, type BenchResult } from "./report.ts";
+import { benchBallots, renderBallotReport } from "./ballots.ts";
 import { reminderOffsetMinutes, seed, type Seeded } from "./seed.ts";
 
 const goal = 0.8;
@@ -387,10 +388,16 @@ const main = async (): Promise<number> => {
   let code = 0;
   try {
     progress("starting the local platform (in memory)");
-    platform = await startPlatform({ port: 0, background: false });
+    platform = await startPlatform({ port: 0, smtpPort: 0, background: false });
     pids = [pidOf(platform.services.dynamo), pidOf(platform.services.ses), pidOf(platform.services.sms)];
     const result = await bench(options, platform);
-    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderReport(result)}\n`);
+    progress(`ballots: ${options.members} members reply to one vote`);
+    const ballots = await benchBallots(platform, options.members);
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify({ ...result, ballots }, null, 2)}\n`
+        : `${renderReport(result)}\n${renderBallotReport(ballots)}\n`,
+    );
   } catch (error) {
     code = 1;
     process.stderr.write(

@@ -56,10 +56,9 @@ const receive = async (deps: Deps, mail: InboundMail): Promise<ReplyOutcome> => 
   const token = mail.recipients.map((r) => tokenFromRecipient(r, deps.settings.replyDomain)).find(Boolean);
   const ref = token ? await deps.votes.resolveBallotToken(token) : undefined;
   if (!token || !ref) return "unknown-token";
-  const [vote, member, group] = await Promise.all([
+  const [vote, member] = await Promise.all([
     deps.votes.getVote(ref.organisationId, ref.groupId, ref.voteId),
     deps.store.getMember(ref.organisationId, ref.memberId),
-    deps.store.getGroup(ref.organisationId, ref.groupId),
   ]);
   if (!vote || !member) return "unknown-token";
 
@@ -70,7 +69,7 @@ const receive = async (deps: Deps, mail: InboundMail): Promise<ReplyOutcome> => 
         await replyNotCountedEmail(deps.settings, {
           reason,
           vote,
-          groupName: group?.name ?? "your group",
+          groupName: (await deps.store.getGroup(ref.organisationId, ref.groupId))?.name ?? "your group",
           member,
           token,
           optionId,

@@ -68,6 +68,7 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
   if (stateDir) mkdirSync(stateDir, { recursive: true });
   const at = (name: string) => (stateDir ? join(stateDir, name) : undefined);
   if (options.port) await assertPortFree(options.port);
+  if (options.smtpPort) await assertPortFree(options.smtpPort);
 
   const started: RunningService[] = [];
   let engine: LocalEngine | undefined;

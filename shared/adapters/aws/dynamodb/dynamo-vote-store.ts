@@ -102,7 +102,12 @@ export class DynamoVoteStore implements VoteStore {
     }
   }
 
+  /** One read when the token exists (confirmations, reminders); a two-item write the first time. */
   async ballotToken(ref: BallotTokenRef, candidate: string): Promise<string> {
+    const known = await this.table.get<{ token: string }>(
+      keys.memberToken(ref.organisationId, ref.voteId, ref.memberId),
+    );
+    if (known) return known.token;
     try {
       await this.table.doc.send(
         new TransactWriteCommand({
