@@ -49,6 +49,7 @@ import {
 import { profiled } from "./profile.ts";
 import { renderReport, type BenchResult } from "./report.ts";
 import { benchBallots, renderBallotReport } from "./ballots.ts";
+import { benchColdStarts, renderColdStarts } from "./cold-start.ts";
 import { reminderOffsetMinutes, seed, type Seeded } from "./seed.ts";
 
 const goal = 0.8;
@@ -57,7 +58,7 @@ const profiledFunctions = [
   "functions/send-session-reminders/handler.ts",
   "shared/messages/session-messages.ts",
   "renderSessionIcs",
-  "composeRawEmail",
+  "sendEmailInput",
   "isValidZone",
   "shared/links/unsubscribe-link.ts",
   "planReminders",
@@ -393,10 +394,12 @@ const main = async (): Promise<number> => {
     const result = await bench(options, platform);
     progress(`ballots: ${options.members} members reply to one vote`);
     const ballots = await benchBallots(platform, options.members);
+    progress("functions: bundling and loading each in fresh processes");
+    const functions = await benchColdStarts();
     process.stdout.write(
       options.json
-        ? `${JSON.stringify({ ...result, ballots }, null, 2)}\n`
-        : `${renderReport(result)}\n${renderBallotReport(ballots)}\n`,
+        ? `${JSON.stringify({ ...result, ballots, functions }, null, 2)}\n`
+        : `${renderReport(result)}\n${renderBallotReport(ballots)}\n${renderColdStarts(functions)}\n`,
     );
   } catch (error) {
     code = 1;
