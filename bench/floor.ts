@@ -2,23 +2,20 @@
 // the same emulators. Each pair is one conditional PutItem on a fresh key (the claim) and one
 // SESv2 SendEmail of a comparable message; pairs run `concurrency` at a time.
 
-import { SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
+import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from "@aws-sdk/client-sesv2";
 import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import pMap from "p-map";
 import { performance } from "node:perf_hooks";
 import { itemKind, keys } from "../shared/adapters/aws/dynamodb/keys.ts";
-import { composeRawEmail } from "../shared/adapters/aws/ses-mailer.ts";
+import { sendEmailInput } from "../shared/adapters/aws/ses-mailer.ts";
 import { sessionEmail } from "../shared/messages/session-messages.ts";
 import type { Member } from "../shared/domain/member.ts";
 import type { Settings } from "../shared/ports/ports.ts";
 import type { Interval } from "./probes.ts";
 import type { Seeded } from "./seed.ts";
 
-export interface FloorMessage {
-  from: string;
-  to: string;
-  raw: Uint8Array;
-}
+/** The SendEmail request of one message, as the pipeline's mailer builds it. */
+export type FloorMessage = SendEmailCommandInput;
 
 /**
  * Messages as the pipeline sends them (same renderer, sessions and members), rendered ahead
@@ -42,7 +39,7 @@ export const renderMessages = async (
   }
   const render = async ([{ group, session }, member]: (typeof picks)[number]): Promise<FloorMessage> => {
     const email = await sessionEmail(settings, "reminder", session, group.name, member);
-    return { from: email.from, to: email.to, raw: await composeRawEmail(email) };
+    return sendEmailInput(email);
   };
   // Once untimed so the JIT has seen the code, then measured: CPU time, which other work on
   // the machine does not inflate the way it inflates wall time.
@@ -84,13 +81,7 @@ export const runPairs = async (
           ConditionExpression: "attribute_not_exists(PK)",
         }),
       );
-      const out = await clients.ses.send(
-        new SendEmailCommand({
-          FromEmailAddress: message.from,
-          Destination: { ToAddresses: [message.to] },
-          Content: { Raw: { Data: message.raw } },
-        }),
-      );
+      const out = await clients.ses.send(new SendEmailCommand(message));
       if (!out.MessageId) throw new Error("the SES emulator accepted an email but returned no MessageId");
       pairs.push({ start, end: performance.now() });
     },

@@ -4,7 +4,7 @@
 
 import { IANAZone } from "luxon";
 import { tzlib_get_ical_block } from "timezones-ical-library";
-import { composeRawEmail } from "../shared/adapters/aws/ses-mailer.ts";
+import { sendEmailInput } from "../shared/adapters/aws/ses-mailer.ts";
 import { formatLocal, isValidTimeZone, sessionStartInstant } from "../shared/domain/local-time.ts";
 import type { Member } from "../shared/domain/member.ts";
 import type { Session } from "../shared/domain/session.ts";
@@ -96,13 +96,13 @@ await row("renderSessionIcs (ical-generator)", () =>
     method: "REQUEST",
   }),
 );
-await row("composeRawEmail (nodemailer MIME)", () => composeRawEmail(email));
-await row("sessionEmail (all of the above but MIME)", () =>
+await row("sendEmailInput (SES simple content)", () => sendEmailInput(email));
+await row("sessionEmail (all of the above but the request)", () =>
   sessionEmail(settings, "reminder", session, "Benchmark group 1", member),
 );
 const whole = async () =>
-  composeRawEmail(await sessionEmail(settings, "reminder", session, "Benchmark group 1", member));
-await row("sessionEmail + composeRawEmail (one reminder)", whole);
+  sendEmailInput(await sessionEmail(settings, "reminder", session, "Benchmark group 1", member));
+await row("sessionEmail + sendEmailInput (one reminder)", whole);
 
 // What if the zone check were memoised (a Map per zone name)? Patched here, in this process only.
 const original = IANAZone.isValidZone.bind(IANAZone);

@@ -67,7 +67,7 @@ export interface BenchResult {
     pipeline: { claim: LatencySummary; send: LatencySummary; claimToSendGapMs: number };
     floor: { claim: LatencySummary; send: LatencySummary };
   };
-  /** CPU time to render one reminder email (text, HTML, ICS, signed link, MIME), measured apart. */
+  /** CPU time to render one reminder email (text, HTML, ICS, signed link, SendEmail request), measured apart. */
   render: { cpuMsPerMessage: number };
   profiles?: { pipeline: ProfileSummary; floor: ProfileSummary };
 }

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "../shared/validation/zod-mini.ts";
 import { MemberJoinedGroup, MemberRemindersChanged, MemberUnsubscribed } from "./members.ts";
 import { BallotCast, VoteCancelled, VoteClosed, VoteCloseDue, VoteClosingSoon, VoteOpened } from "./votes.ts";
 import { SessionCancelled, SessionReminderDue, SessionRescheduled, SessionScheduled } from "./sessions.ts";

@@ -1,7 +1,10 @@
-import { z } from "zod";
+import * as z from "../shared/validation/zod-mini.ts";
 
 /** Where Convene's events come from on the bus (EventBridge `source`). */
 export const eventSource = "convene" as const;
+
+/** A string that is not empty. */
+export const nonEmpty = () => z.string().check(z.minLength(1));
 
 /**
  * The envelope every Convene event travels in. On EventBridge it is the `detail`, with
@@ -9,12 +12,12 @@ export const eventSource = "convene" as const;
  */
 export const envelopeFields = {
   id: z.uuid(),
-  organisationId: z.string().min(1),
-  groupId: z.string().min(1),
+  organisationId: nonEmpty(),
+  groupId: nonEmpty(),
   occurredAt: z.iso.datetime({ offset: true }),
-  correlationId: z.string().min(1),
+  correlationId: nonEmpty(),
   schemaVersion: z.literal(1),
 };
 
-export const eventEnvelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
-  z.object({ ...envelopeFields, type: z.literal(type), data }).strict();
+export const eventEnvelope = <T extends string, D extends z.ZodMiniType>(type: T, data: D) =>
+  z.strictObject({ ...envelopeFields, type: z.literal(type), data });

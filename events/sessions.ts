@@ -1,44 +1,44 @@
-import { z } from "zod";
+import * as z from "../shared/validation/zod-mini.ts";
 import { dutyKinds } from "../shared/domain/session.ts";
-import { eventEnvelope } from "./envelope.ts";
+import { eventEnvelope, nonEmpty } from "./envelope.ts";
 
 /** What events say about a session: ids and logistics only, never a member's details. */
-export const sessionSnapshot = z
-  .object({
-    id: z.string().min(1),
-    version: z.int().min(1),
-    title: z.string(),
-    startLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
-    timeZone: z.string().min(1),
-    durationMinutes: z.int().positive(),
-    venue: z.object({ name: z.string(), address: z.string().optional() }).optional(),
-    onlineUrl: z.url().optional(),
-    facilitatorMemberId: z.string().optional(),
-    duties: z.array(z.object({ kind: z.enum(dutyKinds), holderMemberId: z.string().optional() })),
-  })
-  .strict();
+export const sessionSnapshot = z.strictObject({
+  id: nonEmpty(),
+  version: z.int().check(z.minimum(1)),
+  title: z.string(),
+  startLocal: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)),
+  timeZone: nonEmpty(),
+  durationMinutes: z.int().check(z.positive()),
+  venue: z.optional(z.object({ name: z.string(), address: z.optional(z.string()) })),
+  onlineUrl: z.optional(z.url()),
+  facilitatorMemberId: z.optional(z.string()),
+  duties: z.array(z.object({ kind: z.enum(dutyKinds), holderMemberId: z.optional(z.string()) })),
+});
 
 export const SessionScheduled = eventEnvelope(
   "SessionScheduled",
-  z.object({ session: sessionSnapshot }).strict(),
+  z.strictObject({ session: sessionSnapshot }),
 );
 
 export const SessionRescheduled = eventEnvelope(
   "SessionRescheduled",
-  z.object({ session: sessionSnapshot, previousStartLocal: z.string() }).strict(),
+  z.strictObject({ session: sessionSnapshot, previousStartLocal: z.string() }),
 );
 
 export const SessionCancelled = eventEnvelope(
   "SessionCancelled",
-  z.object({ session: sessionSnapshot, reason: z.string().max(500).optional() }).strict(),
+  z.strictObject({ session: sessionSnapshot, reason: z.optional(z.string().check(z.maxLength(500))) }),
 );
 
 /** Fired by the scheduler at one planned instant; the handler works out who is due then. */
 export const SessionReminderDue = eventEnvelope(
   "SessionReminderDue",
-  z
-    .object({ sessionId: z.string().min(1), sessionVersion: z.int().min(1), dueAt: z.iso.datetime() })
-    .strict(),
+  z.strictObject({
+    sessionId: nonEmpty(),
+    sessionVersion: z.int().check(z.minimum(1)),
+    dueAt: z.iso.datetime(),
+  }),
 );
 
 export type SessionScheduled = z.infer<typeof SessionScheduled>;

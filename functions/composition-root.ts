@@ -4,7 +4,7 @@ import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { createRemoteJWKSet } from "jose";
-import { z } from "zod";
+import * as z from "../shared/validation/zod-mini.ts";
 import { createTokenVerifier, type VerifyToken } from "../shared/access/token-verifier.ts";
 import { DynamoStore } from "../shared/adapters/aws/dynamodb/dynamo-store.ts";
 import { DynamoVoteStore } from "../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
@@ -18,33 +18,34 @@ import type { Ports, Settings } from "../shared/ports/ports.ts";
 import { logger, logOf } from "./logger.ts";
 import type { FunctionName, PortNeed, portNeeds } from "./port-needs.ts";
 
-const arn = z.string().regex(/^arn:aws[a-z-]*:/, "must be an ARN");
+const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:/, "must be an ARN"));
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** The environment each port reads; the CDK app sets exactly the variables of a function's needs. */
 export const environmentByNeed = {
-  store: z.object({ TABLE_NAME: z.string().min(1) }),
-  votes: z.object({ TABLE_NAME: z.string().min(1) }),
+  store: z.object({ TABLE_NAME: nonEmpty() }),
+  votes: z.object({ TABLE_NAME: nonEmpty() }),
   scheduler: z.object({
     EVENT_BUS_ARN: arn,
-    SCHEDULE_GROUP: z.string().min(1),
+    SCHEDULE_GROUP: nonEmpty(),
     SCHEDULER_ROLE_ARN: arn,
-    SCHEDULE_DEAD_LETTER_ARN: arn.optional(),
+    SCHEDULE_DEAD_LETTER_ARN: z.optional(arn),
   }),
-  mailer: z.object({ SES_CONFIGURATION_SET: z.string().min(1) }),
+  mailer: z.object({ SES_CONFIGURATION_SET: nonEmpty() }),
   sms: z.object({
-    SMS_CONFIGURATION_SET: z.string().min(1),
-    SMS_ORIGINATION_IDENTITY: z.string().min(1).optional(),
+    SMS_CONFIGURATION_SET: nonEmpty(),
+    SMS_ORIGINATION_IDENTITY: z.optional(nonEmpty()),
   }),
   settings: z.object({
     FROM_ADDRESS: z.email(),
     PUBLIC_BASE_URL: z.url(),
     /** The domain members' replies go to (ballot+<token>@…). */
-    REPLY_DOMAIN: z.string().min(3),
+    REPLY_DOMAIN: z.string().check(z.minLength(3)),
     /** The Secrets Manager secret (ARN or name) whose value signs unsubscribe links. */
-    LINK_SECRET_PARAMETER: z.string().min(1),
+    LINK_SECRET_PARAMETER: nonEmpty(),
   }),
-  identity: z.object({ COGNITO_ISSUER: z.url(), COGNITO_CLIENT_ID: z.string().min(1) }),
-} as const satisfies Record<PortNeed, z.ZodObject>;
+  identity: z.object({ COGNITO_ISSUER: z.url(), COGNITO_CLIENT_ID: nonEmpty() }),
+} as const satisfies Record<PortNeed, z.ZodMiniObject>;
 
 type Environment = Partial<{ [N in PortNeed]: z.infer<(typeof environmentByNeed)[N]> }>;
 

@@ -5,6 +5,7 @@ import type { createCloseVote } from "./close-vote/handler.ts";
 import type { createConfirmBallot } from "./confirm-ballot/handler.ts";
 import type { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import type { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
+import type { createReceiveReply } from "./receive-reply/handler.ts";
 import type { createRemindVoters } from "./remind-voters/handler.ts";
 import type { RouteTarget } from "./routing.ts";
 import type { createSendBallots } from "./send-ballots/handler.ts";
@@ -16,8 +17,11 @@ import type { createSendSessionReminders } from "./send-session-reminders/handle
  */
 export type PortNeed = "store" | "votes" | "scheduler" | "mailer" | "sms" | "settings" | "identity";
 
-/** Every Lambda function: one per route target, the API, and the outbox relay of the pipe. */
-export type FunctionName = RouteTarget | "api" | "outbox-relay";
+/**
+ * Every Lambda function: one per route target, the API, the outbox relay of the pipe, and
+ * the inbound reply handler that SES's receipt rule invokes.
+ */
+export type FunctionName = RouteTarget | "api" | "outbox-relay" | "receive-reply";
 
 /**
  * What each function is given, read by both sides: the Lambda composition root builds only
@@ -35,6 +39,7 @@ export const portNeeds = {
   "announce-vote-outcome": ["store", "votes", "mailer", "settings"],
   api: ["store", "votes", "settings", "identity"],
   "outbox-relay": [],
+  "receive-reply": ["store", "votes", "mailer", "settings"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
 
 type GivenPorts<F extends FunctionName> = Pick<
@@ -58,3 +63,10 @@ export const handlersFitTheirNeeds: [
   Fits<"close-vote", typeof createCloseVote>,
   Fits<"announce-vote-outcome", typeof createAnnounceVoteOutcome>,
 ] = [true, true, true, true, true, true, true, true];
+
+// The inbound handler takes a mail, not an event; it is held to its needs the same way.
+export const receiveReplyFitsItsNeeds: typeof createReceiveReply extends (
+  ports: GivenPorts<"receive-reply">,
+) => unknown
+  ? true
+  : false = true;

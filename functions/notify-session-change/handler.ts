@@ -3,7 +3,11 @@ import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
 import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
 import type { Channel, Member } from "../../shared/domain/member.ts";
-import { sessionEmail, sessionSms, type SessionNotice } from "../../shared/messages/session-messages.ts";
+import {
+  sessionEmailComposer,
+  sessionSmsComposer,
+  type SessionNotice,
+} from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 import { sendConcurrency } from "../send-session-reminders/handler.ts";
 
@@ -21,7 +25,8 @@ const channelsFor = (member: Member): Channel[] => [
  * Session rescheduled or cancelled → every member is told at once, with an updated calendar
  * invite (same UID, higher SEQUENCE) or its cancellation (METHOD:CANCEL).
  * 1. Read the session; an event for a version that is no longer current tells nothing.
- * 2. For each member and channel, claim (session, version, member, channel, notice), then send.
+ * 2. For each member and channel, render the message, claim (session, version, member,
+ *    channel, notice), then send. What all members' messages share is worked out once.
  */
 export const createNotifySessionChange =
   (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
@@ -42,21 +47,28 @@ export const createNotifySessionChange =
     const deliveries = members.flatMap((member) =>
       channelsFor(member).map((channel) => ({ member, channel })),
     );
+    const emailFor = sessionEmailComposer(ports.settings, notice, session, group?.name ?? "your group");
+    const smsFor = sessionSmsComposer(notice, session);
     await pMap(
       deliveries,
-      ({ member, channel }) =>
-        deliverOnce(
+      async ({ member, channel }) => {
+        // Rendered before the claim, so a claimed key waits only for its send.
+        let send: () => Promise<unknown>;
+        if (channel === "email") {
+          const email = await emailFor(member);
+          send = () => ports.mailer.send(email);
+        } else {
+          const sms = smsFor(member);
+          send = () => ports.sms.send(sms);
+        }
+        return deliverOnce(
           store,
           session.organisationId,
           ["notice", notice, session.id, `v${version}`, member.id, channel].join("#"),
           ports.clock.now(),
-          async () =>
-            channel === "email"
-              ? ports.mailer.send(
-                  await sessionEmail(ports.settings, notice, session, group?.name ?? "your group", member),
-                )
-              : ports.sms.send(sessionSms(notice, session, member)),
-        ),
+          send,
+        );
+      },
       { concurrency: sendConcurrency },
     );
     log.info("session change notified", { sessionId, version, notice, deliveries: deliveries.length });

@@ -3,7 +3,7 @@ import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
 import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
 import { deliveryKey, planReminders, remindersDueAt } from "../../shared/domain/reminder-plan.ts";
-import { sessionEmail, sessionSms } from "../../shared/messages/session-messages.ts";
+import { sessionEmailComposer, sessionSmsComposer } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 
 /** Sends run side by side, within what SES and SMS accept from one function. */
@@ -14,7 +14,8 @@ export const sendConcurrency = 16;
  * 1. Read the session; a schedule for an older version, or a cancelled session, sends nothing.
  * 2. Plan again with the members as they are now and keep the reminders due at this instant,
  *    so an unsubscribe or a new preference since planning is honoured.
- * 3. Send each after claiming its delivery key, so a redelivered event sends nothing twice.
+ * 3. Render each message, then send it after claiming its delivery key, so a redelivered
+ *    event sends nothing twice. What all members' messages share is worked out once.
  */
 export const createSendSessionReminders =
   (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
@@ -36,27 +37,27 @@ export const createSendSessionReminders =
       dueAt,
     );
     const byId = new Map(members.map((m) => [m.id, m]));
+    const emailFor = sessionEmailComposer(ports.settings, "reminder", session, group?.name ?? "your group");
+    const smsFor = sessionSmsComposer("reminder", session);
     const outcomes = await pMap(
       due,
       async (reminder) => {
         const member = byId.get(reminder.memberId)!;
+        // Rendered before the claim, so a claimed key waits only for its send.
+        let send: () => Promise<unknown>;
+        if (reminder.channel === "email") {
+          const email = await emailFor(member);
+          send = () => ports.mailer.send(email);
+        } else {
+          const sms = smsFor(member);
+          send = () => ports.sms.send(sms);
+        }
         return deliverOnce(
           store,
           session.organisationId,
           deliveryKey(session, reminder),
           ports.clock.now(),
-          async () =>
-            reminder.channel === "email"
-              ? ports.mailer.send(
-                  await sessionEmail(
-                    ports.settings,
-                    "reminder",
-                    session,
-                    group?.name ?? "your group",
-                    member,
-                  ),
-                )
-              : ports.sms.send(sessionSms("reminder", session, member)),
+          send,
         );
       },
       { concurrency: sendConcurrency },

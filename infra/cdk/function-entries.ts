@@ -15,11 +15,16 @@ export interface FunctionEntry {
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
- * Every Lambda function and its entry: one per routing-table target, the API, and the outbox
- * relay of the pipe. Read by the CDK app, the bundle-size test and the benchmark.
+ * Every Lambda function and its entry: one per routing-table target, the API, the outbox
+ * relay of the pipe, and the inbound reply handler (invoked by SES's receipt rule). Read by the CDK app, the bundle-size test and the benchmark.
  */
 export const functionEntries = (): FunctionEntry[] => {
-  const names: FunctionName[] = [...new Set(routes.map((r) => r.target)), "api", "outbox-relay"];
+  const names: FunctionName[] = [
+    ...new Set(routes.map((r) => r.target)),
+    "api",
+    "outbox-relay",
+    "receive-reply",
+  ];
   return names.map((name) => {
     const needs = (portNeeds as Partial<Record<string, readonly PortNeed[]>>)[name];
     const entry = `${repoRoot}functions/${name}/index.ts`;

@@ -9,6 +9,7 @@ import { prefix, type ConveneConfig } from "./config.ts";
 import { ConveneFunction, type ConveneFunctionProps } from "./constructs/convene-function.ts";
 import { EventRoute } from "./constructs/event-route.ts";
 import { HttpApi } from "./constructs/http-api.ts";
+import { InboundMail } from "./constructs/inbound-mail.ts";
 import { Messaging } from "./constructs/messaging.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { OutboxPipe } from "./constructs/outbox-pipe.ts";
@@ -32,6 +33,8 @@ const sizing: Partial<Record<FunctionName, Pick<ConveneFunctionProps, "timeout" 
   "notify-session-change": { timeout: Duration.seconds(120) },
   api: { timeout: Duration.seconds(10), memorySize: 512 },
   "outbox-relay": { timeout: Duration.seconds(10), memorySize: 128 },
+  // Parses MIME of up to 10 MB (mailparser holds it, decoded, in memory).
+  "receive-reply": { timeout: Duration.seconds(30), memorySize: 512 },
 };
 
 /** The functions that send email, whose concurrency protects SES's sending rate. */
@@ -40,7 +43,8 @@ const senders: readonly FunctionName[] = ["send-session-reminders", "notify-sess
 /**
  * Everything that can be replaced without losing data: the bus and its archive, the outbox
  * pipe, one function and one rule per routing-table entry, the scheduler's group and role,
- * SES and SMS configuration, the API with its user pool, and the alarms.
+ * SES and SMS configuration, receiving replies (receipt rule set, inbound mail bucket), the
+ * API with its user pool, and the alarms.
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, ConveneFunction>;
@@ -138,6 +142,13 @@ export class StatelessStack extends Stack {
       alarms,
     });
     api.serve(functions.api.function);
+    new InboundMail(this, "InboundMail", {
+      namePrefix,
+      replyDomain: config.replyDomain,
+      fn: functions["receive-reply"],
+      alarms,
+      logRetentionDays: config.logRetentionDays,
+    });
 
     new CfnOutput(this, "ApiUrl", { value: `${api.url}/api/v1` });
     new CfnOutput(this, "UserPoolId", { value: users.userPool.userPoolId });

@@ -25,6 +25,11 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  * - api: the directory and sessions use cases: creates and replaces (PutItem), unsubscribe
  *   (UpdateItem in a transaction), memberships (ConditionCheckItem, DeleteItem), and the GSI1
  *   queries (upcoming sessions, a member's groups).
+ * - receive-reply: resolveBallotToken, getVote, getMember, getGroup and getBallot (GetItem
+ *   only); castBallot (a transaction: ConditionCheckItem on the vote, PutItems for the
+ *   message id, the ballot and the outbox record; a lone conditional PutItem for a superseded
+ *   message); explaining a reply not counted through deliverOnce (claimDelivery, a conditional
+ *   PutItem; releaseDelivery, a DeleteItem). No Query, no UpdateItem.
  */
 export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "plan-session-reminders": { actions: read, queriesIndex: true },
@@ -58,4 +63,8 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     queriesIndex: true,
   },
   "outbox-relay": undefined,
+  "receive-reply": {
+    actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    queriesIndex: false,
+  },
 };

@@ -29,7 +29,9 @@ const outboxEmail = (e: SesStoredEmail) => ({
   headers: Object.fromEntries((e.headers ?? []).map((h) => [h.name, h.value])),
   attachments: e.attachments.map((a) => ({
     filename: a.filename,
-    contentType: a.contentType,
+    // The media type alone: Simple content keeps the parameters as sent (`text/calendar;
+    // method=REQUEST; charset=UTF-8`); the ICS itself says its METHOD.
+    contentType: a.contentType.split(";")[0]!.trim(),
     content: attachmentBytes(a).toString("utf8"),
   })),
 });

@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTVerifyGetKey } from "jose";
-import { z } from "zod";
+import * as z from "../validation/zod-mini.ts";
 import type { Principal, Role } from "./principal.ts";
 
 /**
@@ -8,10 +8,10 @@ import type { Principal, Role } from "./principal.ts";
  * cannot write), `custom:groups` the coordinator's comma-separated group ids.
  */
 const claims = z.object({
-  sub: z.string().min(1),
-  "cognito:groups": z.array(z.string()).default([]),
-  "custom:organisation": z.string().min(1).optional(),
-  "custom:groups": z.string().default(""),
+  sub: z.string().check(z.minLength(1)),
+  "cognito:groups": z._default(z.array(z.string()), []),
+  "custom:organisation": z.optional(z.string().check(z.minLength(1))),
+  "custom:groups": z._default(z.string(), ""),
 });
 
 const rolesByPrecedence: Role[] = ["platform-admin", "umbrella-admin", "group-coordinator"];

@@ -13,6 +13,14 @@ const dayMs = 86_400_000;
 export type GapResolution = "later" | "earlier";
 
 /**
+ * Zones already found valid. IANAZone.isValidZone builds an Intl.DateTimeFormat on every call
+ * (~0.1 ms), and each message asks several times. Only valid names are kept, so the set is
+ * bounded by the tz database however many bad names callers send; IANAZone.create is cached by
+ * luxon itself.
+ */
+const validZones = new Set<string>();
+
+/**
  * True for an IANA zone name in Area/Location form ("Europe/London"), or "UTC". Rejected:
  * - offset names ("UTC+1", "+01:00"): no daylight-saving rules, so a group would drift an
  *   hour (newer Node versions' Intl accepts "+01:00", hence the shape check);
@@ -21,8 +29,10 @@ export type GapResolution = "later" | "earlier";
  * - case variants ("europe/london"): stored names must match other tools' tz lookups.
  */
 export function isValidTimeZone(zone: string): boolean {
-  if (zone === "UTC") return true;
-  return /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(zone) && IANAZone.isValidZone(zone);
+  if (zone === "UTC" || validZones.has(zone)) return true;
+  const valid = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(zone) && IANAZone.isValidZone(zone);
+  if (valid) validZones.add(zone);
+  return valid;
 }
 
 /** True for a real calendar date and time written "YYYY-MM-DDTHH:mm". */

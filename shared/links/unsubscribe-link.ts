@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors } from "jose";
-import { z } from "zod";
+import * as z from "../validation/zod-mini.ts";
 import { channels, type Channel } from "../domain/member.ts";
 
 /**
@@ -9,10 +9,10 @@ import { channels, type Channel } from "../domain/member.ts";
 const audience = "convene:unsubscribe";
 
 const claims = z.object({
-  org: z.string().min(1),
-  sub: z.string().min(1),
+  org: z.string().check(z.minLength(1)),
+  sub: z.string().check(z.minLength(1)),
   ch: z.enum(channels),
-  grp: z.string().min(1),
+  grp: z.string().check(z.minLength(1)),
 });
 
 export interface UnsubscribeTarget {
@@ -38,14 +38,18 @@ export const verifyUnsubscribeToken = async (
   token: string,
   secret: Uint8Array,
 ): Promise<UnsubscribeTarget> => {
+  const parsed = claims.safeParse(await verifiedPayload(token, secret));
+  if (!parsed.success) throw new InvalidUnsubscribeToken("this unsubscribe link is not valid");
+  const c = parsed.data;
+  return { organisationId: c.org, groupId: c.grp, memberId: c.sub, channel: c.ch };
+};
+
+const verifiedPayload = async (token: string, secret: Uint8Array): Promise<unknown> => {
   try {
-    const { payload } = await jwtVerify(token, secret, { audience, algorithms: ["HS256"] });
-    const c = claims.parse(payload);
-    return { organisationId: c.org, groupId: c.grp, memberId: c.sub, channel: c.ch };
+    return (await jwtVerify(token, secret, { audience, algorithms: ["HS256"] })).payload;
   } catch (error) {
-    if (error instanceof errors.JOSEError || error instanceof z.ZodError) {
+    if (error instanceof errors.JOSEError)
       throw new InvalidUnsubscribeToken("this unsubscribe link is not valid");
-    }
     throw error;
   }
 };

@@ -1,4 +1,6 @@
 import ical, {
+  escape,
+  foldLines,
   ICalAttendeeRole,
   ICalAttendeeStatus,
   ICalCalendarMethod,
@@ -83,15 +85,66 @@ export function renderSessionIcs(input: SessionIcsInput): string {
   return `${calendar.toString()}\r\n`;
 }
 
+/** Renders one session version's invite for any member: see sessionIcsRenderer. */
+export type SessionIcsForAttendee = (attendeeEmail: string) => string;
+
+/** Stands in for the member while the shared part is rendered; escape() leaves it as it is. */
+const placeholderAttendee = "attendee@convene.invalid";
+
+/**
+ * The same invite as renderSessionIcs, byte for byte, for every member of one session
+ * version: the calendar is rendered once with a placeholder attendee, and each call swaps in
+ * the member's address (escaped as ical-generator escapes it) and folds that one content line
+ * again. Folding is per content line, so every other line keeps its bytes. Throws as
+ * renderSessionIcs does, but once, when created.
+ */
+export function sessionIcsRenderer(
+  session: Session,
+  groupName: string,
+  organiserEmail: string,
+  method: SessionIcsMethod,
+): SessionIcsForAttendee {
+  const template = renderSessionIcs({
+    session,
+    groupName,
+    organiserEmail,
+    attendeeEmail: placeholderAttendee,
+    method,
+  });
+  // Content lines start after a CRLF; continuation lines start with a space, so the
+  // ATTENDEE property runs to the first CRLF not followed by one.
+  const start = template.indexOf("\r\nATTENDEE;") + 2;
+  const end = start < 2 ? -1 : template.slice(start).search(/\r\n(?! )/);
+  const attendeeLine = end < 0 ? "" : template.slice(start, start + end).replace(/\r\n /g, "");
+  const mailto = `:MAILTO:${placeholderAttendee}`;
+  if (!attendeeLine.endsWith(mailto) || template.indexOf("\r\nATTENDEE", start) !== -1) {
+    throw new Error("ical-generator no longer writes one ATTENDEE line ending in its MAILTO address");
+  }
+  const head = template.slice(0, start);
+  const tail = template.slice(start + end);
+  const lineUpToAddress = attendeeLine.slice(0, -placeholderAttendee.length);
+  return (attendeeEmail) => {
+    // ical-generator refuses an attendee without an address.
+    if (!attendeeEmail) throw new Error("No value for `email` in ICalAttendee given!");
+    return head + foldLines(lineUpToAddress + escape(attendeeEmail, false)) + tail;
+  };
+}
+
 /** The UID a session keeps across every version, so clients update rather than duplicate. */
 export const sessionUid = (sessionId: string): string => `${sessionId}@convene`;
 
+/** VTIMEZONE blocks by zone: the library builds each from its data on every lookup (~0.3 ms). */
+const vtimezones = new Map<string, string>();
+
 function vtimezoneFor(zone: string): string {
+  const known = vtimezones.get(zone);
+  if (known !== undefined) return known;
   const block = tzlib_get_ical_block(zone);
   if (!Array.isArray(block) || typeof block[0] !== "string" || block[0] === "") {
     // An invite with a TZID but no VTIMEZONE is misread by some clients: refuse instead.
     throw new RangeError(`no VTIMEZONE known for time zone ${zone}`);
   }
+  vtimezones.set(zone, block[0]);
   return block[0];
 }
 

@@ -6,7 +6,7 @@ import { signUnsubscribeToken, unsubscribeUrl } from "../links/unsubscribe-link.
 import type { OutgoingEmail } from "../ports/mailer.ts";
 import type { OutgoingSms } from "../ports/sms-sender.ts";
 import type { Settings } from "../ports/ports.ts";
-import { renderSessionIcs } from "./session-invite-ics.ts";
+import { sessionIcsRenderer, type SessionIcsForAttendee } from "./session-invite-ics.ts";
 import {
   renderSessionCancelledEmail,
   renderSessionMovedEmail,
@@ -36,50 +36,78 @@ const linkFor = async (settings: Settings, session: Session, member: Member, cha
     ),
   );
 
-export const sessionEmail = async (
+/** Composes one member's email about one session version: see sessionEmailComposer. */
+export type SessionEmailFor = (member: Member) => Promise<OutgoingEmail>;
+
+/**
+ * What every member's email about one session version shares (the start in the group's zone,
+ * the calendar part) is worked out once, on first use, so a session whose members all take
+ * SMS renders no invite; each call then signs the member's link and fills in their name and
+ * duties. The result is the same as sessionEmail's for every member.
+ */
+export const sessionEmailComposer = (
+  settings: Settings,
+  notice: SessionNotice,
+  session: Session,
+  groupName: string,
+): SessionEmailFor => {
+  const method = notice === "cancelled" ? "CANCEL" : "REQUEST";
+  let shared: { startsAtLocal: string; icsFor: SessionIcsForAttendee } | undefined;
+  const sharedParts = () =>
+    (shared ??= {
+      startsAtLocal: formatLocal(sessionStartInstant(session.startLocal, session.timeZone), session.timeZone),
+      icsFor: sessionIcsRenderer(session, groupName, settings.fromAddress, method),
+    });
+  return async (member) => {
+    const link = await linkFor(settings, session, member, "email");
+    const { startsAtLocal, icsFor } = sharedParts();
+    const input = {
+      session,
+      groupName,
+      memberFirstName: firstName(member),
+      startsAtLocal,
+      unsubscribeUrl: link,
+    };
+    const rendered =
+      notice === "cancelled"
+        ? renderSessionCancelledEmail(input)
+        : notice === "moved"
+          ? renderSessionMovedEmail({ ...input, duties: dutiesOf(session, member.id) })
+          : renderSessionReminderEmail({ ...input, duties: dutiesOf(session, member.id) });
+    return {
+      to: member.email,
+      from: settings.fromAddress,
+      ...rendered,
+      headers: { "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      calendar: { method, ics: icsFor(member.email) },
+    };
+  };
+};
+
+/** One member's email about a session; for many members, make a sessionEmailComposer once. */
+export const sessionEmail = (
   settings: Settings,
   notice: SessionNotice,
   session: Session,
   groupName: string,
   member: Member,
-): Promise<OutgoingEmail> => {
-  const link = await linkFor(settings, session, member, "email");
-  const input = {
-    session,
-    groupName,
-    memberFirstName: firstName(member),
-    startsAtLocal: formatLocal(sessionStartInstant(session.startLocal, session.timeZone), session.timeZone),
-    unsubscribeUrl: link,
+): Promise<OutgoingEmail> => sessionEmailComposer(settings, notice, session, groupName)(member);
+
+/** Composes one member's SMS about one session version; the text, the same for all, is written once. */
+export const sessionSmsComposer = (
+  notice: SessionNotice,
+  session: Session,
+): ((member: Member) => OutgoingSms) => {
+  let body: string | undefined;
+  const bodyText = () => {
+    const start = DateTime.fromJSDate(sessionStartInstant(session.startLocal, session.timeZone), {
+      zone: session.timeZone,
+    });
+    const startsAtLocal = start.setLocale("en-GB").toFormat("ccc d LLL HH:mm");
+    return renderSessionReminderSms({ session, startsAtLocal, notice });
   };
-  const rendered =
-    notice === "cancelled"
-      ? renderSessionCancelledEmail(input)
-      : notice === "moved"
-        ? renderSessionMovedEmail({ ...input, duties: dutiesOf(session, member.id) })
-        : renderSessionReminderEmail({ ...input, duties: dutiesOf(session, member.id) });
-  const method = notice === "cancelled" ? "CANCEL" : "REQUEST";
-  return {
-    to: member.email,
-    from: settings.fromAddress,
-    ...rendered,
-    headers: { "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    calendar: {
-      method,
-      ics: renderSessionIcs({
-        session,
-        groupName,
-        organiserEmail: settings.fromAddress,
-        attendeeEmail: member.email,
-        method,
-      }),
-    },
-  };
+  return (member) => ({ to: member.phone!, body: (body ??= bodyText()) });
 };
 
-export const sessionSms = (notice: SessionNotice, session: Session, member: Member): OutgoingSms => {
-  const start = DateTime.fromJSDate(sessionStartInstant(session.startLocal, session.timeZone), {
-    zone: session.timeZone,
-  });
-  const startsAtLocal = start.setLocale("en-GB").toFormat("ccc d LLL HH:mm");
-  return { to: member.phone!, body: renderSessionReminderSms({ session, startsAtLocal, notice }) };
-};
+export const sessionSms = (notice: SessionNotice, session: Session, member: Member): OutgoingSms =>
+  sessionSmsComposer(notice, session)(member);

@@ -1,6 +1,5 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import ICAL from "ical.js";
-import { simpleParser, type ParsedMail } from "mailparser";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { attachmentBytes, readSesStore, type SesStoredEmail } from "../../infra/local/emulators/ses-local.ts";
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
@@ -13,11 +12,10 @@ import {
 import type { OutgoingEmail } from "../../shared/ports/mailer.ts";
 
 // Sends through the real SESv2 client to aws-ses-v2-local and reads the message back from the
-// emulator's GET /store. For Content.Raw the emulator keeps only what mailparser gives it
-// (subject, text, html, attachments: see infra/local/emulators/ses-local.ts) and drops the
-// top-level headers and the Content-Type parameters. So the List-Unsubscribe headers and the
-// `method=` of the text/calendar part are checked on the request as it left the client, captured
-// by a middleware at the end of the SDK's stack: the very bytes the emulator received.
+// emulator's GET /store, which keeps a Content.Simple message as sent: subject, both bodies,
+// reply-to, the extra headers and each attachment with its content type (parameters included).
+// The request itself is also captured by a middleware at the end of the SDK's stack: the very
+// JSON the emulator received.
 
 const from = "Carers' Circle via Convene <carers-circle@groups.convene.example>";
 const to = "member-1@example.org";
@@ -90,8 +88,22 @@ function cancellation(): OutgoingEmail {
 interface SentRequest {
   ConfigurationSetName?: string;
   FromEmailAddress?: string;
+  ReplyToAddresses?: string[];
   Destination?: { ToAddresses?: string[] };
-  Content: { Raw: { Data: string } };
+  Content: {
+    Raw?: unknown;
+    Simple?: {
+      Subject: { Data: string; Charset?: string };
+      Body: { Text?: { Data: string; Charset?: string }; Html?: { Data: string; Charset?: string } };
+      Headers?: { Name: string; Value: string }[];
+      Attachments?: {
+        FileName: string;
+        ContentType?: string;
+        ContentDisposition?: string;
+        RawContent: string;
+      }[];
+    };
+  };
 }
 
 let endpoint: string;
@@ -118,110 +130,118 @@ beforeAll(() => {
   mailer = new SesMailer(client, { configurationSetName: "convene-local" });
 });
 
-/** Sends, then returns what the emulator stored and the MIME that went over the wire. */
+/** Sends, then returns what the emulator stored and the request that went over the wire. */
 async function sendAndReadBack(
   email: OutgoingEmail,
-): Promise<{ stored: SesStoredEmail; sent: ParsedMail; request: SentRequest }> {
+): Promise<{ stored: SesStoredEmail; request: SentRequest }> {
   const before = sentRequests.length;
   const { messageId } = await mailer.send(email);
   expect(sentRequests).toHaveLength(before + 1);
   const request = sentRequests[before]!;
   const stored = (await readSesStore(endpoint)).find((e) => e.messageId === messageId);
   if (!stored) throw new Error("the emulator did not store the message under the MessageId it returned");
-  const sent = await simpleParser(Buffer.from(request.Content.Raw.Data, "base64"));
-  return { stored, sent, request };
+  return { stored, request };
 }
 
-function calendarOf(stored: SesStoredEmail): ICAL.Component {
-  const parts = stored.attachments.filter((a) => a.contentType === "text/calendar");
-  expect(parts).toHaveLength(1);
-  return new ICAL.Component(ICAL.parse(attachmentBytes(parts[0]!).toString("utf8")) as unknown[]);
+/** The stored email's headers by name. */
+const headersOf = (stored: SesStoredEmail) =>
+  Object.fromEntries((stored.headers ?? []).map((h) => [h.name, h.value]));
+
+function calendarOf(stored: SesStoredEmail, method: "REQUEST" | "CANCEL"): ICAL.Component {
+  expect(stored.attachments).toHaveLength(1);
+  const attachment = stored.attachments[0]!;
+  expect(attachment.filename).toBe("invite.ics");
+  expect(attachment.contentType).toBe(`text/calendar; method=${method}; charset=UTF-8`);
+  expect(attachment.contentDisposition).toBe("ATTACHMENT");
+  return new ICAL.Component(ICAL.parse(attachmentBytes(attachment).toString("utf8")) as unknown[]);
 }
 
 describe("SesMailer against the SES emulator", () => {
-  it("delivers a reminder with its invite: subject, both bodies, the calendar part", async () => {
-    const email = invite();
+  it("delivers a reminder with its invite: subject, both bodies, reply-to, the calendar attachment", async () => {
+    const email = { ...invite(), replyTo: "ballot+abc@reply.convene.example" };
     const { stored } = await sendAndReadBack(email);
 
     expect(stored.messageId).toMatch(/^ses-\d+$/);
     expect(stored.subject).toBe(email.subject);
     expect(stored.subject).toContain("Monthly meeting – tea & “talk”");
     expect(stored.destination.to).toEqual([to]);
-    expect(stored.from).toContain("carers-circle@groups.convene.example");
-    expect(stored.body.text?.trim()).toBe(email.text.trim());
-    expect(stored.body.html?.trim()).toBe(email.html.trim());
+    expect(stored.from).toBe(from);
+    expect(stored.replyTo).toEqual(["ballot+abc@reply.convene.example"]);
+    expect(stored.body.text).toBe(email.text);
+    expect(stored.body.html).toBe(email.html);
     expect(stored.body.html).toContain('<html lang="en">');
     expect(stored.body.html).toContain("Monthly meeting – tea &amp; “talk”");
 
-    const calendar = calendarOf(stored);
+    const calendar = calendarOf(stored, "REQUEST");
     expect(calendar.getFirstPropertyValue("method")).toBe("REQUEST");
     const event = calendar.getFirstSubcomponent("vevent")!;
     expect(event.getFirstPropertyValue("uid")).toBe(`${session.id}@convene`);
     expect(event.getFirstPropertyValue("sequence")).toBe(1);
     expect(event.getFirstProperty("dtstart")!.getParameter("tzid")).toBe("Europe/London");
-
-    // nodemailer's icalEvent also attaches the same ICS as invite.ics for clients that ignore
-    // the alternative.
-    const attached = stored.attachments.find((a) => a.filename === "invite.ics");
-    expect(attached?.contentType).toBe("application/ics");
-    expect(attachmentBytes(attached!).toString("utf8")).toBe(email.calendar!.ics);
+    expect(attachmentBytes(stored.attachments[0]!).toString("utf8")).toBe(email.calendar!.ics);
   });
 
-  it("sends the one-click unsubscribe headers and a text/calendar; method=REQUEST alternative", async () => {
+  it("sends the one-click unsubscribe headers", async () => {
+    const { stored } = await sendAndReadBack(invite());
+    expect(headersOf(stored)).toEqual({
+      "List-Unsubscribe": `<${unsubscribeUrl}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+  });
+
+  it("asks SES to compose the message: simple UTF-8 content in the configuration set", async () => {
     const email = invite();
-    const { sent, request } = await sendAndReadBack(email);
+    const { request } = await sendAndReadBack(email);
 
-    const header = (name: string) =>
-      sent.headerLines.filter((h) => h.key === name).map((h) => h.line.replace(/\r?\n\s+/g, " "));
-    expect(header("list-unsubscribe")).toEqual([`List-Unsubscribe: <${unsubscribeUrl}>`]);
-    expect(header("list-unsubscribe-post")).toEqual(["List-Unsubscribe-Post: List-Unsubscribe=One-Click"]);
-    expect(sent.subject).toBe(email.subject);
-    expect(sent.text?.trim()).toBe(email.text.trim());
-    expect(sent.html).toBe(email.html);
-
-    const raw = Buffer.from(request.Content.Raw.Data, "base64").toString("utf8");
-    const alternative = /Content-Type: multipart\/alternative;\s+boundary="([^"]+)"/.exec(raw);
-    expect(alternative).not.toBeNull();
-    const parts = raw.split(`--${alternative![1]!}`).slice(1, -1);
-    expect(parts.map((p) => /Content-Type: ([^;\r\n]+)/.exec(p)?.[1])).toEqual([
-      "text/plain",
-      "text/html",
-      "text/calendar",
+    expect(request.Content.Raw).toBeUndefined();
+    const simple = request.Content.Simple!;
+    expect(simple.Subject).toEqual({ Data: email.subject, Charset: "UTF-8" });
+    expect(simple.Body.Text).toEqual({ Data: email.text, Charset: "UTF-8" });
+    expect(simple.Body.Html).toEqual({ Data: email.html, Charset: "UTF-8" });
+    expect(simple.Headers).toEqual([
+      { Name: "List-Unsubscribe", Value: `<${unsubscribeUrl}>` },
+      { Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click" },
     ]);
-    expect(parts[2]).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
-
+    expect(simple.Attachments).toHaveLength(1);
+    const [attachment] = simple.Attachments!;
+    expect(attachment).toMatchObject({
+      FileName: "invite.ics",
+      ContentType: "text/calendar; method=REQUEST; charset=UTF-8",
+      ContentDisposition: "ATTACHMENT",
+    });
+    expect(Buffer.from(attachment!.RawContent, "base64").toString("utf8")).toBe(email.calendar!.ics);
     expect(request.ConfigurationSetName).toBe("convene-local");
     expect(request.FromEmailAddress).toBe(from);
     expect(request.Destination?.ToAddresses).toEqual([to]);
+    expect(request.ReplyToAddresses).toBeUndefined();
   });
 
-  it("delivers a cancellation with METHOD:CANCEL in both the part and the ICS", async () => {
+  it("delivers a cancellation with METHOD:CANCEL in both the content type and the ICS", async () => {
     const email = cancellation();
-    const { stored, request } = await sendAndReadBack(email);
+    const { stored } = await sendAndReadBack(email);
 
     expect(stored.subject).toBe(email.subject);
     expect(stored.subject.startsWith("Cancelled: ")).toBe(true);
-    expect(stored.body.text?.trim()).toBe(email.text.trim());
-    expect(stored.body.html?.trim()).toBe(email.html.trim());
-    const calendar = calendarOf(stored);
+    expect(stored.body.text).toBe(email.text);
+    expect(stored.body.html).toBe(email.html);
+    const calendar = calendarOf(stored, "CANCEL");
     expect(calendar.getFirstPropertyValue("method")).toBe("CANCEL");
     const event = calendar.getFirstSubcomponent("vevent")!;
     expect(event.getFirstPropertyValue("status")).toBe("CANCELLED");
     expect(event.getFirstPropertyValue("uid")).toBe(`${session.id}@convene`);
     expect(event.getFirstPropertyValue("sequence")).toBe(2);
-
-    const raw = Buffer.from(request.Content.Raw.Data, "base64").toString("utf8");
-    expect(raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=CANCEL/);
   });
 
   it("sends an email without a calendar as text and HTML only", async () => {
     const { calendar: _calendar, headers: _headers, ...plain } = invite();
-    const { stored, sent } = await sendAndReadBack(plain);
+    const { stored, request } = await sendAndReadBack(plain);
     expect(stored.subject).toBe(plain.subject);
-    expect(stored.body.text?.trim()).toBe(plain.text.trim());
-    expect(stored.body.html?.trim()).toBe(plain.html.trim());
+    expect(stored.body.text).toBe(plain.text);
+    expect(stored.body.html).toBe(plain.html);
     expect(stored.attachments).toEqual([]);
-    expect(sent.headerLines.some((h) => h.key.startsWith("list-"))).toBe(false);
+    expect(stored.headers ?? []).toEqual([]);
+    expect(request.Content.Simple!.Attachments).toBeUndefined();
+    expect(request.Content.Simple!.Headers).toBeUndefined();
   });
 
   it("refuses a header value with a line break before anything is sent", async () => {

@@ -291,7 +291,9 @@ describe("sending the reminders that fall due", () => {
     ]);
     const [annEmail] = await emailsTo(ann);
     expect(annEmail!.subject).toMatch(/^Reminder: Monthly meeting, /);
-    expect(annEmail!.attachments.map((a) => a.contentType)).toContain("text/calendar");
+    expect(annEmail!.attachments.map((a) => a.contentType)).toContain(
+      "text/calendar; method=REQUEST; charset=UTF-8",
+    );
     const [caraSms] = await smsTo(cara);
     expect(caraSms).toMatchObject({ MessageType: "TRANSACTIONAL" });
     expect(caraSms!.MessageBody).toContain("Monthly meeting");

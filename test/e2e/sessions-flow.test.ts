@@ -14,6 +14,7 @@ interface OutboxEmail {
   subject: string;
   text: string;
   html: string;
+  headers: Record<string, string>;
   attachments: { contentType: string; content: string; filename?: string }[];
 }
 interface OutboxSms {
@@ -216,6 +217,11 @@ describe("a session scheduled, rescheduled and cancelled", () => {
     expect(recipients(fresh.emails)).toEqual([address("dan")]);
     const link = /Unsubscribe: (\S+)/.exec(fresh.emails[0]!.text)?.[1];
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/unsubscribe\?token=/);
+    // The same link as a one-click unsubscribe (RFC 8058), which mail clients offer as a button.
+    expect(fresh.emails[0]!.headers).toMatchObject({
+      "List-Unsubscribe": `<${link}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
     const confirmPage = await fetch(link!);
     expect(confirmPage.status).toBe(200);
     expect(await confirmPage.text()).toContain('<form method="post"');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refId, synth } from "./synth.ts";
+import { conveneFunctions, refId, synth } from "./synth.ts";
 
 const s = synth({ alarmEmail: "ops@convene.example.org" });
 const alarms = Object.values(s.ofType("AWS::CloudWatch::Alarm")).map((a) => a.Properties!);
@@ -38,7 +38,7 @@ describe("alarms", () => {
   });
 
   it("watch every function's errors and throttles", () => {
-    for (const fn of Object.keys(s.ofType("AWS::Lambda::Function"))) {
+    for (const [fn] of conveneFunctions(s)) {
       expect(watching("Errors", "FunctionName", fn), fn).toHaveLength(1);
       expect(watching("Throttles", "FunctionName", fn), fn).toHaveLength(1);
     }

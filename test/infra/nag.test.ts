@@ -43,6 +43,7 @@ describe("cdk-nag's AWS Solutions checks", () => {
       "AwsSolutions-APIG4",
       "AwsSolutions-COG8",
       "AwsSolutions-IAM5[…]",
+      "AwsSolutions-S1",
       "AwsSolutions-SMG4",
       "AwsSolutions-SQS3",
     ]);

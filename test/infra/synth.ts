@@ -24,14 +24,21 @@ export const synth = (context: Record<string, unknown> = {}) => {
 
 export type Synthesised = ReturnType<typeof synth>;
 
+/**
+ * The logical id (prefix) of the provider function CDK adds for AwsCustomResource (the
+ * receipt rule set's activation): it runs at deployment only and is none of Convene's functions.
+ */
+export const customResourceProviderId = "AWS679f53fac002430cb0da5b7982bd2287";
+
+/** Convene's own functions (functionEntries()), by logical id: every Lambda function but the provider. */
+export const conveneFunctions = (s: Synthesised) =>
+  Object.entries(s.ofType("AWS::Lambda::Function")).filter(
+    ([id]) => !id.startsWith(customResourceProviderId),
+  );
+
 /** The function names (convene-<stage>-<name>) by logical id. */
 export const functionNamesById = (s: Synthesised): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(s.ofType("AWS::Lambda::Function")).map(([id, r]) => [
-      id,
-      r.Properties!.FunctionName as string,
-    ]),
-  );
+  Object.fromEntries(conveneFunctions(s).map(([id, r]) => [id, r.Properties!.FunctionName as string]));
 
 /** The logical id inside a `{ "Fn::GetAtt": [id, attr] }` or `{ Ref: id }`. */
 export const refId = (value: unknown): string | undefined => {

@@ -2,6 +2,13 @@
 // 127.0.0.1. It accepts the SESv2 SendEmail API (Simple, Raw and Template content) and keeps
 // every email in memory, readable over `GET /store` and clearable with `POST /clear-store`.
 //
+// Of a Content.Simple message (what Convene's SesMailer sends) it keeps the request's own
+// values: `from`, `replyTo[]` (ReplyToAddresses), `destination.to/cc/bcc[]`, `subject`,
+// `body.text`/`body.html`, `headers[]` ({ name, value } of Content.Simple.Headers) and
+// `attachments[]` with `filename`, `contentType` as sent (parameters included),
+// `contentDisposition` as sent (`ATTACHMENT`), `content` (base64) and `size`. Not kept: the
+// ConfigurationSetName and EmailTags.
+//
 // What the emulator keeps of a Content.Raw message (its sendEmail handler parses the MIME with
 // mailparser's simpleParser; observed with a real SESv2 client in
 // test/connected/emulators.test.ts):
@@ -140,7 +147,10 @@ function tail(proc: SupervisedProcess): string {
 const attachmentSchema = z.looseObject({
   /** Base64 of the decoded attachment bytes. */
   content: z.string(),
-  /** MIME type without parameters for Raw content (`text/calendar`, not `…; method=REQUEST`). */
+  /**
+   * MIME type: without parameters for Raw content (`text/calendar`, not `…; method=REQUEST`);
+   * the request's ContentType as sent for Simple content, parameters included.
+   */
   contentType: z.string(),
   filename: z.string().optional(),
   size: z.number(),

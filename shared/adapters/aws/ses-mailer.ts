@@ -1,5 +1,4 @@
-import { SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
-import MailComposer from "nodemailer/lib/mail-composer";
+import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from "@aws-sdk/client-sesv2";
 import type { Mailer, OutgoingEmail } from "../../ports/mailer.ts";
 
 export interface SesMailerOptions {
@@ -8,8 +7,8 @@ export interface SesMailerOptions {
 }
 
 /**
- * Sends through SESv2 SendEmail with raw content, because the simple form cannot carry a
- * text/calendar alternative. Locally the client points at the SES emulator. Nothing about
+ * Sends through SESv2 SendEmail with simple content: SES composes the MIME, so no MIME library
+ * rides in the Lambda bundles. Locally the client points at the SES emulator. Nothing about
  * the message is logged: addresses and bodies are personal data.
  */
 export class SesMailer implements Mailer {
@@ -19,40 +18,49 @@ export class SesMailer implements Mailer {
   ) {}
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const output = await this.client.send(
-      new SendEmailCommand({
-        FromEmailAddress: email.from,
-        Destination: { ToAddresses: [email.to] },
-        Content: { Raw: { Data: await composeRawEmail(email) } },
-        ConfigurationSetName: this.options.configurationSetName,
-      }),
-    );
+    const output = await this.client.send(new SendEmailCommand(sendEmailInput(email, this.options)));
     if (!output.MessageId) throw new Error("SES accepted the email but returned no MessageId");
     return { messageId: output.MessageId };
   }
 }
 
 /**
- * The RFC 5322 message: multipart/alternative with the text, the HTML and, for an invite,
- * a text/calendar part whose method matches the ICS (nodemailer's icalEvent, which also
- * attaches the same ICS as invite.ics for clients that ignore the alternative).
+ * The SendEmail request of one email: subject, text and HTML bodies, the extra headers
+ * (List-Unsubscribe…) and, for an invite, the ICS attached as invite.ics with a text/calendar
+ * type whose method matches the ICS, which calendar clients read to offer accept/decline.
  */
-export async function composeRawEmail(email: OutgoingEmail): Promise<Buffer> {
-  const headers = email.headers ?? {};
-  for (const [name, value] of Object.entries(headers)) {
+export const sendEmailInput = (
+  email: OutgoingEmail,
+  options: SesMailerOptions = {},
+): SendEmailCommandInput => {
+  const headers = Object.entries(email.headers ?? {});
+  for (const [name, value] of headers) {
     // A line break in a header would let a value add headers of its own.
     if (/[\r\n]/.test(name) || /[\r\n]/.test(value))
       throw new RangeError("an email header contains a line break");
   }
-  const composer = new MailComposer({
-    from: email.from,
-    to: email.to,
-    replyTo: email.replyTo,
-    subject: email.subject,
-    text: email.text,
-    html: email.html,
-    headers,
-    icalEvent: email.calendar ? { method: email.calendar.method, content: email.calendar.ics } : undefined,
-  });
-  return composer.compile().build();
-}
+  const utf8 = (data: string) => ({ Data: data, Charset: "UTF-8" });
+  return {
+    FromEmailAddress: email.from,
+    Destination: { ToAddresses: [email.to] },
+    ReplyToAddresses: email.replyTo ? [email.replyTo] : undefined,
+    Content: {
+      Simple: {
+        Subject: utf8(email.subject),
+        Body: { Text: utf8(email.text), Html: utf8(email.html) },
+        Headers: headers.length > 0 ? headers.map(([Name, Value]) => ({ Name, Value })) : undefined,
+        Attachments: email.calendar
+          ? [
+              {
+                FileName: "invite.ics",
+                ContentType: `text/calendar; method=${email.calendar.method}; charset=UTF-8`,
+                ContentDisposition: "ATTACHMENT",
+                RawContent: new TextEncoder().encode(email.calendar.ics),
+              },
+            ]
+          : undefined,
+      },
+    },
+    ConfigurationSetName: options.configurationSetName,
+  };
+};
