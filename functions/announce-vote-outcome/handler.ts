@@ -1,11 +1,10 @@
 import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
 import { voteCancelledEmail, voteResultEmail } from "../../shared/messages/vote-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 import { loadVoteAudience } from "../../shared/use-cases/vote-audience.ts";
-import { sendConcurrency } from "../send-session-reminders/handler.ts";
 
 /** Vote closed or cancelled → every eligible member hears the outcome (counts only, no voters). */
 export const createAnnounceVoteOutcome =

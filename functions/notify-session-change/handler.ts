@@ -1,7 +1,7 @@
 import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
 import type { Channel, Member } from "../../shared/domain/member.ts";
 import {
   sessionEmailComposer,
@@ -9,7 +9,6 @@ import {
   type SessionNotice,
 } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
-import { sendConcurrency } from "../send-session-reminders/handler.ts";
 
 /** Members hear of a change by email, and by SMS too if they take SMS reminders. */
 const channelsFor = (member: Member): Channel[] => [

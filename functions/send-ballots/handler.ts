@@ -1,15 +1,11 @@
-import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
-import { newBallotToken } from "../../shared/domain/ballot-token.ts";
 import { newEvent } from "../../shared/domain/new-event.ts";
 import { voteScheduleName } from "../../shared/domain/schedule-name.ts";
 import { reminderDueAt } from "../../shared/domain/vote.ts";
 import { ballotEmail } from "../../shared/messages/vote-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
-import { loadVoteAudience } from "../../shared/use-cases/vote-audience.ts";
-import { sendConcurrency } from "../send-session-reminders/handler.ts";
+import { loadVoteAudience, sendWithBallotToken } from "../../shared/use-cases/vote-audience.ts";
 
 /**
  * Vote opened → every eligible member gets a ballot; the reminder and the close are scheduled.
@@ -32,32 +28,8 @@ export const createSendBallots =
       correlationId: event.correlationId,
     };
 
-    await pMap(
-      members,
-      async (member) => {
-        const ref = {
-          organisationId: vote.organisationId,
-          groupId: vote.groupId,
-          voteId: vote.id,
-          memberId: member.id,
-        };
-        const token = await ports.votes.ballotToken(ref, newBallotToken());
-        await deliverOnce(
-          ports.store,
-          vote.organisationId,
-          `ballot#${vote.id}#${member.id}`,
-          ports.clock.now(),
-          async () =>
-            ports.mailer.send(
-              await ballotEmail(
-                ports.settings,
-                { vote, groupName: group.name, timeZone: group.timeZone, member },
-                token,
-              ),
-            ),
-        );
-      },
-      { concurrency: sendConcurrency },
+    await sendWithBallotToken(ports, audience, members, "ballot", (context, token) =>
+      ballotEmail(ports.settings, context, token),
     );
 
     const remindAt = reminderDueAt(vote);

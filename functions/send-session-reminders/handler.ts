@@ -1,13 +1,10 @@
 import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
 import { deliveryKey, planReminders, remindersDueAt } from "../../shared/domain/reminder-plan.ts";
 import { sessionEmailComposer, sessionSmsComposer } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
-
-/** Sends run side by side, within what SES and SMS accept from one function. */
-export const sendConcurrency = 16;
 
 /**
  * A reminder instant has come → send what falls due then.

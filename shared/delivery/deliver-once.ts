@@ -3,6 +3,9 @@ import type { Store } from "../ports/store.ts";
 /** Claims outlive every redelivery window (EventBridge retries for 24 h; Scheduler for 24 h). */
 const claimLifetimeMs = 35 * 24 * 3600 * 1000;
 
+/** Sends run side by side, within what SES and SMS accept from one function. */
+export const sendConcurrency = 16;
+
 export type DeliveryOutcome = "sent" | "already-sent";
 
 /**
