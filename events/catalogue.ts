@@ -1,6 +1,13 @@
 import type * as z from "../shared/validation/zod-mini.ts";
 import { MemberJoinedGroup, MemberRemindersChanged, MemberUnsubscribed } from "./members.ts";
 import { BallotCast, VoteCancelled, VoteClosed, VoteCloseDue, VoteClosingSoon, VoteOpened } from "./votes.ts";
+import {
+  RoleFilled,
+  RoleVacancyEscalated,
+  RoleVacated,
+  TrainingRecorded,
+  VolunteerOffered,
+} from "./roles.ts";
 import { SessionCancelled, SessionReminderDue, SessionRescheduled, SessionScheduled } from "./sessions.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
@@ -18,6 +25,11 @@ export const eventCatalogue = {
   VoteCloseDue,
   VoteClosed,
   VoteCancelled,
+  RoleVacated,
+  RoleFilled,
+  VolunteerOffered,
+  RoleVacancyEscalated,
+  TrainingRecorded,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -39,6 +39,23 @@ export const keys = {
     PK: `${org(o)}#INBOUND#${messageKey}`,
     SK: "INBOUND",
   }),
+  groupRole: (o: string, g: string, r: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `ROLE#${r}` }),
+  groupRolesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "ROLE#" }),
+  /** Several records of one training (renewals) sort by completion within it. */
+  training: (o: string, m: string, t: string, completedAt: string) => ({
+    PK: `${org(o)}#MEMBER#${m}`,
+    SK: `TRAINING#${t}#${completedAt}`,
+  }),
+  trainingOf: (o: string, m: string) => ({ PK: `${org(o)}#MEMBER#${m}`, SKPrefix: "TRAINING#" }),
+  /** One partition per vacancy: a role vacant again later collects its volunteers afresh. */
+  volunteer: (o: string, g: string, r: string, vacantSince: string, m: string) => ({
+    PK: `${org(o)}#GROUP#${g}#ROLE#${r}#VACANCY#${vacantSince}`,
+    SK: `VOLUNTEER#${m}`,
+  }),
+  volunteersOf: (o: string, g: string, r: string, vacantSince: string) => ({
+    PK: `${org(o)}#GROUP#${g}#ROLE#${r}#VACANCY#${vacantSince}`,
+    SKPrefix: "VOLUNTEER#",
+  }),
   outbox: (o: string, eventId: string) => ({ PK: `${org(o)}#OUTBOX#${eventId}`, SK: "OUTBOX" }),
   delivery: (o: string, deliveryKey: string) => ({ PK: `${org(o)}#DELIVERY#${deliveryKey}`, SK: "DELIVERY" }),
 } as const;
@@ -56,4 +73,7 @@ export const itemKind = {
   ballot: "ballot",
   ballotToken: "ballot-token",
   inboundMessage: "inbound-message",
+  groupRole: "group-role",
+  training: "training",
+  volunteer: "volunteer",
 } as const;

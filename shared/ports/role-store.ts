@@ -1,0 +1,89 @@
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { RoleChange } from "../domain/role-assignment.ts";
+import type { GroupRole } from "../domain/role.ts";
+import type { TrainingRecord } from "../domain/training.ts";
+
+/** A group role as stored, with the version every change to it is conditioned on. */
+export type StoredGroupRole = GroupRole & { version: number };
+
+/** A change to a role read at `expectedVersion`: it is written only if nobody changed the role since. */
+export type VersionedRoleChange = RoleChange & { expectedVersion: number };
+
+export interface MembershipRef {
+  organisationId: string;
+  groupId: string;
+  memberId: string;
+}
+
+/** One vacancy of one role: the role became vacant at `vacantSince` (GroupRole.vacantSince). */
+export interface VacancyRef {
+  organisationId: string;
+  groupId: string;
+  roleId: string;
+  vacantSince: string;
+}
+
+export interface Volunteer {
+  memberId: string;
+  /** ISO UTC instant. */
+  volunteeredAt: string;
+}
+
+export type VolunteerOutcome =
+  /** Recorded, with its VolunteerOffered event. */
+  | { kind: "recorded" }
+  /** The member had volunteered for this vacancy already: nothing changes, no event. */
+  | { kind: "already-volunteered" }
+  /** The role is no longer vacant since `vacantSince` (filled, or vacant again later), or does not exist. */
+  | { kind: "vacancy-over" }
+  /** The member is not (or no longer) in the group. */
+  | { kind: "not-a-member" };
+
+/**
+ * Persistence of group roles, training records and volunteers, in the same single table.
+ * Every write that has an event writes it in the same transaction (the outbox).
+ */
+export interface RoleStore {
+  /** A group takes up a role (version 1). Throws conflict if the group is missing or has the role. */
+  putRole(role: GroupRole): Promise<void>;
+  getRole(organisationId: string, groupId: string, roleId: string): Promise<StoredGroupRole | undefined>;
+  listGroupRoles(organisationId: string, groupId: string): Promise<StoredGroupRole[]>;
+
+  /**
+   * Writes the changed role and its events in one transaction, if the role is still at
+   * `expectedVersion` and every holder is a member of the group. Throws conflict when the
+   * role changed meanwhile (of two concurrent assignments, exactly one wins), invalid
+   * ("memberId") when a holder is not in the group; then nothing is written.
+   */
+  applyRoleChange(change: VersionedRoleChange, events: readonly ConveneEvent[]): Promise<void>;
+
+  /**
+   * A member leaves the group: the membership goes and every role change (leaveGroup's) is
+   * written, with the events, in one transaction. Throws not-found when the membership is
+   * gone, conflict when a role changed meanwhile; then nothing is written.
+   */
+  leaveGroupWithRoles(
+    membership: MembershipRef,
+    changes: readonly VersionedRoleChange[],
+    events: readonly ConveneEvent[],
+  ): Promise<void>;
+
+  /**
+   * Records a completed training with its TrainingRecorded event. The same training completed
+   * at the same instant is one record: recording it again returns false and publishes nothing.
+   */
+  recordTraining(organisationId: string, record: TrainingRecord, event: ConveneEvent): Promise<boolean>;
+  /** The member's records, by training and then completion. */
+  listMemberTraining(organisationId: string, memberId: string): Promise<TrainingRecord[]>;
+  /** The records of every current member of the group (for the dashboard and reminders). */
+  listGroupTraining(organisationId: string, groupId: string): Promise<TrainingRecord[]>;
+
+  /**
+   * A member volunteers for a vacancy: recorded once per member, with VolunteerOffered in the
+   * same transaction, while the role is still vacant since `vacancy.vacantSince` and the
+   * member is in the group.
+   */
+  addVolunteer(vacancy: VacancyRef, volunteer: Volunteer, event: ConveneEvent): Promise<VolunteerOutcome>;
+  /** The vacancy's volunteers, in the order they volunteered. */
+  listVolunteers(vacancy: VacancyRef): Promise<Volunteer[]>;
+}
