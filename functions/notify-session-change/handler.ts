@@ -3,11 +3,7 @@ import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
 import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
 import type { Channel, Member } from "../../shared/domain/member.ts";
-import {
-  sessionEmailComposer,
-  sessionSmsComposer,
-  type SessionNotice,
-} from "../../shared/messages/session-messages.ts";
+import { sessionMessageSender, type SessionNotice } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 
 /** Members hear of a change by email, and by SMS too if they take SMS reminders. */
@@ -46,20 +42,11 @@ export const createNotifySessionChange =
     const deliveries = members.flatMap((member) =>
       channelsFor(member).map((channel) => ({ member, channel })),
     );
-    const emailFor = sessionEmailComposer(ports.settings, notice, session, group?.name ?? "your group");
-    const smsFor = sessionSmsComposer(notice, session);
+    const senderFor = sessionMessageSender(ports, notice, session, group?.name ?? "your group");
     await pMap(
       deliveries,
       async ({ member, channel }) => {
-        // Rendered before the claim, so a claimed key waits only for its send.
-        let send: () => Promise<unknown>;
-        if (channel === "email") {
-          const email = await emailFor(member);
-          send = () => ports.mailer.send(email);
-        } else {
-          const sms = smsFor(member);
-          send = () => ports.sms.send(sms);
-        }
+        const send = await senderFor(member, channel);
         return deliverOnce(
           store,
           session.organisationId,

@@ -3,7 +3,7 @@ import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
 import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
 import { deliveryKey, planReminders, remindersDueAt } from "../../shared/domain/reminder-plan.ts";
-import { sessionEmailComposer, sessionSmsComposer } from "../../shared/messages/session-messages.ts";
+import { sessionMessageSender } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 
 /**
@@ -34,21 +34,12 @@ export const createSendSessionReminders =
       dueAt,
     );
     const byId = new Map(members.map((m) => [m.id, m]));
-    const emailFor = sessionEmailComposer(ports.settings, "reminder", session, group?.name ?? "your group");
-    const smsFor = sessionSmsComposer("reminder", session);
+    const senderFor = sessionMessageSender(ports, "reminder", session, group?.name ?? "your group");
     const outcomes = await pMap(
       due,
       async (reminder) => {
         const member = byId.get(reminder.memberId)!;
-        // Rendered before the claim, so a claimed key waits only for its send.
-        let send: () => Promise<unknown>;
-        if (reminder.channel === "email") {
-          const email = await emailFor(member);
-          send = () => ports.mailer.send(email);
-        } else {
-          const sms = smsFor(member);
-          send = () => ports.sms.send(sms);
-        }
+        const send = await senderFor(member, reminder.channel);
         return deliverOnce(
           store,
           session.organisationId,

@@ -5,7 +5,7 @@ import type { DutyKind, Session } from "../domain/session.ts";
 import { signUnsubscribeToken, unsubscribeUrl } from "../links/unsubscribe-link.ts";
 import type { OutgoingEmail } from "../ports/mailer.ts";
 import type { OutgoingSms } from "../ports/sms-sender.ts";
-import type { Settings } from "../ports/ports.ts";
+import type { Ports, Settings } from "../ports/ports.ts";
 import { sessionIcsRenderer, type SessionIcsForAttendee } from "./session-invite-ics.ts";
 import {
   renderSessionCancelledEmail,
@@ -111,3 +111,25 @@ export const sessionSmsComposer = (
 
 export const sessionSms = (notice: SessionNotice, session: Session, member: Member): OutgoingSms =>
   sessionSmsComposer(notice, session)(member);
+
+/**
+ * Renders one member's message on one channel and returns the send alone, so a handler can
+ * claim the delivery key only once the message is ready (the claim then waits for the send).
+ */
+export const sessionMessageSender = (
+  ports: Pick<Ports, "settings" | "mailer" | "sms">,
+  notice: SessionNotice,
+  session: Session,
+  groupName: string,
+) => {
+  const emailFor = sessionEmailComposer(ports.settings, notice, session, groupName);
+  const smsFor = sessionSmsComposer(notice, session);
+  return async (member: Member, channel: Channel): Promise<() => Promise<unknown>> => {
+    if (channel === "email") {
+      const email = await emailFor(member);
+      return () => ports.mailer.send(email);
+    }
+    const sms = smsFor(member);
+    return () => ports.sms.send(sms);
+  };
+};

@@ -17,7 +17,8 @@ export interface SessionDetails {
 
 type Deps = Pick<Ports, "store" | "clock">;
 
-const snapshot = (s: Session) => ({
+/** What events say about a session (SessionScheduled, SessionRescheduled, SessionCancelled). */
+export const sessionSnapshot = (s: Session) => ({
   id: s.id,
   version: s.version,
   title: s.title,
@@ -82,7 +83,12 @@ export const scheduleSession = async (
   };
   await deps.store.scheduleSession(
     session,
-    newEvent("SessionScheduled", { organisationId: o, groupId: g }, { session: snapshot(session) }, now),
+    newEvent(
+      "SessionScheduled",
+      { organisationId: o, groupId: g },
+      { session: sessionSnapshot(session) },
+      now,
+    ),
   );
   return session;
 };
@@ -121,7 +127,7 @@ export const rescheduleSession = async (
     newEvent(
       "SessionRescheduled",
       { organisationId: o, groupId: g },
-      { session: snapshot(after), previousStartLocal: before.startLocal },
+      { session: sessionSnapshot(after), previousStartLocal: before.startLocal },
       now,
     ),
   );
@@ -150,7 +156,7 @@ export const cancelSession = async (
     newEvent(
       "SessionCancelled",
       { organisationId: o, groupId: g },
-      { session: snapshot(after), reason },
+      { session: sessionSnapshot(after), reason },
       now,
     ),
   );

@@ -15,6 +15,7 @@ import type { Group } from "../../shared/domain/group.ts";
 import { sessionStartInstant } from "../../shared/domain/local-time.ts";
 import type { Member } from "../../shared/domain/member.ts";
 import { newEvent } from "../../shared/domain/new-event.ts";
+import { sessionSnapshot } from "../../shared/use-cases/sessions.ts";
 import type { Session } from "../../shared/domain/session.ts";
 
 const tableName = `convene-${randomUUID()}`;
@@ -104,24 +105,14 @@ const sessionFixture = (group: Group, startLocal: string, id: string = randomUUI
   updatedAt: now.toISOString(),
 });
 
-const snapshot = (s: Session) => ({
-  id: s.id,
-  version: s.version,
-  title: s.title,
-  startLocal: s.startLocal,
-  timeZone: s.timeZone,
-  durationMinutes: s.durationMinutes,
-  duties: s.duties,
-});
-
 const scheduledEvent = (s: Session): ConveneEvent =>
-  newEvent("SessionScheduled", s, { session: snapshot(s) }, now);
+  newEvent("SessionScheduled", s, { session: sessionSnapshot(s) }, now);
 
 const rescheduledEvent = (s: Session, previousStartLocal: string): ConveneEvent =>
-  newEvent("SessionRescheduled", s, { session: snapshot(s), previousStartLocal }, now);
+  newEvent("SessionRescheduled", s, { session: sessionSnapshot(s), previousStartLocal }, now);
 
 const cancelledEvent = (s: Session): ConveneEvent =>
-  newEvent("SessionCancelled", s, { session: snapshot(s) }, now);
+  newEvent("SessionCancelled", s, { session: sessionSnapshot(s) }, now);
 
 const aSession = async (group: Group, startLocal: string): Promise<Session> => {
   const session = sessionFixture(group, startLocal);

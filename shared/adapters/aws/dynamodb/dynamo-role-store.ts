@@ -14,7 +14,7 @@ import type {
 } from "../../../ports/role-store.ts";
 import { itemKind, keys } from "./keys.ts";
 import { outboxRecord } from "./outbox-record.ts";
-import { isConditionFailure, type TableClient } from "./table-client.ts";
+import { isConditionFailure, type TableClient, mustExist } from "./table-client.ts";
 
 /**
  * A training record is kept whole under `record`: its own `expiresAt` (an ISO string) would
@@ -41,13 +41,7 @@ export class DynamoRoleStore implements RoleStore {
       await this.table.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.name,
-                Key: keys.group(o, g),
-                ConditionExpression: "attribute_exists(PK)",
-              },
-            },
+            mustExist(this.name, keys.group(o, g)),
             {
               Put: {
                 TableName: this.name,
@@ -84,13 +78,9 @@ export class DynamoRoleStore implements RoleStore {
    */
   async applyRoleChange(change: VersionedRoleChange, events: readonly ConveneEvent[]): Promise<void> {
     const { organisationId: o, groupId: g } = change.role;
-    const holderChecks: TransactItem[] = change.role.holders.map((holder) => ({
-      ConditionCheck: {
-        TableName: this.name,
-        Key: pick(keys.membership(o, g, holder.memberId)),
-        ConditionExpression: "attribute_exists(PK)",
-      },
-    }));
+    const holderChecks: TransactItem[] = change.role.holders.map((holder) =>
+      mustExist(this.name, pick(keys.membership(o, g, holder.memberId))),
+    );
     const items = [this.rolePut(change), ...holderChecks, ...events.map((e) => this.outboxPut(e))];
     try {
       await this.table.doc.send(new TransactWriteCommand({ TransactItems: items }));

@@ -18,7 +18,7 @@ import type { Organisation } from "../../../domain/organisation.ts";
 import type { Session } from "../../../domain/session.ts";
 import type { Store } from "../../../ports/store.ts";
 import { itemKind, keys } from "./keys.ts";
-import { isConditionFailure, stripKeys, TableClient, type Item } from "./table-client.ts";
+import { isConditionFailure, stripKeys, TableClient, type Item, mustExist } from "./table-client.ts";
 import { outboxRecord } from "./outbox-record.ts";
 
 /** The one DynamoDB table behind Convene; the same code talks to AWS and to DynamoDB Local. */
@@ -143,20 +143,8 @@ export class DynamoStore implements Store {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.group(o, g),
-                ConditionExpression: "attribute_exists(PK)",
-              },
-            },
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.member(o, m),
-                ConditionExpression: "attribute_exists(PK)",
-              },
-            },
+            mustExist(this.tableName, keys.group(o, g)),
+            mustExist(this.tableName, keys.member(o, m)),
             {
               Put: {
                 TableName: this.tableName,
@@ -230,13 +218,7 @@ export class DynamoStore implements Store {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: keys.group(session.organisationId, session.groupId),
-                ConditionExpression: "attribute_exists(PK)",
-              },
-            },
+            mustExist(this.tableName, keys.group(session.organisationId, session.groupId)),
             {
               Put: {
                 TableName: this.tableName,

@@ -5,7 +5,7 @@ import type { Ballot, Vote, VoteResult } from "../../../domain/vote.ts";
 import type { BallotTokenRef, CastOutcome, VoteRef, VoteStore } from "../../../ports/vote-store.ts";
 import { itemKind, keys } from "./keys.ts";
 import { outboxRecord } from "./outbox-record.ts";
-import { isConditionFailure, type TableClient } from "./table-client.ts";
+import { isConditionFailure, type TableClient, mustExist } from "./table-client.ts";
 
 /** Inbound message ids are kept a month: far longer than any mail redelivery. */
 const inboundLifetimeSeconds = 31 * 24 * 3600;
@@ -28,13 +28,7 @@ export class DynamoVoteStore implements VoteStore {
       await this.table.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.name,
-                Key: keys.group(vote.organisationId, vote.groupId),
-                ConditionExpression: "attribute_exists(PK)",
-              },
-            },
+            mustExist(this.name, keys.group(vote.organisationId, vote.groupId)),
             {
               Put: {
                 TableName: this.name,

@@ -60,3 +60,12 @@ export class TableClient {
     return items;
   }
 }
+
+/** A transaction item that only checks an item exists (the group of a vote, the member of a role). */
+export const mustExist = (tableName: string, key: { PK: string; SK: string }) => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: { PK: key.PK, SK: key.SK },
+    ConditionExpression: "attribute_exists(PK)",
+  },
+});
