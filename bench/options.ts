@@ -13,10 +13,15 @@ export interface BenchOptions {
   floorConcurrency: number | undefined;
   /** Writes CPU profiles of the timed phases here and prints where the CPU went. */
   profileDir: string | undefined;
+  /** Groups whose health the overview section seeds and reads. */
+  overviewGroups: number;
+  /** Timed overview reads (and as many floor reads). */
+  overviewReads: number;
 }
 
 export const usage = `Usage: npm run bench -- [--groups G] [--members M] [--warmup N] [--json]
                            [--floor-concurrency C] [--profile DIR] [--seed-concurrency S]
+                           [--overview-groups O] [--overview-reads R]
 
   --groups G               groups to seed (default 200; env BENCH_GROUPS)
   --members M              members per group, each with one email reminder 48 h before
@@ -30,6 +35,9 @@ export const usage = `Usage: npm run bench -- [--groups G] [--members M] [--warm
                            floor.cpuprofile) to DIR and print where this process's CPU went;
                            profiling slows both phases
   --seed-concurrency S     requests in flight while seeding (default 32)
+  --overview-groups O      groups whose health the organisation overview reads (default 1000;
+                           env BENCH_OVERVIEW_GROUPS)
+  --overview-reads R       timed overview reads, each paired with a floor read (default 100)
 `;
 
 const positiveInteger = (name: string, raw: string | undefined, fallback: number, min = 1): number => {
@@ -55,9 +63,10 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): B
       json = true;
       continue;
     }
-    const match = /^--(groups|members|warmup|seed-concurrency|floor-concurrency|profile)(?:=(.*))?$/.exec(
-      arg,
-    );
+    const match =
+      /^--(groups|members|warmup|seed-concurrency|floor-concurrency|profile|overview-groups|overview-reads)(?:=(.*))?$/.exec(
+        arg,
+      );
     if (!match) throw new UsageError(`unknown argument "${arg}"`);
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${match[1]} needs a value`);
@@ -72,6 +81,12 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): B
       ? positiveInteger("--floor-concurrency", flags.get("floor-concurrency"), 1)
       : undefined,
     profileDir: flags.get("profile"),
+    overviewGroups: positiveInteger(
+      "--overview-groups",
+      flags.get("overview-groups") ?? env.BENCH_OVERVIEW_GROUPS,
+      1000,
+    ),
+    overviewReads: positiveInteger("--overview-reads", flags.get("overview-reads"), 100),
     json: json || env.BENCH_JSON === "1",
   };
 };

@@ -50,6 +50,7 @@ import { profiled } from "./profile.ts";
 import { renderReport, type BenchResult } from "./report.ts";
 import { benchBallots, renderBallotReport } from "./ballots.ts";
 import { benchColdStarts, renderColdStarts } from "./cold-start.ts";
+import { benchOverview, renderOverviewReport } from "./overview.ts";
 import { reminderOffsetMinutes, seed, type Seeded } from "./seed.ts";
 
 const goal = 0.8;
@@ -181,9 +182,10 @@ const bench = async (options: BenchOptions, platform: RunningPlatform): Promise<
     await engine.settle();
     const planSeconds = seconds(t);
     const schedules = await runtime.scheduler.count();
+    // Per group: its session's reminder schedule, and the two facilitator checks (7 days, 48 h).
     check(
-      schedules === options.groups,
-      `expected ${options.groups} schedules after planning, found ${schedules}`,
+      schedules === options.groups * 3,
+      `expected ${options.groups * 3} schedules after planning, found ${schedules}`,
     );
     check(
       (await readSesStore(services.ses.endpoint)).length === 0,
@@ -394,12 +396,23 @@ const main = async (): Promise<number> => {
     const result = await bench(options, platform);
     progress(`ballots: ${options.members} members reply to one vote`);
     const ballots = await benchBallots(platform, options.members);
+    progress(`overview: ${options.overviewGroups} groups, ${options.overviewReads} reads against the floor`);
+    const overview = await benchOverview(
+      platform,
+      {
+        groups: options.overviewGroups,
+        reads: options.overviewReads,
+        warmupReads: 20,
+        seedConcurrency: options.seedConcurrency,
+      },
+      progress,
+    );
     progress("functions: bundling and loading each in fresh processes");
     const functions = await benchColdStarts();
     process.stdout.write(
       options.json
-        ? `${JSON.stringify({ ...result, ballots, functions }, null, 2)}\n`
-        : `${renderReport(result)}\n${renderBallotReport(ballots)}\n${renderColdStarts(functions)}\n`,
+        ? `${JSON.stringify({ ...result, ballots, overview, functions }, null, 2)}\n`
+        : `${renderReport(result)}\n${renderBallotReport(ballots)}\n${renderOverviewReport(overview)}\n${renderColdStarts(functions)}\n`,
     );
   } catch (error) {
     code = 1;

@@ -1,14 +1,24 @@
 import type * as z from "../shared/validation/zod-mini.ts";
-import { MemberJoinedGroup, MemberRemindersChanged, MemberUnsubscribed } from "./members.ts";
+import { MemberJoinedGroup, MemberLeftGroup, MemberRemindersChanged, MemberUnsubscribed } from "./members.ts";
 import { BallotCast, VoteCancelled, VoteClosed, VoteCloseDue, VoteClosingSoon, VoteOpened } from "./votes.ts";
 import {
   RoleFilled,
+  RoleTermEnded,
   RoleVacancyEscalated,
   RoleVacated,
+  TrainingExpiryDue,
   TrainingRecorded,
+  VacancyEscalationDue,
   VolunteerOffered,
+  VolunteeringClosed,
 } from "./roles.ts";
-import { SessionCancelled, SessionReminderDue, SessionRescheduled, SessionScheduled } from "./sessions.ts";
+import {
+  FacilitatorCheckDue,
+  SessionCancelled,
+  SessionReminderDue,
+  SessionRescheduled,
+  SessionScheduled,
+} from "./sessions.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
 export const eventCatalogue = {
@@ -18,6 +28,7 @@ export const eventCatalogue = {
   SessionReminderDue,
   MemberUnsubscribed,
   MemberJoinedGroup,
+  MemberLeftGroup,
   MemberRemindersChanged,
   VoteOpened,
   BallotCast,
@@ -30,6 +41,11 @@ export const eventCatalogue = {
   VolunteerOffered,
   RoleVacancyEscalated,
   TrainingRecorded,
+  VolunteeringClosed,
+  VacancyEscalationDue,
+  RoleTermEnded,
+  TrainingExpiryDue,
+  FacilitatorCheckDue,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

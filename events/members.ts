@@ -19,3 +19,10 @@ export const MemberRemindersChanged = eventEnvelope(
   z.strictObject({ memberId: nonEmpty() }),
 );
 export type MemberRemindersChanged = z.infer<typeof MemberRemindersChanged>;
+
+/** A member left a group (removed by a coordinator); every role they held is vacated with it. */
+export const MemberLeftGroup = eventEnvelope(
+  "MemberLeftGroup",
+  z.strictObject({ memberId: nonEmpty(), leftAt: z.iso.datetime() }),
+);
+export type MemberLeftGroup = z.infer<typeof MemberLeftGroup>;

@@ -43,8 +43,40 @@ export const TrainingRecorded = eventEnvelope(
   z.strictObject({ memberId: nonEmpty(), trainingId: nonEmpty() }),
 );
 
+/** Scheduled: a vacancy's volunteering window (or, collective, its objection window) has closed. */
+export const VolunteeringClosed = eventEnvelope(
+  "VolunteeringClosed",
+  z.strictObject({
+    roleId: nonEmpty(),
+    vacantSince: z.iso.datetime(),
+    stage: z.enum(["volunteering", "objections"]),
+  }),
+);
+
+/** Scheduled: a critical role may have been vacant too long; escalated if it still is. */
+export const VacancyEscalationDue = eventEnvelope(
+  "VacancyEscalationDue",
+  z.strictObject({ roleId: nonEmpty(), vacantSince: z.iso.datetime() }),
+);
+
+/** Scheduled: a holder's term ends; the role is vacated if they still hold it on that term. */
+export const RoleTermEnded = eventEnvelope(
+  "RoleTermEnded",
+  z.strictObject({ roleId: nonEmpty(), memberId: nonEmpty(), since: z.iso.datetime() }),
+);
+
+/** Scheduled: a member's training expires soon; reminded unless they renewed it meanwhile. */
+export const TrainingExpiryDue = eventEnvelope(
+  "TrainingExpiryDue",
+  z.strictObject({ memberId: nonEmpty(), trainingId: nonEmpty(), completedAt: z.iso.datetime() }),
+);
+
 export type RoleVacated = z.infer<typeof RoleVacated>;
 export type RoleFilled = z.infer<typeof RoleFilled>;
 export type VolunteerOffered = z.infer<typeof VolunteerOffered>;
 export type RoleVacancyEscalated = z.infer<typeof RoleVacancyEscalated>;
 export type TrainingRecorded = z.infer<typeof TrainingRecorded>;
+export type VolunteeringClosed = z.infer<typeof VolunteeringClosed>;
+export type VacancyEscalationDue = z.infer<typeof VacancyEscalationDue>;
+export type RoleTermEnded = z.infer<typeof RoleTermEnded>;
+export type TrainingExpiryDue = z.infer<typeof TrainingExpiryDue>;

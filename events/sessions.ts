@@ -41,7 +41,18 @@ export const SessionReminderDue = eventEnvelope(
   }),
 );
 
+/** Scheduled: 7 days (early) or 48 hours (final) before a session; alerts if it has no facilitator. */
+export const FacilitatorCheckDue = eventEnvelope(
+  "FacilitatorCheckDue",
+  z.strictObject({
+    sessionId: nonEmpty(),
+    sessionVersion: z.int().check(z.minimum(1)),
+    alert: z.enum(["early", "final"]),
+  }),
+);
+
 export type SessionScheduled = z.infer<typeof SessionScheduled>;
 export type SessionRescheduled = z.infer<typeof SessionRescheduled>;
 export type SessionCancelled = z.infer<typeof SessionCancelled>;
 export type SessionReminderDue = z.infer<typeof SessionReminderDue>;
+export type FacilitatorCheckDue = z.infer<typeof FacilitatorCheckDue>;

@@ -7,6 +7,8 @@ import { createRemoteJWKSet } from "jose";
 import * as z from "../shared/validation/zod-mini.ts";
 import { createTokenVerifier, type VerifyToken } from "../shared/access/token-verifier.ts";
 import { DynamoStore } from "../shared/adapters/aws/dynamodb/dynamo-store.ts";
+import { DynamoOverviewStore } from "../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
+import { DynamoRoleStore } from "../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoVoteStore } from "../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { TableClient } from "../shared/adapters/aws/dynamodb/table-client.ts";
 import { EventBridgeScheduler } from "../shared/adapters/aws/eventbridge-scheduler.ts";
@@ -25,6 +27,8 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 export const environmentByNeed = {
   store: z.object({ TABLE_NAME: nonEmpty() }),
   votes: z.object({ TABLE_NAME: nonEmpty() }),
+  roles: z.object({ TABLE_NAME: nonEmpty() }),
+  overview: z.object({ TABLE_NAME: nonEmpty() }),
   scheduler: z.object({
     EVENT_BUS_ARN: arn,
     SCHEDULE_GROUP: nonEmpty(),
@@ -116,6 +120,12 @@ export const makeStore: Maker<"store", Ports["store"]> = (env) =>
 export const makeVoteStore: Maker<"votes", Ports["votes"]> = (env) =>
   new DynamoVoteStore(new TableClient(dynamoClient(), env.TABLE_NAME));
 
+export const makeRoleStore: Maker<"roles", Ports["roles"]> = (env) =>
+  new DynamoRoleStore(new TableClient(dynamoClient(), env.TABLE_NAME));
+
+export const makeOverviewStore: Maker<"overview", Ports["overview"]> = (env) =>
+  new DynamoOverviewStore(new TableClient(dynamoClient(), env.TABLE_NAME));
+
 export const makeScheduler: Maker<"scheduler", Ports["scheduler"]> = (env) =>
   new EventBridgeScheduler(new SchedulerClient({}), {
     groupName: env.SCHEDULE_GROUP,
@@ -176,9 +186,11 @@ export const composeLambdaRuntime = async (
     const make = makers[need] as Maker<PortNeed, T> | undefined;
     return make ? await make(read[need]) : notGiven<T>(need, name);
   };
-  const [store, votes, scheduler, mailer, sms, settings] = await Promise.all([
+  const [store, votes, roles, overview, scheduler, mailer, sms, settings] = await Promise.all([
     build<Ports["store"]>("store"),
     build<Ports["votes"]>("votes"),
+    build<Ports["roles"]>("roles"),
+    build<Ports["overview"]>("overview"),
     build<Ports["scheduler"]>("scheduler"),
     build<Ports["mailer"]>("mailer"),
     build<Ports["sms"]>("sms"),
@@ -189,6 +201,8 @@ export const composeLambdaRuntime = async (
     log: logOf(logger),
     store,
     votes,
+    roles,
+    overview,
     scheduler,
     mailer,
     sms,

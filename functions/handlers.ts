@@ -4,11 +4,19 @@ import { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
 import type { RouteTarget } from "./routing.ts";
 import { createAnnounceVoteOutcome } from "./announce-vote-outcome/handler.ts";
+import { createCheckFacilitator } from "./check-facilitator/handler.ts";
+import { createEndRoleTerms } from "./end-role-terms/handler.ts";
+import { createEscalateVacancy } from "./escalate-vacancy/handler.ts";
+import { createRemindTrainingExpiry } from "./remind-training-expiry/handler.ts";
+import { createCallForVolunteers } from "./call-for-volunteers/handler.ts";
+import { createFillVacancy } from "./fill-vacancy/handler.ts";
+import { createWelcomeRoleHolder } from "./welcome-role-holder/handler.ts";
 import { createCloseVote } from "./close-vote/handler.ts";
 import { createConfirmBallot } from "./confirm-ballot/handler.ts";
 import { createRemindVoters } from "./remind-voters/handler.ts";
 import { createSendBallots } from "./send-ballots/handler.ts";
 import { createSendSessionReminders } from "./send-session-reminders/handler.ts";
+import { createTrackGroupHealth } from "./track-group-health/handler.ts";
 
 /** Every event handler by its route target; each runtime builds them from its own ports. */
 export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> = {
@@ -20,4 +28,12 @@ export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> 
   "remind-voters": createRemindVoters,
   "close-vote": createCloseVote,
   "announce-vote-outcome": createAnnounceVoteOutcome,
+  "escalate-vacancy": createEscalateVacancy,
+  "check-facilitator": createCheckFacilitator,
+  "remind-training-expiry": createRemindTrainingExpiry,
+  "end-role-terms": createEndRoleTerms,
+  "call-for-volunteers": createCallForVolunteers,
+  "fill-vacancy": createFillVacancy,
+  "welcome-role-holder": createWelcomeRoleHolder,
+  "track-group-health": createTrackGroupHealth,
 };

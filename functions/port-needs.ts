@@ -1,6 +1,13 @@
 import type { EventHandler } from "../shared/bus/bus-event.ts";
 import type { Ports } from "../shared/ports/ports.ts";
 import type { createAnnounceVoteOutcome } from "./announce-vote-outcome/handler.ts";
+import type { createCheckFacilitator } from "./check-facilitator/handler.ts";
+import type { createEndRoleTerms } from "./end-role-terms/handler.ts";
+import type { createEscalateVacancy } from "./escalate-vacancy/handler.ts";
+import type { createRemindTrainingExpiry } from "./remind-training-expiry/handler.ts";
+import type { createCallForVolunteers } from "./call-for-volunteers/handler.ts";
+import type { createFillVacancy } from "./fill-vacancy/handler.ts";
+import type { createWelcomeRoleHolder } from "./welcome-role-holder/handler.ts";
 import type { createCloseVote } from "./close-vote/handler.ts";
 import type { createConfirmBallot } from "./confirm-ballot/handler.ts";
 import type { createNotifySessionChange } from "./notify-session-change/handler.ts";
@@ -10,12 +17,14 @@ import type { createRemindVoters } from "./remind-voters/handler.ts";
 import type { RouteTarget } from "./routing.ts";
 import type { createSendBallots } from "./send-ballots/handler.ts";
 import type { createSendSessionReminders } from "./send-session-reminders/handler.ts";
+import type { createTrackGroupHealth } from "./track-group-health/handler.ts";
 
 /**
  * The ports a Lambda function may be given beyond the clock and the log, which every function
  * has. `identity` is the API's bearer-token verifier (Cognito's keys).
  */
-export type PortNeed = "store" | "votes" | "scheduler" | "mailer" | "sms" | "settings" | "identity";
+export type PortNeed =
+  "store" | "votes" | "roles" | "scheduler" | "mailer" | "sms" | "settings" | "identity" | "overview";
 
 /**
  * Every Lambda function: one per route target, the API, the outbox relay of the pipe, and
@@ -37,9 +46,17 @@ export const portNeeds = {
   "remind-voters": ["store", "votes", "mailer", "settings"],
   "close-vote": ["store", "votes"],
   "announce-vote-outcome": ["store", "votes", "mailer", "settings"],
-  api: ["store", "votes", "settings", "identity"],
+  "escalate-vacancy": ["store", "roles", "scheduler", "mailer", "settings"],
+  "check-facilitator": ["store", "roles", "scheduler", "mailer", "settings"],
+  "remind-training-expiry": ["store", "roles", "scheduler", "mailer", "settings"],
+  "end-role-terms": ["store", "roles", "scheduler"],
+  "call-for-volunteers": ["store", "roles", "votes", "scheduler", "mailer", "settings"],
+  "fill-vacancy": ["store", "roles", "votes", "scheduler", "mailer", "settings"],
+  "welcome-role-holder": ["store", "roles", "mailer", "settings"],
+  "track-group-health": ["store", "votes", "roles", "overview"],
+  api: ["store", "votes", "roles", "overview", "settings", "identity"],
   "outbox-relay": [],
-  "receive-reply": ["store", "votes", "mailer", "settings"],
+  "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
 
 type GivenPorts<F extends FunctionName> = Pick<
@@ -62,7 +79,16 @@ export const handlersFitTheirNeeds: [
   Fits<"remind-voters", typeof createRemindVoters>,
   Fits<"close-vote", typeof createCloseVote>,
   Fits<"announce-vote-outcome", typeof createAnnounceVoteOutcome>,
-] = [true, true, true, true, true, true, true, true];
+  Fits<"call-for-volunteers", typeof createCallForVolunteers>,
+  Fits<"fill-vacancy", typeof createFillVacancy>,
+  Fits<"welcome-role-holder", typeof createWelcomeRoleHolder>,
+  Fits<"escalate-vacancy", typeof createEscalateVacancy>,
+  Fits<"check-facilitator", typeof createCheckFacilitator>,
+  Fits<"remind-training-expiry", typeof createRemindTrainingExpiry>,
+  Fits<"end-role-terms", typeof createEndRoleTerms>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+
+export const trackGroupHealthFitsItsNeeds: Fits<"track-group-health", typeof createTrackGroupHealth> = true;
 
 // The inbound handler takes a mail, not an event; it is held to its needs the same way.
 export const receiveReplyFitsItsNeeds: typeof createReceiveReply extends (

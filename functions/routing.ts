@@ -26,6 +26,39 @@ export const routes = [
   { target: "remind-voters", pattern: onTypes("VoteClosingSoon") },
   { target: "close-vote", pattern: onTypes("VoteCloseDue") },
   { target: "announce-vote-outcome", pattern: onTypes("VoteClosed", "VoteCancelled") },
+  {
+    target: "escalate-vacancy",
+    pattern: onTypes("RoleVacated", "VacancyEscalationDue", "RoleVacancyEscalated"),
+  },
+  {
+    target: "check-facilitator",
+    pattern: onTypes("SessionScheduled", "SessionRescheduled", "FacilitatorCheckDue"),
+  },
+  { target: "remind-training-expiry", pattern: onTypes("TrainingRecorded", "TrainingExpiryDue") },
+  { target: "end-role-terms", pattern: onTypes("RoleFilled", "RoleTermEnded") },
+  { target: "call-for-volunteers", pattern: onTypes("RoleVacated", "VolunteerOffered") },
+  { target: "fill-vacancy", pattern: onTypes("VolunteeringClosed", "VoteClosed") },
+  { target: "welcome-role-holder", pattern: onTypes("RoleFilled") },
+  {
+    // The organisation overview's projection: every event that changes a group's health.
+    target: "track-group-health",
+    pattern: onTypes(
+      "SessionScheduled",
+      "SessionRescheduled",
+      "SessionCancelled",
+      "MemberJoinedGroup",
+      "MemberLeftGroup",
+      "MemberUnsubscribed",
+      "MemberRemindersChanged",
+      "VoteOpened",
+      "BallotCast",
+      "VoteClosed",
+      "VoteCancelled",
+      "RoleVacated",
+      "RoleFilled",
+      "TrainingRecorded",
+    ),
+  },
 ] as const satisfies readonly Route[];
 
 export type RouteTarget = (typeof routes)[number]["target"];

@@ -1,15 +1,19 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { Unauthenticated, type VerifyToken } from "../../shared/access/token-verifier.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 import type { ApiEnv } from "./context.ts";
+import { openApiDocument } from "./openapi-document.ts";
 import { problemResponse, toProblem } from "./problem.ts";
+import { mount } from "./route.ts";
+import { ballotLinkRoutes } from "./routes/ballot-links.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organisationRoutes } from "./routes/organisations.ts";
+import { overviewRoutes } from "./routes/overview.ts";
+import { roleLinkRoutes } from "./routes/role-links.ts";
+import { roleRoutes } from "./routes/roles.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
-import { ballotLinkRoutes } from "./routes/ballot-links.ts";
 import { voteRoutes } from "./routes/votes.ts";
 
 const bearer =
@@ -24,10 +28,11 @@ const bearer =
 
 /**
  * The /api/v1 application: the same code behind API Gateway on AWS and the local HTTP
- * server. Every route but the unsubscribe link and the OpenAPI document needs a bearer token.
+ * server. Every route but the members' links and the OpenAPI document needs a bearer token;
+ * those routes are the ones the document describes.
  */
 export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
-  const app = new OpenAPIHono<ApiEnv>();
+  const app = new Hono<ApiEnv>();
   app.onError((error, c) => problemResponse(c, toProblem(error, ports.log)));
   app.notFound((c) =>
     problemResponse(c, {
@@ -37,30 +42,38 @@ export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
     }),
   );
 
+  // Each file in routes/ declares its operations with defineRoute and answers them with
+  // implement; listing its routes here serves them behind the bearer token and documents them.
+  const routes = [
+    ...organisationRoutes(ports),
+    ...groupRoutes(ports),
+    ...memberRoutes(ports),
+    ...sessionRoutes(ports),
+    ...voteRoutes(ports),
+    ...roleRoutes(ports),
+    ...overviewRoutes(ports),
+  ];
+
   app.route("/api/v1", unsubscribeRoutes(ports));
   app.route("/api/v1", ballotLinkRoutes(ports));
-  app.doc31("/api/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Convene API",
-      version: "1.0.0",
-      description: "Sessions, members and groups of an umbrella organisation.",
-    },
-    security: [{ bearer: [] }],
-  });
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
-  });
+  app.route("/api/v1", roleLinkRoutes(ports));
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/api/v1/openapi.json", (c) =>
+    c.json(
+      (document ??= openApiDocument(
+        routes.map((r) => r.definition),
+        {
+          title: "Convene API",
+          version: "1.0.0",
+          description: "Sessions, members and groups of an umbrella organisation.",
+        },
+      )),
+    ),
+  );
 
-  const v1 = new OpenAPIHono<ApiEnv>();
+  const v1 = new Hono<ApiEnv>();
   v1.use("*", bearer(verifyToken));
-  v1.route("/", organisationRoutes(ports));
-  v1.route("/", groupRoutes(ports));
-  v1.route("/", memberRoutes(ports));
-  v1.route("/", sessionRoutes(ports));
-  v1.route("/", voteRoutes(ports));
+  for (const route of routes) mount(v1, route);
   app.route("/api/v1", v1);
   return app;
 };

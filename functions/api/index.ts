@@ -1,5 +1,7 @@
 import {
   lambdaRuntime,
+  makeOverviewStore,
+  makeRoleStore,
   makeSettings,
   makeStore,
   makeTokenVerifier,
@@ -12,6 +14,8 @@ export const handler = apiEntry(
   lambdaRuntime("api", {
     store: makeStore,
     votes: makeVoteStore,
+    roles: makeRoleStore,
+    overview: makeOverviewStore,
     settings: makeSettings,
     identity: makeTokenVerifier,
   }),

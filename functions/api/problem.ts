@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import type * as z from "../../shared/validation/zod-mini.ts";
 import { DomainError } from "../../shared/domain/errors.ts";
 import { Unauthenticated } from "../../shared/access/token-verifier.ts";
 import { InvalidUnsubscribeToken } from "../../shared/links/unsubscribe-link.ts";

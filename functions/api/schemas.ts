@@ -1,56 +1,66 @@
-import { z } from "@hono/zod-openapi";
 import { isValidLocalDateTime, isValidTimeZone } from "../../shared/domain/local-time.ts";
 import { leadershipModels } from "../../shared/domain/group.ts";
 import { channels } from "../../shared/domain/member.ts";
 import { dutyKinds } from "../../shared/domain/session.ts";
+import * as z from "../../shared/validation/zod-mini.ts";
 
 // Request and response shapes of /api/v1. The same schemas validate requests and generate
-// /api/v1/openapi.json, so the document cannot drift from what the server accepts.
+// /api/v1/openapi.json, so the document cannot drift from what the server accepts. A schema
+// registered with an `id` is a named component of the document, referred to by $ref.
 
 export const Id = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, "must be an id of letters, digits, - or _");
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_-]+$/, "must be an id of letters, digits, - or _"),
+  );
 
 // A refinement cannot appear in the document; the pattern and description say what it checks.
 const TimeZone = z
   .string()
-  .refine(isValidTimeZone, "must be an IANA time zone such as Europe/London")
-  .openapi({
+  .check(z.refine(isValidTimeZone, "must be an IANA time zone such as Europe/London"))
+  .register(z.globalRegistry, {
     example: "Europe/London",
     pattern: "^(UTC|[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*)+)$",
     description: "An IANA time zone name in Area/Location form, or UTC; not an offset or abbreviation",
   });
 const LocalDateTime = z
   .string()
-  .refine(isValidLocalDateTime, "must be a local date and time written YYYY-MM-DDTHH:mm")
-  .openapi({
+  .check(z.refine(isValidLocalDateTime, "must be a local date and time written YYYY-MM-DDTHH:mm"))
+  .register(z.globalRegistry, {
     example: "2026-12-01T19:00",
     pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$",
     description: "A real date and wall-clock time in the group's time zone, written YYYY-MM-DDTHH:mm",
   });
-const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:mm");
+const HourMinute = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:mm"));
 const E164 = z
   .string()
-  .regex(/^\+[1-9]\d{6,14}$/, "must be a phone number in E.164 form, e.g. +447700900123");
+  .check(z.regex(/^\+[1-9]\d{6,14}$/, "must be a phone number in E.164 form, e.g. +447700900123"));
+const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
 export const OrganisationInput = z
-  .object({ name: z.string().trim().min(1).max(200) })
-  .strict()
-  .openapi("OrganisationInput");
+  .strictObject({
+    name: Name,
+    alertEmails: z.optional(
+      z.array(z.email()).check(z.maxLength(10)).register(z.globalRegistry, {
+        description:
+          "Where the umbrella admins are alerted (escalated vacancies, sessions with no facilitator)",
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: "OrganisationInput" });
 export const Organisation = z
   .object({ id: z.string(), name: z.string(), createdAt: z.string() })
-  .openapi("Organisation");
+  .register(z.globalRegistry, { id: "Organisation" });
 
 export const GroupInput = z
-  .object({
-    name: z.string().trim().min(1).max(200),
+  .strictObject({
+    name: Name,
     timeZone: TimeZone,
-    leadershipModel: z.enum(leadershipModels).default("collective"),
+    leadershipModel: z._default(z.enum(leadershipModels), "collective"),
   })
-  .strict()
-  .openapi("GroupInput");
+  .register(z.globalRegistry, { id: "GroupInput" });
 export const Group = z
   .object({
     organisationId: z.string(),
@@ -60,79 +70,75 @@ export const Group = z
     leadershipModel: z.enum(leadershipModels),
     createdAt: z.string(),
   })
-  .openapi("Group");
+  .register(z.globalRegistry, { id: "Group" });
 
 /** From 5 minutes to 30 days before a session. */
-const ReminderPreference = z
-  .object({ channel: z.enum(channels), offsetMinutes: z.int().min(5).max(43_200) })
-  .strict();
+const ReminderPreference = z.strictObject({
+  channel: z.enum(channels),
+  offsetMinutes: z.int().check(z.minimum(5), z.maximum(43_200)),
+});
+const Reminders = z.array(ReminderPreference).check(z.maxLength(6));
+const QuietHours = z.strictObject({ start: HourMinute, end: HourMinute });
 
 export const MemberInput = z
-  .object({
-    name: z.string().trim().min(1).max(200),
+  .strictObject({
+    name: Name,
     email: z.email(),
-    phone: E164.optional(),
-    reminders: z
-      .array(ReminderPreference)
-      .max(6)
-      .default([{ channel: "email", offsetMinutes: 2880 }]),
-    quietHours: z.object({ start: HourMinute, end: HourMinute }).strict().optional(),
+    phone: z.optional(E164),
+    reminders: z._default(Reminders, [{ channel: "email", offsetMinutes: 2880 }]),
+    quietHours: z.optional(QuietHours),
   })
-  .strict()
-  .refine((m) => m.phone !== undefined || m.reminders.every((r) => r.channel !== "sms"), {
-    message: "an SMS reminder needs a phone number",
-    path: ["phone"],
-  })
-  .openapi("MemberInput");
+  .check(
+    z.refine((m) => m.phone !== undefined || m.reminders.every((r) => r.channel !== "sms"), {
+      message: "an SMS reminder needs a phone number",
+      path: ["phone"],
+    }),
+  )
+  .register(z.globalRegistry, { id: "MemberInput" });
 export const MemberPatch = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    email: z.email().optional(),
-    phone: E164.nullable().optional(),
-    reminders: z.array(ReminderPreference).max(6).optional(),
-    quietHours: z.object({ start: HourMinute, end: HourMinute }).strict().nullable().optional(),
+  .strictObject({
+    name: z.optional(Name),
+    email: z.optional(z.email()),
+    phone: z.optional(z.nullable(E164)),
+    reminders: z.optional(Reminders),
+    quietHours: z.optional(z.nullable(QuietHours)),
   })
-  .strict()
-  .openapi("MemberPatch");
+  .register(z.globalRegistry, { id: "MemberPatch" });
 export const Member = z
   .object({
     organisationId: z.string(),
     id: z.string(),
     name: z.string(),
     email: z.string(),
-    phone: z.string().optional(),
+    phone: z.optional(z.string()),
     reminders: z.array(ReminderPreference),
-    quietHours: z.object({ start: z.string(), end: z.string() }).optional(),
+    quietHours: z.optional(z.object({ start: z.string(), end: z.string() })),
     unsubscribed: z.array(z.enum(channels)),
     createdAt: z.string(),
   })
-  .openapi("Member");
+  .register(z.globalRegistry, { id: "Member" });
 
-const Venue = z
-  .object({ name: z.string().trim().min(1).max(200), address: z.string().max(500).optional() })
-  .strict();
-const Duty = z.object({ kind: z.enum(dutyKinds), holderMemberId: Id.optional() }).strict();
+const Venue = z.strictObject({ name: Name, address: z.optional(z.string().check(z.maxLength(500))) });
+const Duty = z.strictObject({ kind: z.enum(dutyKinds), holderMemberId: z.optional(Id) });
+const DurationMinutes = z.int().check(z.minimum(15), z.maximum(720));
 
 export const SessionInput = z
-  .object({
-    title: z.string().trim().min(1).max(120),
+  .strictObject({
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
     startLocal: LocalDateTime,
-    durationMinutes: z.int().min(15).max(720).default(90),
-    venue: Venue.optional(),
-    onlineUrl: z.url({ protocol: /^https?$/ }).optional(),
-    facilitatorMemberId: Id.optional(),
-    duties: z.array(Duty).max(12).default([]),
+    durationMinutes: z._default(DurationMinutes, 90),
+    venue: z.optional(Venue),
+    onlineUrl: z.optional(z.url({ protocol: /^https?$/ })),
+    facilitatorMemberId: z.optional(Id),
+    duties: z._default(z.array(Duty).check(z.maxLength(12)), []),
   })
-  .strict()
-  .openapi("SessionInput");
+  .register(z.globalRegistry, { id: "SessionInput" });
 export const RescheduleInput = z
-  .object({ startLocal: LocalDateTime, durationMinutes: z.int().min(15).max(720).optional() })
-  .strict()
-  .openapi("RescheduleInput");
+  .strictObject({ startLocal: LocalDateTime, durationMinutes: z.optional(DurationMinutes) })
+  .register(z.globalRegistry, { id: "RescheduleInput" });
 export const CancelInput = z
-  .object({ reason: z.string().max(500).optional() })
-  .strict()
-  .openapi("CancelInput");
+  .strictObject({ reason: z.optional(z.string().check(z.maxLength(500))) })
+  .register(z.globalRegistry, { id: "CancelInput" });
 export const Session = z
   .object({
     organisationId: z.string(),
@@ -141,25 +147,25 @@ export const Session = z
     version: z.int(),
     title: z.string(),
     startLocal: z.string(),
-    startsAt: z.string().openapi({ description: "The start as a UTC instant" }),
+    startsAt: z.string().register(z.globalRegistry, { description: "The start as a UTC instant" }),
     timeZone: z.string(),
     durationMinutes: z.int(),
-    venue: Venue.optional(),
-    onlineUrl: z.string().optional(),
-    facilitatorMemberId: z.string().optional(),
+    venue: z.optional(Venue),
+    onlineUrl: z.optional(z.string()),
+    facilitatorMemberId: z.optional(z.string()),
     duties: z.array(Duty),
     status: z.enum(["scheduled", "cancelled"]),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("Session");
+  .register(z.globalRegistry, { id: "Session" });
 
 export const Problem = z
   .object({
     type: z.string(),
     title: z.string(),
     status: z.int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    detail: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
   })
-  .openapi("Problem");
+  .register(z.globalRegistry, { id: "Problem" });

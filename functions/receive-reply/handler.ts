@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { tokenFromRecipient } from "../../shared/domain/ballot-token.ts";
+import { roleTokenFromRecipient } from "../../shared/domain/role-reply-address.ts";
 import { canCast, choiceReadingOptions, optionFromReading } from "../../shared/domain/vote.ts";
 import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
 import { readChoice } from "../../shared/inbound/read-choice.ts";
@@ -7,6 +8,7 @@ import { readReply, type Reply } from "../../shared/inbound/read-reply.ts";
 import { replyNotCountedEmail, type NotCountedReason } from "../../shared/messages/vote-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 import { castBallot, type CastResult } from "../../shared/use-cases/cast-ballot.ts";
+import { receiveRoleReply, type RoleReplyOutcome } from "./role-reply.ts";
 
 /** One inbound mail as the receiving side hands it over (SES receipt on AWS, SMTP locally). */
 export interface InboundMail {
@@ -19,9 +21,15 @@ export interface InboundMail {
 
 /** What became of a reply; logged by kind only, never with an address or a body. */
 export type ReplyOutcome =
-  CastResult | "auto-reply" | "oversized" | "malformed" | "unknown-token" | NotCountedReason;
+  | CastResult
+  | "auto-reply"
+  | "oversized"
+  | "malformed"
+  | "unknown-token"
+  | NotCountedReason
+  | RoleReplyOutcome;
 
-type Deps = Pick<Ports, "store" | "votes" | "mailer" | "clock" | "log" | "settings">;
+type Deps = Pick<Ports, "store" | "votes" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings">;
 
 /** Identifies a message for "count once": its Message-ID, or a digest of the mail without one. */
 const messageKeyOf = (reply: Reply, raw: Buffer) =>
@@ -52,6 +60,21 @@ const receive = async (deps: Deps, mail: InboundMail): Promise<ReplyOutcome> => 
   const reply = await readReply(mail.raw);
   if (reply.kind !== "reply") return reply.kind;
   if (reply.autoSubmitted) return "auto-reply";
+
+  const roleToken = mail.recipients
+    .map((r) => roleTokenFromRecipient(r, deps.settings.replyDomain))
+    .find(Boolean);
+  if (roleToken) {
+    const roleRef = await deps.roles.resolveRoleReplyToken(roleToken);
+    if (!roleRef) return "unknown-token";
+    return receiveRoleReply(
+      deps,
+      roleRef,
+      reply,
+      messageKeyOf(reply, mail.raw),
+      mail.dmarcVerdict === "FAIL",
+    );
+  }
 
   const token = mail.recipients.map((r) => tokenFromRecipient(r, deps.settings.replyDomain)).find(Boolean);
   const ref = token ? await deps.votes.resolveBallotToken(token) : undefined;

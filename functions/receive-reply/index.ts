@@ -6,6 +6,8 @@ import {
   InvalidEnvironment,
   lambdaRuntime,
   makeMailer,
+  makeRoleStore,
+  makeScheduler,
   makeSettings,
   makeStore,
   makeVoteStore,
@@ -23,6 +25,8 @@ import {
 const runtime = lambdaRuntime("receive-reply", {
   store: makeStore,
   votes: makeVoteStore,
+  roles: makeRoleStore,
+  scheduler: makeScheduler,
   mailer: makeMailer,
   settings: makeSettings,
 });

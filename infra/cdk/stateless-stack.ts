@@ -33,7 +33,7 @@ const sizing: Partial<Record<FunctionName, Pick<ConveneFunctionProps, "timeout" 
   "notify-session-change": { timeout: Duration.seconds(120) },
   api: { timeout: Duration.seconds(10), memorySize: 512 },
   "outbox-relay": { timeout: Duration.seconds(10), memorySize: 128 },
-  // Parses MIME of up to 10 MB (mailparser holds it, decoded, in memory).
+  // Reads MIME of up to 10 MB (held in memory with its decoded text parts).
   "receive-reply": { timeout: Duration.seconds(30), memorySize: 512 },
 };
 

@@ -22,14 +22,37 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  * - confirm-ballot: those, and closing the vote once everyone has voted: endVote is an
  *   UpdateItem with its outbox PutItem in a transaction.
  * - close-vote: the vote and its ballots (reads) and endVote (UpdateItem, PutItem).
+ * - escalate-vacancy: the role, catalogue, group and organisation (GetItem only); escalating
+ *   once (a transaction: ConditionCheckItem on the role, the conditional escalation PutItem,
+ *   the outbox PutItem); the admins' emails through deliverOnce (PutItem, DeleteItem).
+ * - check-facilitator: the session, group, organisation, catalogue and coordinators
+ *   (GetItem), the group's roles and members (Query, BatchGetItem); deliveries (PutItem,
+ *   DeleteItem).
+ * - remind-training-expiry: the member's training and a member's groups (Query; GSI1 for the
+ *   groups), their roles and groups (Query, GetItem); deliveries (PutItem, DeleteItem).
+ * - end-role-terms: the role and group (GetItem); applyRoleChange (a transaction: PutItem on
+ *   the role, a ConditionCheckItem per remaining holder's membership, the outbox PutItem).
  * - api: the directory and sessions use cases: creates and replaces (PutItem), unsubscribe
  *   (UpdateItem in a transaction), memberships (ConditionCheckItem, DeleteItem), and the GSI1
  *   queries (upcoming sessions, a member's groups).
+ * - call-for-volunteers: the vacancy's facts (reads), reply tokens (a transaction of PutItems),
+ *   declines (a conditional PutItem), deliveries (PutItem, DeleteItem).
+ * - fill-vacancy: those, and filling the role (a transaction: PutItem on the role, a
+ *   ConditionCheckItem per holder's membership, the outbox PutItem) or opening a vote
+ *   (ConditionCheckItem on the group, PutItems).
+ * - welcome-role-holder: the role, group and member (reads) and the delivery claim.
+ * - track-group-health: the group's members (Query, BatchGetItem), upcoming sessions (GSI1)
+ *   and one session (GetItem), votes and ballots, roles, the catalogue and holders' training,
+ *   a member's groups (GSI1); writes a health section (a conditional UpdateItem) and the trend
+ *   counts (a transaction: the event's marker PutItem, an UpdateItem per month). No delete.
  * - receive-reply: resolveBallotToken, getVote, getMember, getGroup and getBallot (GetItem
  *   only); castBallot (a transaction: ConditionCheckItem on the vote, PutItems for the
  *   message id, the ballot and the outbox record; a lone conditional PutItem for a superseded
  *   message); explaining a reply not counted through deliverOnce (claimDelivery, a conditional
- *   PutItem; releaseDelivery, a DeleteItem). No Query, no UpdateItem.
+ *   PutItem; releaseDelivery, a DeleteItem). Answers about a vacancy also read the group's
+ *   members, volunteers and training (Query, BatchGetItem), record them (PutItem, and a
+ *   transaction with ConditionCheckItems to volunteer or take the role), and a declined offer
+ *   may call the group (deliveries, reply tokens). No UpdateItem.
  */
 export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "plan-session-reminders": { actions: read, queriesIndex: true },
@@ -52,6 +75,19 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
     queriesIndex: false,
   },
+  "escalate-vacancy": {
+    actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    queriesIndex: false,
+  },
+  "check-facilitator": { actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"], queriesIndex: false },
+  "remind-training-expiry": {
+    actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    queriesIndex: true,
+  },
+  "end-role-terms": {
+    actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
+    queriesIndex: false,
+  },
   api: {
     actions: [
       ...read,
@@ -62,9 +98,22 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     ],
     queriesIndex: true,
   },
+  "call-for-volunteers": {
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    queriesIndex: false,
+  },
+  "fill-vacancy": {
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    queriesIndex: false,
+  },
+  "welcome-role-holder": {
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    queriesIndex: false,
+  },
+  "track-group-health": { actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem"], queriesIndex: true },
   "outbox-relay": undefined,
   "receive-reply": {
-    actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
     queriesIndex: false,
   },
 };

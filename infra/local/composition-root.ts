@@ -14,6 +14,8 @@ import { toBusEvent } from "../../shared/bus/bus-event.ts";
 import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
 import { createTableInput } from "../../shared/adapters/aws/dynamodb/table.ts";
 import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
+import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
+import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
 import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
@@ -73,6 +75,8 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
   const ports: Ports = {
     store,
     votes: new DynamoVoteStore(new TableClient(dynamo, options.tableName)),
+    roles: new DynamoRoleStore(new TableClient(dynamo, options.tableName)),
+    overview: new DynamoOverviewStore(new TableClient(dynamo, options.tableName)),
     scheduler,
     clock,
     log: options.log,

@@ -6,6 +6,14 @@ import {
   joinGroup,
 } from "../../shared/use-cases/directory.ts";
 import { scheduleSession } from "../../shared/use-cases/sessions.ts";
+import {
+  assignRole,
+  recordTraining,
+  setLeadership,
+  stepDownFromRole,
+  takeUpRole,
+  volunteerFor,
+} from "../../shared/use-cases/roles.ts";
 import { localDateTimeAt } from "../../shared/domain/local-time.ts";
 
 export const demoOrganisationId = "demo";
@@ -40,7 +48,11 @@ const people = [
  */
 export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
   if (await ports.store.getOrganisation(demoOrganisationId)) return "present";
-  await createOrganisation(ports, { id: demoOrganisationId, name: "Northfield Peer Support Network" });
+  await createOrganisation(ports, {
+    id: demoOrganisationId,
+    name: "Northfield Peer Support Network",
+    alertEmails: ["umbrella-admins@example.org"],
+  });
   let n = 0;
   for (const groupInput of groups) {
     const group = await createGroup(ports, demoOrganisationId, groupInput);
@@ -57,6 +69,7 @@ export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
       await joinGroup(ports, demoOrganisationId, group.id, member.id);
       memberIds.push(member.id);
     }
+    await seedRoles(ports, group.id, memberIds, groupInput === groups[0]);
     const nextWeek = new Date(ports.clock.now().getTime() + 7 * 24 * 3600_000);
     await scheduleSession(ports, demoOrganisationId, group.id, {
       title: "Weekly meeting",
@@ -71,4 +84,45 @@ export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
     });
   }
   return "seeded";
+};
+
+/**
+ * Every group shares out its roles: a trained facilitator, a venue booker and refreshments.
+ * In the first group the venue booker has just stepped down and Ben has volunteered, so the
+ * dashboard shows a vacancy being filled: advancing the clock 7 days closes volunteering, and
+ * 3 more (no objection) confirm him, with a welcome email.
+ */
+const seedRoles = async (ports: Ports, groupId: string, memberIds: string[], withVacancy: boolean) => {
+  const [amira, ben, chloe, dev] = memberIds as [string, string, string, string];
+  const o = demoOrganisationId;
+  const lastYear = new Date(ports.clock.now().getTime() - 30 * 86_400_000).toISOString();
+  const inAYear = new Date(ports.clock.now().getTime() + 335 * 86_400_000).toISOString();
+  for (const trainingId of ["facilitation-basics", "safeguarding"])
+    await recordTraining(ports, o, groupId, {
+      memberId: amira,
+      trainingId,
+      completedAt: lastYear,
+      expiresAt: inAYear,
+    });
+  await setLeadership(ports, o, groupId, {
+    leaderMemberId: amira,
+    rotationOrder: [amira, ben, chloe, dev],
+    coordinatorMemberIds: [amira],
+  });
+  for (const [roleId, holder] of [
+    ["facilitator", amira],
+    ["venue-and-bookings", dev],
+    ["refreshments", chloe],
+  ] as const) {
+    await takeUpRole(ports, o, groupId, { roleId });
+    await assignRole(ports, o, groupId, roleId, { memberId: holder }, "assigned");
+  }
+  if (!withVacancy) return;
+  await stepDownFromRole(ports, o, groupId, "venue-and-bookings", dev);
+  const role = await ports.roles.getRole(o, groupId, "venue-and-bookings");
+  await volunteerFor(
+    ports,
+    { organisationId: o, groupId, roleId: "venue-and-bookings", vacantSince: role!.vacantSince! },
+    ben,
+  );
 };

@@ -58,8 +58,12 @@ export class LocalEngine {
     });
   }
 
-  /** Moves the local clock forward, then settles. */
+  /**
+   * Settles what is pending at the current time (a session scheduled a moment ago is planned
+   * before its reminders fall behind the clock), moves the local clock forward, then settles.
+   */
   async advance(ms: number): Promise<void> {
+    await this.settle();
     this.runtime.clock.advance(ms);
     await this.onClockMoved(this.runtime.clock.offset);
     await this.settle();

@@ -8,6 +8,7 @@ import type { LocalIdentityProvider } from "./local-identity.ts";
 import type { LocalRuntime } from "./composition-root.ts";
 import { toBusEvent } from "../../shared/bus/bus-event.ts";
 import { parseEvent } from "../../events/parse-event.ts";
+import { demoIdentities } from "./demo-identities.ts";
 
 export interface LocalApiDeps {
   runtime: LocalRuntime;
@@ -55,11 +56,12 @@ const Advance = z
   .refine((a) => a.minutes ?? a.hours ?? a.days, "give minutes, hours or days");
 
 /**
- * Local-only helpers under /api/local: mint tokens for demo identities, read what was sent,
+ * Local-only helpers under /api/local: list the demo identities and mint tokens, read what was sent,
  * read and move the clock, and list or redrive dead letters. Never deployed.
  */
 export const localApi = ({ runtime, engine, identity, sesEndpoint, smsEndpoint }: LocalApiDeps) =>
   new Hono()
+    .get("/identities", async (c) => c.json({ items: await demoIdentities(runtime.ports.store) }))
     .post("/tokens", zValidator("json", TokenRequest), async (c) => {
       const { role, organisationId, groupIds, subject } = c.req.valid("json");
       return c.json({ token: await identity.mint({ role, organisationId, groupIds, subject }) });

@@ -18,6 +18,7 @@ import { localApi } from "./local-api.ts";
 import { startInboundSmtp } from "./inbound-smtp.ts";
 import { createReceiveReply } from "../../functions/receive-reply/handler.ts";
 import { LocalIdentityProvider } from "./local-identity.ts";
+import { serveDashboard } from "./dashboard-files.ts";
 
 export interface PlatformOptions {
   /** Where state persists (DynamoDB Local's files, keys, clock); undefined keeps all in memory. */
@@ -33,6 +34,8 @@ export interface PlatformOptions {
   /** Real-time background pumping; tests turn it off and settle explicitly. */
   background?: boolean;
   retry?: { maxAttempts: number; baseDelayMs: number };
+  /** The built dashboard (web/dist), served at every path outside /api; undefined serves none. */
+  dashboardDir?: string;
 }
 
 export interface RunningPlatform {
@@ -60,7 +63,7 @@ const fileCheckpoints = (file: string): StreamCheckpoints => ({
 /**
  * Starts the whole platform on one machine: DynamoDB Local, the SES emulator and the SMS
  * sink as child processes it owns, the runtime (bus, stream poller, scheduler, handlers)
- * and the HTTP server for the API. `stop()` ends every process it started.
+ * and the HTTP server for the API and the dashboard. `stop()` ends every process it started.
  */
 export const startPlatform = async (options: PlatformOptions = {}): Promise<RunningPlatform> => {
   const host = options.host ?? "127.0.0.1";
@@ -132,6 +135,7 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       localApi({ runtime, engine, identity, sesEndpoint: ses.endpoint, smsEndpoint: sms.endpoint }),
     );
     app.route("/", createApi(runtime.ports, identity.verify));
+    if (options.dashboardDir) app.use("*", serveDashboard(options.dashboardDir));
 
     const port = await new Promise<number>((resolve) => {
       server = serve({ fetch: app.fetch, hostname: host, port: listenPort }, (info) => resolve(info.port));

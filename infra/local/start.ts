@@ -1,11 +1,15 @@
 // `npm start`: the whole platform on one machine, with the demo organisation.
 import { join } from "node:path";
+import { buildDashboardIfStale } from "./dashboard-build.ts";
 import { demoOrganisationId, seedDemo } from "./demo-data.ts";
+import { demoIdentities } from "./demo-identities.ts";
 import { startPlatform } from "./platform.ts";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 const started = Date.now();
+const web = join(import.meta.dirname, "../../web");
+const dashboard = await buildDashboardIfStale(web, join(import.meta.dirname, "../../package-lock.json"));
 const platform = await startPlatform({
   stateDir: process.env.CONVENE_STATE_DIR ?? join(process.cwd(), ".convene"),
   port: port("CONVENE_PORT", 3000),
@@ -13,6 +17,7 @@ const platform = await startPlatform({
   sesPort: port("CONVENE_SES_PORT", 8005),
   smsPort: port("CONVENE_SMS_PORT", 8006),
   smtpPort: port("CONVENE_SMTP_PORT", 2525),
+  dashboardDir: join(web, "dist"),
 });
 
 let stopping = false;
@@ -30,6 +35,7 @@ process.on("SIGTERM", () => shutdown("SIGTERM"));
 
 const seeded = await seedDemo(platform.runtime.ports);
 await platform.engine.settle();
+const identities = await demoIdentities(platform.runtime.ports.store);
 const adminToken = await platform.identity.mint({
   role: "umbrella-admin",
   organisationId: demoOrganisationId,
@@ -37,14 +43,18 @@ const adminToken = await platform.identity.mint({
 });
 
 console.log(`
-Convene is running (${((Date.now() - started) / 1000).toFixed(1)} s; demo data ${seeded === "seeded" ? "seeded" : "already present"}).
+Convene is running (${((Date.now() - started) / 1000).toFixed(1)} s; demo data ${seeded === "seeded" ? "seeded" : "already present"}; dashboard ${dashboard === "built" ? "built" : "up to date"}).
 
+  Dashboard      ${platform.url}/   (sign in as one of the demo identities below)
   API            ${platform.url}/api/v1
   OpenAPI        ${platform.url}/api/v1/openapi.json
-  Local helpers  ${platform.url}/api/local   (tokens, outbox, clock, dead-letters)
+  Local helpers  ${platform.url}/api/local   (identities, tokens, outbox, clock, dead-letters)
   SES emulator   ${platform.services.ses.endpoint}   (web view of every email sent)
   DynamoDB Local ${platform.services.dynamo.endpoint}
   Inbound mail   ${platform.services.smtp.endpoint}   (members' replies to ballot+…@reply.convene.localhost)
+
+Demo identities on the dashboard's sign-in page:
+${identities.map((i) => `  ${i.label}`).join("\n")}
 
 Demo umbrella admin token (organisation "${demoOrganisationId}"):
   ${adminToken}

@@ -9,5 +9,11 @@ export interface Group {
   name: string;
   timeZone: string;
   leadershipModel: LeadershipModel;
+  /** designated: the member who appoints to vacant roles (asked by email, or through the API). */
+  leaderMemberId?: string;
+  /** rotating: the order in which members are offered a vacant role. */
+  rotationOrder?: string[];
+  /** Members who coordinate the group: alerted when a session has no facilitator. */
+  coordinatorMemberIds?: string[];
   createdAt: string;
 }

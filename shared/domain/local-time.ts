@@ -1,9 +1,9 @@
-import { DateTime, IANAZone } from "luxon";
+import { tzOffset } from "@date-fns/tz/tzOffset";
 
 /**
  * Wall-clock time in a group's IANA zone, turned into instants and back. Sessions are stored
- * as local time plus zone, so every instant is computed here with the tz database (luxon's
- * IANAZone), never by adding fixed offsets.
+ * as local time plus zone, so every instant is computed here with the tz database (the
+ * runtime's Intl, read through @date-fns/tz's tzOffset), never by adding fixed offsets.
  */
 
 const minuteMs = 60_000;
@@ -13,10 +13,9 @@ const dayMs = 86_400_000;
 export type GapResolution = "later" | "earlier";
 
 /**
- * Zones already found valid. IANAZone.isValidZone builds an Intl.DateTimeFormat on every call
- * (~0.1 ms), and each message asks several times. Only valid names are kept, so the set is
- * bounded by the tz database however many bad names callers send; IANAZone.create is cached by
- * luxon itself.
+ * Zones already found valid. Checking builds an Intl.DateTimeFormat (~0.1 ms), and each
+ * message asks several times. Only valid names are kept, so the set is bounded by the tz
+ * database however many bad names callers send.
  */
 const validZones = new Set<string>();
 
@@ -30,7 +29,7 @@ const validZones = new Set<string>();
  */
 export function isValidTimeZone(zone: string): boolean {
   if (zone === "UTC" || validZones.has(zone)) return true;
-  const valid = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(zone) && IANAZone.isValidZone(zone);
+  const valid = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(zone) && isIntlTimeZone(zone);
   if (valid) validZones.add(zone);
   return valid;
 }
@@ -44,8 +43,8 @@ export function isValidLocalDateTime(local: string): boolean {
  * The instant at which the clocks in `timeZone` read `local` ("YYYY-MM-DDTHH:mm").
  *
  * - Ambiguous (autumn, the hour happens twice): the EARLIER instant, the first occurrence,
- *   whatever today's date is. (luxon alone picks by today's offset, so it would change with
- *   the season the code runs in.)
+ *   whatever today's date is. (Libraries that pick by today's offset, as luxon does, would
+ *   change with the season the code runs in.)
  * - Skipped (spring, inside the gap): "later" (default) shifts forward by the gap, as luxon
  *   and Temporal's "compatible" do: 01:30 on London's spring-forward night is 02:30 BST.
  *   "earlier" shifts back by the gap instead: 00:30 GMT, an instant before the clocks jumped.
@@ -56,12 +55,12 @@ export function wallTimeInstant(local: string, timeZone: string, inGap: GapResol
   const wallMs = parseLocalDateTime(local);
   if (wallMs === undefined)
     throw new RangeError("local time must be a real date and time written YYYY-MM-DDTHH:mm");
-  const zone = ianaZone(timeZone);
+  const zone = checkedZone(timeZone);
   // One transition at most within a day either side, true of every real zone.
-  const offsetBefore = zone.offset(wallMs - dayMs);
-  const offsetAfter = zone.offset(wallMs + dayMs);
+  const offsetBefore = offsetMinutes(zone, wallMs - dayMs);
+  const offsetAfter = offsetMinutes(zone, wallMs + dayMs);
   const candidates = [wallMs - offsetBefore * minuteMs, wallMs - offsetAfter * minuteMs].filter(
-    (instantMs) => instantMs + zone.offset(instantMs) * minuteMs === wallMs,
+    (instantMs) => instantMs + offsetMinutes(zone, instantMs) * minuteMs === wallMs,
   );
   if (candidates.length > 0) return new Date(Math.min(...candidates));
   return new Date(wallMs - (inGap === "later" ? offsetBefore : offsetAfter) * minuteMs);
@@ -82,9 +81,7 @@ export function sessionEndInstant(startLocal: string, timeZone: string, duration
 
 /** The wall-clock reading ("YYYY-MM-DDTHH:mm") in `timeZone` at `instant`. */
 export function localDateTimeAt(instant: Date, timeZone: string): string {
-  const zone = ianaZone(timeZone);
-  const wall = new Date(instant.getTime() + zone.offset(instant.getTime()) * minuteMs);
-  return wall.toISOString().slice(0, 16);
+  return wallClock(instant, checkedZone(timeZone)).toISOString().slice(0, 16);
 }
 
 /**
@@ -92,14 +89,104 @@ export function localDateTimeAt(instant: Date, timeZone: string): string {
  * (names and zone abbreviation follow the locale) so wording doesn't shift with ICU versions.
  */
 export function formatLocal(instant: Date, zone: string, locale = "en-GB"): string {
-  return DateTime.fromJSDate(instant, { zone: ianaZone(zone) })
-    .setLocale(locale)
-    .toFormat("cccc d MMMM yyyy, HH:mm (ZZZZ)");
+  const wall = wallClock(instant, checkedZone(zone));
+  const text = (style: IntlStyle) => intlText(instant, zone, locale, style);
+  const number = localeDigits(locale);
+  return (
+    `${text("weekday")} ${number(wall.getUTCDate())} ${text("month")} ${number(wall.getUTCFullYear(), 4)}, ` +
+    `${number(wall.getUTCHours(), 2)}:${number(wall.getUTCMinutes(), 2)} (${text("zoneName")})`
+  );
 }
 
-function ianaZone(timeZone: string): IANAZone {
+/** Short text for SMS, e.g. "Tue 31 Mar 19:00", in the same way as formatLocal. */
+export function formatLocalShort(instant: Date, zone: string, locale = "en-GB"): string {
+  const wall = wallClock(instant, checkedZone(zone));
+  const text = (style: IntlStyle) => intlText(instant, zone, locale, style);
+  const number = localeDigits(locale);
+  return (
+    `${text("shortWeekday")} ${number(wall.getUTCDate())} ${text("shortMonth")} ` +
+    `${number(wall.getUTCHours(), 2)}:${number(wall.getUTCMinutes(), 2)}`
+  );
+}
+
+/*
+ * Names come from Intl exactly as luxon's toFormat took them (so texts did not change when
+ * luxon went): weekdays and short months standalone, long months in a date ("format" form,
+ * which differs in e.g. Polish), the zone abbreviation from a full date and time.
+ */
+const intlStyles = {
+  weekday: [{ weekday: "long" }, "weekday"],
+  shortWeekday: [{ weekday: "short" }, "weekday"],
+  month: [{ month: "long", day: "numeric" }, "month"],
+  shortMonth: [{ month: "short" }, "month"],
+  zoneName: [
+    {
+      timeZoneName: "short",
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    },
+    "timeZoneName",
+  ],
+} satisfies Record<string, [Intl.DateTimeFormatOptions, Intl.DateTimeFormatPartTypes]>;
+type IntlStyle = keyof typeof intlStyles;
+
+/** Intl formatters by style, locale and zone: each costs ~0.1 ms to build. */
+const intlFormats = new Map<string, Intl.DateTimeFormat>();
+
+function intlText(instant: Date, zone: string, locale: string, style: IntlStyle): string {
+  const key = `${style} ${locale} ${zone}`;
+  const [options, part] = intlStyles[style];
+  let format = intlFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
+    intlFormats.set(key, format);
+  }
+  return format.formatToParts(instant).find((candidate) => candidate.type === part)?.value ?? "";
+}
+
+type Digits = (value: number, width?: number) => string;
+const digitsByLocale = new Map<string, Digits>();
+
+/** Numbers in the locale's own digits (Arabic-Indic for "ar-EG"), zero-padded to a width. */
+function localeDigits(locale: string): Digits {
+  let digits = digitsByLocale.get(locale);
+  if (digits === undefined) {
+    const system = new Intl.DateTimeFormat(locale).resolvedOptions().numberingSystem;
+    digits =
+      system === "latn"
+        ? (value, width = 1) => String(value).padStart(width, "0")
+        : (value, width = 1) =>
+            new Intl.NumberFormat(locale, { useGrouping: false, minimumIntegerDigits: width }).format(value);
+    digitsByLocale.set(locale, digits);
+  }
+  return digits;
+}
+
+/** The zone's offset from UTC in minutes at an instant (ms). */
+const offsetMinutes = (zone: string, instantMs: number): number => tzOffset(zone, new Date(instantMs));
+
+/** The clock reading in `zone` at `instant`, as a Date whose UTC fields show it. */
+const wallClock = (instant: Date, zone: string): Date =>
+  new Date(instant.getTime() + offsetMinutes(zone, instant.getTime()) * minuteMs);
+
+/** True when the runtime's tz database knows the name, as luxon's IANAZone.isValidZone checked. */
+export function isIntlTimeZone(zone: string): boolean {
+  if (zone === "") return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone }).format();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkedZone(timeZone: string): string {
   if (!isValidTimeZone(timeZone)) throw new RangeError("time zone must be an IANA zone name");
-  return IANAZone.create(timeZone);
+  return timeZone;
 }
 
 /** The wall time as if it were UTC, in ms; undefined unless it is a real date and time. */

@@ -2,5 +2,7 @@
 export interface Organisation {
   id: string;
   name: string;
+  /** Where the umbrella admins are alerted (escalated vacancies, sessions with no facilitator). */
+  alertEmails?: string[];
   createdAt: string;
 }

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import { conflict, invalid, notFound } from "./errors.ts";
 import {
   findDefinition,
@@ -153,10 +152,7 @@ function withoutHolders(
 function termEnd(requested: string | undefined, definition: RoleDefinition, now: Date): string | undefined {
   if (requested === undefined) {
     if (definition.termMonths === undefined) return undefined;
-    return DateTime.fromJSDate(now, { zone: "utc" })
-      .plus({ months: definition.termMonths })
-      .toJSDate()
-      .toISOString();
+    return plusCalendarMonthsUtc(now, definition.termMonths).toISOString();
   }
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
   const ms = iso.test(requested) ? Date.parse(requested) : Number.NaN;
@@ -164,4 +160,19 @@ function termEnd(requested: string | undefined, definition: RoleDefinition, now:
     throw invalid("termEndsAt", "must be an ISO date and time with an offset, e.g. 2027-05-01T00:00:00Z");
   if (ms <= now.getTime()) throw invalid("termEndsAt", "the term must end in the future");
   return new Date(ms).toISOString();
+}
+
+/**
+ * `months` calendar months after `at`, counted in UTC, the time of day kept; a day the target
+ * month lacks becomes its last (31 January + 1 month = 28 or 29 February). Plain Date UTC
+ * arithmetic: date-fns's addMonths would read the process's own zone unless given a TZDate.
+ */
+function plusCalendarMonthsUtc(at: Date, months: number): Date {
+  const result = new Date(at);
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(result);
+  lastDay.setUTCMonth(lastDay.getUTCMonth() + 1, 0);
+  result.setUTCDate(Math.min(at.getUTCDate(), lastDay.getUTCDate()));
+  return result;
 }

@@ -48,3 +48,17 @@ export function voteScheduleName(
     .slice(0, 40);
   return `vote-${purpose}-${digest}`;
 }
+
+/**
+ * A deterministic name for any other one-time schedule: a short purpose (lower-case letters
+ * and hyphens, at most 18 characters) and a digest of the parts that make it unique.
+ */
+export function scheduleName(purpose: string, ...parts: readonly (string | number)[]): string {
+  if (!/^[a-z-]{1,18}$/.test(purpose))
+    throw new RangeError("purpose must be 1-18 lower-case letters or hyphens");
+  const digest = createHash("sha256")
+    .update(JSON.stringify([purpose, ...parts]))
+    .digest("hex")
+    .slice(0, 40);
+  return `${purpose}-${digest}`;
+}

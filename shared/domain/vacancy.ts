@@ -91,9 +91,16 @@ export function addVolunteer(
   return volunteers.includes(memberId) ? [...volunteers] : [...volunteers, memberId];
 }
 
+/** How long a critical role may stay vacant before the umbrella admins are alerted. */
+export const escalationAfterDays = 14;
+
+/** When a vacancy that began at `vacantSince` falls due for escalation. */
+export const escalationDueAt = (vacantSince: string, afterDays = escalationAfterDays): Date =>
+  new Date(Date.parse(vacantSince) + afterDays * dayMs);
+
 /**
- * A critical role has been vacant for afterDays (default 14) or more, and nobody has been
- * alerted yet. Roles that are not critical, and roles with a holder, never escalate.
+ * A critical role has been vacant for afterDays (default escalationAfterDays) or more, and
+ * nobody has been alerted yet. Roles that are not critical, and roles with a holder, never escalate.
  */
 export function escalationDue(facts: {
   critical: boolean;
@@ -102,7 +109,7 @@ export function escalationDue(facts: {
   afterDays?: number;
   alreadyEscalated?: boolean;
 }): boolean {
-  const afterDays = facts.afterDays ?? 14;
+  const afterDays = facts.afterDays ?? escalationAfterDays;
   if (!Number.isFinite(afterDays) || afterDays < 0) throw invalid("afterDays", "must be 0 days or more");
   if (!facts.critical || facts.vacantSince === undefined || facts.alreadyEscalated === true) return false;
   return facts.now.getTime() - Date.parse(facts.vacantSince) >= afterDays * dayMs;

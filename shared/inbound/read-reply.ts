@@ -1,6 +1,13 @@
 import EmailReplyParser from "email-reply-parser";
-import { convert as htmlToText, type HtmlToTextOptions } from "html-to-text";
-import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import { addressParser, type Address } from "postal-mime";
+import { htmlToText } from "./html-text.ts";
+import {
+  decodeEncodedWords,
+  fieldValue,
+  readMimeMessage,
+  type HeaderField,
+  type MimeMessage,
+} from "./mime-message.ts";
 
 /**
  * Reading an inbound reply: the MIME parsed, who sent it, whether a machine wrote it, and
@@ -51,70 +58,71 @@ export const defaultReplyLimits: Readonly<ReplyLimits> = { maxBytes: 10 * 1024 *
 
 /**
  * Reads a raw reply. Never throws for bad input: an oversized or malformed mail is an
- * outcome the caller acts on.
+ * outcome the caller acts on. (The reading is synchronous; the promise keeps the contract.)
  */
-export async function readReply(
-  raw: Buffer | string,
-  limits: Partial<ReplyLimits> = {},
-): Promise<ReplyReading> {
+export function readReply(raw: Buffer | string, limits: Partial<ReplyLimits> = {}): Promise<ReplyReading> {
+  return Promise.resolve(read(raw, limits));
+}
+
+function read(raw: Buffer | string, limits: Partial<ReplyLimits>): ReplyReading {
   const { maxBytes } = { ...defaultReplyLimits, ...limits };
   const bytes = typeof raw === "string" ? Buffer.byteLength(raw, "utf8") : raw.length;
   if (bytes > maxBytes) return { kind: "oversized", bytes, limitBytes: maxBytes };
 
-  let mail: ParsedMail;
+  let mail: MimeMessage | null;
   try {
-    // mailparser decodes transfer encodings and charsets (iconv-lite); converting HTML is
-    // left to typedTextOf, which also handles multipart mail that has no text part.
-    mail = await simpleParser(raw, {
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipImageLinks: true,
-      skipTextLinks: true,
-    });
+    mail = readMimeMessage(typeof raw === "string" ? Buffer.from(raw, "utf8") : raw);
   } catch {
-    return { kind: "malformed", reason: "unparseable" };
+    mail = null; // a defect, not an outcome of any input: still never thrown at the caller
   }
-  // mailparser reads anything as a message; one without a single header field is not a mail.
-  if (mail.headers.size === 0) return { kind: "malformed", reason: "unparseable" };
+  // Anything reads as a message; one without a single header field is not a mail.
+  if (mail === null) return { kind: "malformed", reason: "unparseable" };
+  const { fields } = mail;
 
-  const from = senderOf(mail.from);
+  const from = senderOf(fieldValue(fields, "from"));
   if (from === null) return { kind: "malformed", reason: "no-sender" };
+  const subject = decodeEncodedWords(fieldValue(fields, "subject") ?? "");
 
   return {
     kind: "reply",
-    messageId: mail.messageId?.trim() || null,
+    messageId: messageIdOf(fieldValue(fields, "message-id")),
     from,
-    to: addressesOf(mail.to),
-    subject: mail.subject ?? "",
-    inReplyTo: mail.inReplyTo?.trim() || null,
-    references: typeof mail.references === "string" ? [mail.references] : (mail.references ?? []),
-    autoSubmitted: isAutomatic(mail, from),
+    to: fields.filter((field) => field.name === "to").flatMap((field) => addressesOf(field.value)),
+    subject,
+    inReplyTo: messageIdOf(fieldValue(fields, "in-reply-to")),
+    references: fields
+      .filter((field) => field.name === "references")
+      .flatMap((field) => field.value.split(/\s+/))
+      .map(messageIdOf)
+      .filter((id) => id !== null),
+    autoSubmitted: isAutomatic(fields, subject, from),
     typedText: typedTextOf(mail),
   };
+}
+
+/** A message id with its angle brackets, however it was written; null when empty. */
+function messageIdOf(value: string | undefined): string | null {
+  const id = value?.trim().replace(/^<|>$/g, "") ?? "";
+  return id === "" ? null : `<${id}>`;
 }
 
 // ---------------------------------------------------------------------------------------
 // Addresses
 
 /** The single From mailbox, lower-cased; null when there is none, a group, or several. */
-function senderOf(from: AddressObject | undefined): string | null {
-  const mailboxes = from?.value ?? [];
+function senderOf(from: string | undefined): string | null {
+  const mailboxes: Address[] = from === undefined ? [] : addressParser(from);
   if (mailboxes.length !== 1) return null;
   const address = mailboxes[0]?.address?.trim().toLowerCase() ?? "";
   return /^[^@\s]+@[^@\s]+$/.test(address) ? address : null;
 }
 
-function addressesOf(field: AddressObject | AddressObject[] | undefined): string[] {
-  const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  const addresses: string[] = [];
-  const visit = (entries: AddressObject["value"]) => {
-    for (const entry of entries) {
-      if (entry.group) visit(entry.group);
-      else if (entry.address) addresses.push(entry.address.trim().toLowerCase());
-    }
-  };
-  for (const object of objects) visit(object.value);
-  return addresses;
+/** Every address of an address list, group members included, lower-cased. */
+function addressesOf(field: string): string[] {
+  return addressParser(field)
+    .flatMap((entry) => entry.group ?? [entry])
+    .map((mailbox) => mailbox.address.trim().toLowerCase())
+    .filter((address) => address !== "");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -165,17 +173,11 @@ const outOfOfficeSubject = new RegExp(
 
 const automaticPrecedence = new Set(["bulk", "junk", "list", "auto_reply"]);
 
-function isAutomatic(mail: ParsedMail, from: string): boolean {
+function isAutomatic(fields: readonly HeaderField[], subject: string, from: string): boolean {
   const values = (name: string) =>
-    mail.headerLines
-      .filter((header) => header.key === name)
-      .map((header) =>
-        header.line
-          .slice(header.line.indexOf(":") + 1)
-          .replace(/\s+/g, " ")
-          .trim()
-          .toLowerCase(),
-      );
+    fields
+      .filter((field) => field.name === name)
+      .map((field) => field.value.replace(/\s+/g, " ").toLowerCase());
   const token = (value: string) => value.split(";")[0]?.trim() ?? "";
 
   if (values("auto-submitted").some((value) => token(value) !== "no")) return true;
@@ -196,7 +198,7 @@ function isAutomatic(mail: ParsedMail, from: string): boolean {
   const localPart = from.slice(0, from.lastIndexOf("@"));
   if (localPart === "mailer-daemon" || localPart === "postmaster") return true;
 
-  return outOfOfficeSubject.test((mail.subject ?? "").normalize("NFC"));
+  return outOfOfficeSubject.test(subject.normalize("NFC"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -209,61 +211,16 @@ function isAutomatic(mail: ParsedMail, from: string): boolean {
 const maxTrimmedChars = 16_384;
 const maxLineChars = 1_000;
 
-const htmlOptions: HtmlToTextOptions = {
-  wordwrap: false,
-  // The limits guard against hostile markup; a reply's typed text is at its top.
-  limits: { maxDepth: 1_000, maxChildNodes: 10_000, ellipsis: "" },
-  selectors: [
-    { selector: "a", options: { ignoreHref: true } },
-    { selector: "img", format: "skip" },
-    { selector: "style", format: "skip" },
-    { selector: "head", format: "skip" },
-    // Headings keep their case: "YES" and "Yes" read the same, but a name may not.
-    ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({ selector, options: { uppercase: false } })),
-    // A horizontal rule is where Outlook-style clients start the quoted message: a separator line.
-    { selector: "hr", options: { length: 32 } },
-  ],
-};
-
-function typedTextOf(mail: ParsedMail): string {
-  let body = mail.text ?? "";
+function typedTextOf(mail: MimeMessage): string {
+  let body = mail.text;
   // An HTML-only reply (no text part, or an empty one) is converted to text first; its
   // blockquotes become "> " lines, which the trimmer recognises as quoted.
-  if (body.trim() === "" && typeof mail.html === "string") {
-    const html = mail.html.slice(0, maxHtmlChars);
-    try {
-      // htmlparser2 takes time quadratic in nesting depth; hostile nesting loses its structure.
-      body = htmlToText(
-        nestsDeeperThan(html, maxHtmlDepth) ? html.replace(/<[^>]*>/g, "<br>") : html,
-        htmlOptions,
-      );
-    } catch {
-      body = "";
-    }
-  }
+  if (body.trim() === "" && mail.html !== null) body = htmlToText(mail.html.slice(0, maxHtmlChars));
   return trimReply(body);
 }
 
+/** An answer is at the top of a reply; hostile markup beyond this is not read. */
 const maxHtmlChars = 1_000_000;
-const maxHtmlDepth = 1_000;
-/** Elements that never hold content, or that the parser closes when a sibling opens. */
-const flatElements = new Set(
-  "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split(
-    " ",
-  ),
-);
-
-/** A linear, approximate count of element nesting (a guard, not a parser). */
-function nestsDeeperThan(html: string, limit: number): boolean {
-  let depth = 0;
-  for (const tag of html.matchAll(/<(\/?)([a-z][a-z0-9:-]*)[^>]*?(\/?)>/gi)) {
-    const [, closing, name = "", selfClosing] = tag;
-    if (flatElements.has(name.toLowerCase()) || selfClosing === "/") continue;
-    depth = closing === "/" ? Math.max(0, depth - 1) : depth + 1;
-    if (depth > limit) return true;
-  }
-  return false;
-}
 
 /**
  * The typed part of a plain-text reply body. email-reply-parser (Crisp's port of GitHub's

@@ -6,7 +6,7 @@ import ical, {
   ICalCalendarMethod,
   ICalEventStatus,
 } from "ical-generator";
-import { DateTime } from "luxon";
+import { TZDate } from "@date-fns/tz/date";
 import { tzlib_get_ical_block } from "timezones-ical-library";
 import { sessionEndInstant, sessionStartInstant } from "../domain/local-time.ts";
 import type { Session } from "../domain/session.ts";
@@ -42,12 +42,13 @@ export function renderSessionIcs(input: SessionIcsInput): string {
   }
 
   // Instants by the house rules (first occurrence of a repeated hour, gaps shifted forward),
-  // then shown in the session's zone: ical-generator writes a luxon time in the event's TZID.
-  const inZone = (instant: Date) => DateTime.fromJSDate(instant, { zone: session.timeZone });
+  // then shown in the session's zone: ical-generator writes a TZDate's clock time in the
+  // event's TZID (a plain Date's would be read in the process's own zone).
+  const inZone = (instant: Date) => new TZDate(instant.getTime(), session.timeZone);
   const start = inZone(sessionStartInstant(session.startLocal, session.timeZone));
   const end = inZone(sessionEndInstant(session.startLocal, session.timeZone, session.durationMinutes));
-  const stamp = DateTime.fromISO(session.updatedAt, { zone: "utc" });
-  if (!stamp.isValid) throw new RangeError(`invalid session updatedAt ${session.updatedAt}`);
+  const stamp = isoInstant(session.updatedAt);
+  if (stamp === undefined) throw new RangeError(`invalid session updatedAt ${session.updatedAt}`);
 
   const calendar = ical({
     prodId: { company: "Convene", product: "Sessions", language: "EN" },
@@ -128,6 +129,23 @@ export function sessionIcsRenderer(
     if (!attendeeEmail) throw new Error("No value for `email` in ICalAttendee given!");
     return head + foldLines(lineUpToAddress + escape(attendeeEmail, false)) + tail;
   };
+}
+
+/**
+ * The instant an ISO date and time with an offset names ("2026-07-01T10:00:00.000Z"), or
+ * undefined. Date.parse alone would take other shapes (a time without offset in the
+ * process's own zone) and roll 30 February over to March.
+ */
+function isoInstant(text: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const [year, month, day] = match.slice(1, 4).map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const ms = Date.parse(text);
+  return date.getUTCDate() === day && date.getUTCMonth() === month - 1 && !Number.isNaN(ms)
+    ? new Date(ms)
+    : undefined;
 }
 
 /** The UID a session keeps across every version, so clients update rather than duplicate. */

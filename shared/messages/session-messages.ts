@@ -1,5 +1,4 @@
-import { DateTime } from "luxon";
-import { formatLocal, sessionStartInstant } from "../domain/local-time.ts";
+import { formatLocal, formatLocalShort, sessionStartInstant } from "../domain/local-time.ts";
 import type { Channel, Member } from "../domain/member.ts";
 import type { DutyKind, Session } from "../domain/session.ts";
 import { signUnsubscribeToken, unsubscribeUrl } from "../links/unsubscribe-link.ts";
@@ -100,10 +99,10 @@ export const sessionSmsComposer = (
 ): ((member: Member) => OutgoingSms) => {
   let body: string | undefined;
   const bodyText = () => {
-    const start = DateTime.fromJSDate(sessionStartInstant(session.startLocal, session.timeZone), {
-      zone: session.timeZone,
-    });
-    const startsAtLocal = start.setLocale("en-GB").toFormat("ccc d LLL HH:mm");
+    const startsAtLocal = formatLocalShort(
+      sessionStartInstant(session.startLocal, session.timeZone),
+      session.timeZone,
+    );
     return renderSessionReminderSms({ session, startsAtLocal, notice });
   };
   return (member) => ({ to: member.phone!, body: (body ??= bodyText()) });

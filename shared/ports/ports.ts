@@ -1,6 +1,8 @@
 import type { Clock } from "./clock.ts";
 import type { Log } from "./logger.ts";
 import type { Mailer } from "./mailer.ts";
+import type { OverviewStore } from "./overview-store.ts";
+import type { RoleStore } from "./role-store.ts";
 import type { Scheduler } from "./scheduler.ts";
 import type { SmsSender } from "./sms-sender.ts";
 import type { Store } from "./store.ts";
@@ -22,6 +24,9 @@ export interface Settings {
 export interface Ports {
   store: Store;
   votes: VoteStore;
+  roles: RoleStore;
+  /** The organisation overview's aggregates (issue 6). */
+  overview: OverviewStore;
   scheduler: Scheduler;
   mailer: Mailer;
   sms: SmsSender;

@@ -1,6 +1,6 @@
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { RoleChange } from "../domain/role-assignment.ts";
-import type { GroupRole } from "../domain/role.ts";
+import type { GroupRole, RoleDefinition } from "../domain/role.ts";
 import type { TrainingRecord } from "../domain/training.ts";
 
 /** A group role as stored, with the version every change to it is conditioned on. */
@@ -23,11 +23,33 @@ export interface VacancyRef {
   vacantSince: string;
 }
 
+/** What a role reply token stands for: one member asked one thing about one vacancy. */
+export interface RoleReplyRef extends VacancyRef {
+  memberId: string;
+  /**
+   * call: the call for volunteers; offer: the role offered to them (rotating); objection: the
+   * notice that the only volunteer will be confirmed; appoint: the designated leader's request.
+   */
+  purpose: RoleReplyPurpose;
+}
+export type RoleReplyPurpose = "call" | "offer" | "objection" | "appoint";
+
+/** A member's answer about a vacancy other than volunteering, kept once per member and kind. */
+export interface VacancyResponse {
+  memberId: string;
+  kind: "declined" | "objected" | "proposed";
+  /** ISO UTC instant. */
+  at: string;
+}
+
 export interface Volunteer {
   memberId: string;
   /** ISO UTC instant. */
   volunteeredAt: string;
 }
+
+/** What recordEscalation did: escalated now, had been already, or the vacancy is over (filled or vacant again since). */
+export type EscalationOutcome = "escalated" | "already-escalated" | "vacancy-over";
 
 export type VolunteerOutcome =
   /** Recorded, with its VolunteerOffered event. */
@@ -44,6 +66,14 @@ export type VolunteerOutcome =
  * Every write that has an event writes it in the same transaction (the outbox).
  */
 export interface RoleStore {
+  /** The organisation's role catalogue: the default catalogue until the umbrella extends it. */
+  getCatalogue(organisationId: string): Promise<RoleDefinition[]>;
+  /**
+   * Adds a role to the catalogue (validated by the domain's extendCatalogue). Throws conflict
+   * when the id is taken or the catalogue changed meanwhile; then nothing is written.
+   */
+  addRoleDefinition(organisationId: string, definition: RoleDefinition): Promise<RoleDefinition[]>;
+
   /** A group takes up a role (version 1). Throws conflict if the group is missing or has the role. */
   putRole(role: GroupRole): Promise<void>;
   getRole(organisationId: string, groupId: string, roleId: string): Promise<StoredGroupRole | undefined>;
@@ -86,4 +116,25 @@ export interface RoleStore {
   addVolunteer(vacancy: VacancyRef, volunteer: Volunteer, event: ConveneEvent): Promise<VolunteerOutcome>;
   /** The vacancy's volunteers, in the order they volunteered. */
   listVolunteers(vacancy: VacancyRef): Promise<Volunteer[]>;
+
+  /**
+   * Escalates a vacancy to the umbrella admins, once: one transaction checks the role is still
+   * vacant since `vacancy.vacantSince`, claims the vacancy's escalation (its business key:
+   * group, role, vacantSince) and writes RoleVacancyEscalated. Whichever trigger comes first
+   * (the volunteering window's close, the escalation delay, a redelivery of either) escalates;
+   * every later one is "already-escalated" and publishes nothing.
+   */
+  recordEscalation(vacancy: VacancyRef, event: ConveneEvent): Promise<EscalationOutcome>;
+
+  /** Records a decline, objection or proposal once per member and kind; false if it was there. */
+  recordVacancyResponse(vacancy: VacancyRef, response: VacancyResponse): Promise<boolean>;
+  listVacancyResponses(vacancy: VacancyRef): Promise<VacancyResponse[]>;
+
+  /**
+   * The member's reply token for one purpose on one vacancy: created once (the candidate,
+   * at least 128 random bits), then the same one returned, so a redelivered call sends the
+   * same address.
+   */
+  roleReplyToken(ref: RoleReplyRef, candidate: string): Promise<string>;
+  resolveRoleReplyToken(token: string): Promise<RoleReplyRef | undefined>;
 }

@@ -14,6 +14,8 @@ export interface Store {
 
   createGroup(group: Group): Promise<void>;
   getGroup(organisationId: string, groupId: string): Promise<Group | undefined>;
+  /** Replaces an existing group's item (its leadership settings); throws not-found when it is gone. */
+  replaceGroup(group: Group): Promise<void>;
   listGroups(organisationId: string): Promise<Group[]>;
 
   createMember(member: Member): Promise<void>;
@@ -33,7 +35,6 @@ export interface Store {
   addMembership(membership: Membership, event: ConveneEvent): Promise<void>;
   /** The groups a member belongs to (ids). */
   listMemberGroupIds(organisationId: string, memberId: string): Promise<string[]>;
-  removeMembership(organisationId: string, groupId: string, memberId: string): Promise<void>;
   listGroupMembers(organisationId: string, groupId: string): Promise<Member[]>;
 
   /** Writes a new session with its SessionScheduled event. */

@@ -14,9 +14,14 @@ type Deps = Pick<Ports, "store" | "clock">;
 
 export const createOrganisation = async (
   { store, clock }: Deps,
-  input: { name: string; id?: string },
+  input: { name: string; id?: string; alertEmails?: string[] },
 ): Promise<Organisation> => {
-  const organisation = { id: input.id ?? newId(), name: input.name, createdAt: clock.now().toISOString() };
+  const organisation: Organisation = {
+    id: input.id ?? newId(),
+    name: input.name,
+    ...(input.alertEmails?.length ? { alertEmails: input.alertEmails } : {}),
+    createdAt: clock.now().toISOString(),
+  };
   await store.createOrganisation(organisation);
   return organisation;
 };

@@ -2,6 +2,7 @@ import { invalid, notFound } from "../domain/errors.ts";
 import { newId } from "../domain/ids.ts";
 import { sessionStartInstant } from "../domain/local-time.ts";
 import { newEvent } from "../domain/new-event.ts";
+import { withDutiesFromRoles } from "../domain/role-duties.ts";
 import type { Duty, Session, Venue } from "../domain/session.ts";
 import type { Ports } from "../ports/ports.ts";
 
@@ -16,6 +17,8 @@ export interface SessionDetails {
 }
 
 type Deps = Pick<Ports, "store" | "clock">;
+/** Scheduling also reads the group's roles, whose holders the duties default to. */
+type ScheduleDeps = Pick<Ports, "store" | "roles" | "clock">;
 
 /** What events say about a session (SessionScheduled, SessionRescheduled, SessionCancelled). */
 export const sessionSnapshot = (s: Session) => ({
@@ -37,18 +40,11 @@ const requireFuture = (startLocal: string, timeZone: string, now: Date): void =>
 };
 
 /** Holders named for a session must be members of its group. */
-const requireGroupMembers = async (
-  { store }: Deps,
-  o: string,
-  g: string,
-  details: SessionDetails,
-): Promise<void> => {
+const requireGroupMembers = (members: ReadonlySet<string>, details: SessionDetails): void => {
   const named = [
     ["facilitatorMemberId", details.facilitatorMemberId],
     ...details.duties.map((d, i) => [`duties.${i}.holderMemberId`, d.holderMemberId] as const),
   ].filter((x): x is [string, string] => typeof x[1] === "string");
-  if (named.length === 0) return;
-  const members = new Set((await store.listGroupMembers(o, g)).map((m) => m.id));
   for (const [field, id] of named)
     if (!members.has(id)) throw invalid(field, "must be a member of the group");
 };
@@ -56,11 +52,14 @@ const requireGroupMembers = async (
 /**
  * Schedules a session of a group.
  * 1. The group exists; the start, read in the group's zone, is in the future.
- * 2. The facilitator and duty holders are members of the group.
- * 3. The session and SessionScheduled are written in one transaction.
+ * 2. The facilitator and duty holders named are members of the group.
+ * 3. Every duty not given explicitly defaults to the holder of the group's role for it
+ *    (withDutiesFromRoles: the first holder who is a member; facilitation also names the
+ *    session's facilitator), so duty holders get their duty in their reminders.
+ * 4. The session and SessionScheduled are written in one transaction.
  */
 export const scheduleSession = async (
-  deps: Deps,
+  deps: ScheduleDeps,
   o: string,
   g: string,
   details: SessionDetails,
@@ -69,9 +68,16 @@ export const scheduleSession = async (
   if (!group) throw notFound("group");
   const now = deps.clock.now();
   requireFuture(details.startLocal, group.timeZone, now);
-  await requireGroupMembers(deps, o, g, details);
+  const [members, roles, catalogue] = await Promise.all([
+    deps.store.listGroupMembers(o, g),
+    deps.roles.listGroupRoles(o, g),
+    deps.roles.getCatalogue(o),
+  ]);
+  const memberIds = new Set(members.map((m) => m.id));
+  requireGroupMembers(memberIds, details);
   const session: Session = {
     ...details,
+    ...withDutiesFromRoles(details, roles, catalogue, memberIds),
     organisationId: o,
     groupId: g,
     id: newId(),

@@ -14,6 +14,8 @@ import type { Ports } from "../ports/ports.ts";
 type Deps = Pick<Ports, "store" | "votes" | "clock">;
 
 export interface OpenVoteInput {
+  /** A deterministic id, when the vote is opened by a handler that may run twice. */
+  id?: string;
   question: string;
   kind: VoteKind;
   options?: string[];
@@ -61,7 +63,7 @@ export const openGroupVote = async (
     {
       organisationId: o,
       groupId: g,
-      id: newId(),
+      id: input.id ?? newId(),
       question: input.question,
       kind: input.kind,
       options: input.options,

@@ -38,13 +38,13 @@ let routes: DocumentedRoute[];
 let a: Directory;
 let b: Directory;
 /** Org A's second group, with a member and a session of its own. */
-let g2: { groupId: string; memberId: string; sessionId: string; voteId: string };
+let g2: { groupId: string; memberId: string; sessionId: string; voteId: string; roleId: string };
 let coordinatorToken: string;
 
 const send = (route: DocumentedRoute, ids: Record<string, string>, token?: string) =>
   h.call(route.method, fillPath(route.path, ids), {
     ...(token ? { token } : {}),
-    ...(route.body ? { json: sampleBody(route.body) } : {}),
+    ...(route.body ? { json: sampleBody(route.body, ids) } : {}),
   });
 
 const madeUpIds = () => ({
@@ -53,6 +53,7 @@ const madeUpIds = () => ({
   memberId: randomUUID(),
   sessionId: randomUUID(),
   voteId: randomUUID(),
+  roleId: randomUUID(),
 });
 
 const orgRoutes = () => routes.filter((r) => r.path.includes("{organisationId}"));
@@ -94,13 +95,30 @@ const keepMember = async (ids: { organisationId: string; groupId: string; member
   expect((await h.call("PUT", path, { token: a.adminToken })).status).toBe(204);
 };
 
-/** Org A's ids for G1, with a session nobody has moved or cancelled yet, and an open vote. */
+/** The group's "refreshments" role, taken up if need be and vacant, for the role routes to fill. */
+const vacantRoleIn = async (organisationId: string, groupId: string): Promise<string> => {
+  const roleId = "refreshments";
+  const path = `/api/v1/organisations/${organisationId}/groups/${groupId}/roles`;
+  const read = await h.call("GET", `${path}/${roleId}`, { token: a.adminToken });
+  if (read.status === 404)
+    expect((await h.call("POST", path, { token: a.adminToken, json: { roleId } })).status).toBe(201);
+  const role =
+    read.status === 404 ? { holders: [] } : ((await read.json()) as { holders: { memberId: string }[] });
+  for (const { memberId } of role.holders)
+    expect(
+      (await h.call("DELETE", `${path}/${roleId}/holders/${memberId}`, { token: a.adminToken })).status,
+    ).toBe(204);
+  return roleId;
+};
+
+/** Org A's ids for G1, with a session nobody has moved or cancelled yet, an open vote and a vacant role. */
 const g1Ids = async () => ({
   organisationId: a.organisationId,
   groupId: a.groupId,
   memberId: a.memberId,
   sessionId: await scheduleIn(a.organisationId, a.groupId, a.adminToken),
   voteId: await openVoteIn(a.organisationId, a.groupId, a.adminToken),
+  roleId: await vacantRoleIn(a.organisationId, a.groupId),
 });
 
 /** All of org A as its own umbrella admin sees it. */
@@ -159,6 +177,7 @@ beforeAll(async () => {
     memberId: member.id,
     sessionId: await scheduleIn(a.organisationId, group.id, a.adminToken),
     voteId: await openVoteIn(a.organisationId, group.id, a.adminToken, member.id),
+    roleId: "refreshments",
   };
   coordinatorToken = await h.token({
     subject: "coordinator-of-g1",
@@ -303,6 +322,9 @@ describe("a group coordinator", () => {
     "GET /api/v1/organisations/{organisationId}/members": "umbrella-admin only",
     "GET /api/v1/organisations/{organisationId}/members/{memberId}": "umbrella-admin only",
     "PATCH /api/v1/organisations/{organisationId}/members/{memberId}": "umbrella-admin only",
+    "GET /api/v1/organisations/{organisationId}/role-catalogue": "allowed",
+    "POST /api/v1/organisations/{organisationId}/role-catalogue": "umbrella-admin only",
+    "GET /api/v1/organisations/{organisationId}/overview": "umbrella-admin only",
   };
 
   it("has a decision for every organisation-level route", () => {

@@ -247,9 +247,24 @@ export const documentedRoutes = (doc: OpenApiDocument): DocumentedRoute[] =>
     }),
   );
 
-/** A valid body for each request schema; a new schema without a sample fails the tests that use it. */
-export const sampleBody = (schema: string): Record<string, unknown> => {
+/** Roles a group can take up, one after another: each sample GroupRoleInput is a new one. */
+const groupRoleSamples = ["co-facilitator", "reminders", "welfare-and-safety", "signposting", "treasurer"];
+let samplesTaken = 0;
+
+/**
+ * A valid body for each request schema, naming the member in `ids` where the body needs one;
+ * a new schema without a sample fails the tests that use it.
+ */
+export const sampleBody = (schema: string, ids: Record<string, string> = {}): Record<string, unknown> => {
+  const memberId = ids.memberId ?? "no-member";
   const samples: Record<string, Record<string, unknown>> = {
+    RoleDefinitionInput: { id: `sample-role-${++samplesTaken}`, name: "Sample role", pay: "voluntary" },
+    GroupRoleInput: { roleId: groupRoleSamples[samplesTaken++ % groupRoleSamples.length] },
+    HolderInput: { memberId },
+    VolunteerInput: { memberId },
+    AppointmentInput: { memberId },
+    LeadershipInput: { leadershipModel: "collective" },
+    TrainingInput: { trainingId: "first-aid", completedAt: new Date(Date.now() - 86_400_000).toISOString() },
     OrganisationInput: { name: "Sample Network" },
     GroupInput: { name: "Sample Group", timeZone: "Europe/London" },
     MemberInput: { name: "Sam Sample", email: "sam.sample@example.org" },

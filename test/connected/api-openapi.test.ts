@@ -143,6 +143,7 @@ const submit = async (schema: string, body: unknown): Promise<Response> => {
     groupId: d.groupId,
     memberId: d.memberId,
     sessionId: randomUUID(), // a made-up session: valid bodies reach the use case and get 404
+    roleId: "no-such-role", // likewise
   };
   return h.call(route.method, fillPath(route.path, ids), {
     token: route.path === "/api/v1/organisations" ? platformToken : d.adminToken,
@@ -173,14 +174,16 @@ describe("the document", () => {
   });
 
   it("lists every route the app serves, and serves every route it lists", () => {
-    // Not for integrators: the document itself, and the members' unsubscribe link (an HTML
-    // page and its RFC 8058 one-click POST, which carry a signed token, not a bearer token).
+    // Not for integrators: the document itself, and the members' links (unsubscribe, ballot
+    // and role answers: HTML pages and their POSTs, which carry a signed token, not a bearer token).
     const undocumented = [
       "GET /api/v1/openapi.json",
       "GET /api/v1/unsubscribe",
       "POST /api/v1/unsubscribe",
       "GET /api/v1/ballot",
       "POST /api/v1/ballot",
+      "GET /api/v1/role-answer",
+      "POST /api/v1/role-answer",
     ];
     const served = [
       ...new Set(h.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`)),

@@ -102,6 +102,7 @@ export const client = (url: string, token?: string) => {
     post: <T = unknown>(path: string, body?: unknown) => call<T>("POST", path, body),
     put: <T = unknown>(path: string, body?: unknown) => call<T>("PUT", path, body),
     patch: <T = unknown>(path: string, body?: unknown) => call<T>("PATCH", path, body),
+    delete: <T = unknown>(path: string) => call<T>("DELETE", path),
     withToken: (t: string) => client(url, t),
   };
 };

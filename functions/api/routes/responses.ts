@@ -1,8 +1,16 @@
+import type * as z from "../../../shared/validation/zod-mini.ts";
+import type { ResponseDefinition } from "../route.ts";
 import { Problem } from "../schemas.ts";
 
-const problem = (description: string) => ({
+/** A JSON answer whose body `schema` describes. */
+export const json = (description: string, schema: z.ZodMiniType): ResponseDefinition => ({
   description,
-  content: { "application/problem+json": { schema: Problem } },
+  content: { "application/json": schema },
+});
+
+const problem = (description: string): ResponseDefinition => ({
+  description,
+  content: { "application/problem+json": Problem },
 });
 
 /** The problem+json answers every authenticated route can give. */

@@ -63,6 +63,26 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
         );
     },
   },
+  roles: {
+    // Same table as the store; its actions are the function's table access (table-access.ts).
+    environment: { TABLE_NAME: r.table.tableName },
+    grant(_fn, entry) {
+      if (!entry.needs.includes("store"))
+        throw new Error(
+          `${entry.name} needs roles without the store; its table access is granted with the store`,
+        );
+    },
+  },
+  overview: {
+    // Same table as the store; its actions are the function's table access (table-access.ts).
+    environment: { TABLE_NAME: r.table.tableName },
+    grant(_fn, entry) {
+      if (!entry.needs.includes("store"))
+        throw new Error(
+          `${entry.name} needs the overview without the store; its table access is granted with the store`,
+        );
+    },
+  },
   scheduler: {
     environment: {
       EVENT_BUS_ARN: r.bus.eventBusArn,

@@ -1,6 +1,7 @@
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from "@aws-sdk/client-scheduler";
-import { IANAZone } from "luxon";
+import { tzOffset } from "@date-fns/tz/tzOffset";
 import { eventSource } from "../../../events/envelope.ts";
+import { isIntlTimeZone } from "../../domain/local-time.ts";
 import type { OneTimeSchedule, Scheduler } from "../../ports/scheduler.ts";
 
 export interface EventBridgeSchedulerOptions {
@@ -32,13 +33,15 @@ const atWallTime = (wallMs: number): string => `at(${new Date(wallMs).toISOStrin
  * The instants at which the clocks in `zone` read the wall time `wallMs` (a wall time
  * written as if it were UTC): one normally, two in an autumn overlap, none in a spring gap.
  */
-const instantsShowing = (zone: IANAZone, wallMs: number): number[] => {
+const instantsShowing = (zone: string, wallMs: number): number[] => {
   // One transition at most within a day either side, true of every real zone.
-  const offsets = new Set([zone.offset(wallMs - dayMs), zone.offset(wallMs + dayMs)]);
+  const offsets = new Set([offsetMinutes(zone, wallMs - dayMs), offsetMinutes(zone, wallMs + dayMs)]);
   return [...offsets]
     .map((offset) => wallMs - offset * minuteMs)
-    .filter((instantMs) => instantMs + zone.offset(instantMs) * minuteMs === wallMs);
+    .filter((instantMs) => instantMs + offsetMinutes(zone, instantMs) * minuteMs === wallMs);
 };
+
+const offsetMinutes = (zone: string, instantMs: number): number => tzOffset(zone, new Date(instantMs));
 
 /**
  * The `at()` expression for one instant, written in the group's zone so an operator reads the
@@ -50,10 +53,9 @@ const instantsShowing = (zone: IANAZone, wallMs: number): number[] => {
 export function atExpression(at: Date, timeZone: string): AtExpression {
   const instantMs = wholeSecond(at);
   if (Number.isNaN(instantMs)) throw new RangeError("a schedule needs a valid instant");
-  if (timeZone !== "UTC" && IANAZone.isValidZone(timeZone)) {
-    const zone = IANAZone.create(timeZone);
-    const wallMs = instantMs + zone.offset(instantMs) * minuteMs;
-    const instants = instantsShowing(zone, wallMs);
+  if (timeZone !== "UTC" && isIntlTimeZone(timeZone)) {
+    const wallMs = instantMs + offsetMinutes(timeZone, instantMs) * minuteMs;
+    const instants = instantsShowing(timeZone, wallMs);
     if (instants.length === 1 && instants[0] === instantMs)
       return { expression: atWallTime(wallMs), timeZone };
   }

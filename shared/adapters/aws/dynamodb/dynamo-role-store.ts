@@ -1,11 +1,19 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { ConveneEvent } from "../../../../events/catalogue.ts";
 import { conflict, invalid, notFound } from "../../../domain/errors.ts";
-import type { GroupRole } from "../../../domain/role.ts";
+import {
+  defaultRoleCatalogue,
+  extendCatalogue,
+  type GroupRole,
+  type RoleDefinition,
+} from "../../../domain/role.ts";
 import type { TrainingRecord } from "../../../domain/training.ts";
 import type {
+  EscalationOutcome,
   MembershipRef,
+  RoleReplyRef,
   RoleStore,
+  VacancyResponse,
   StoredGroupRole,
   VacancyRef,
   VersionedRoleChange,
@@ -22,6 +30,8 @@ import { isConditionFailure, type TableClient, mustExist } from "./table-client.
  */
 type TrainingItem = { record: TrainingRecord };
 
+type CatalogueItem = { definitions: RoleDefinition[]; version: number };
+
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 /** Members whose training one listGroupTraining reads at a time. */
@@ -33,6 +43,45 @@ export class DynamoRoleStore implements RoleStore {
 
   private get name() {
     return this.table.tableName;
+  }
+
+  async getCatalogue(organisationId: string): Promise<RoleDefinition[]> {
+    const item = await this.table.get<CatalogueItem>(keys.roleCatalogue(organisationId));
+    return item?.definitions ?? defaultRoleCatalogue();
+  }
+
+  /** Conditioned on the version read, so two admins extending at once cannot lose a role. */
+  async addRoleDefinition(organisationId: string, definition: RoleDefinition): Promise<RoleDefinition[]> {
+    const key = keys.roleCatalogue(organisationId);
+    const read = await this.table.get<CatalogueItem>(key);
+    const definitions = extendCatalogue(read?.definitions ?? defaultRoleCatalogue(), definition);
+    try {
+      await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            mustExist(this.name, keys.organisation(organisationId)),
+            {
+              Put: {
+                TableName: this.name,
+                Item: {
+                  ...key,
+                  kind: itemKind.roleCatalogue,
+                  definitions,
+                  version: (read?.version ?? 0) + 1,
+                },
+                ConditionExpression: read ? "version = :read" : "attribute_not_exists(PK)",
+                ...(read ? { ExpressionAttributeValues: { ":read": read.version } } : {}),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if (failedAt(error) === 0) throw notFound("organisation");
+      throw conflict("the role catalogue changed meanwhile; read it again and retry");
+    }
+    return definitions;
   }
 
   async putRole(role: GroupRole): Promise<void> {
@@ -238,6 +287,119 @@ export class DynamoRoleStore implements RoleStore {
           ? a.memberId.localeCompare(b.memberId)
           : a.volunteeredAt.localeCompare(b.volunteeredAt),
       );
+  }
+
+  /** One transaction: still vacant since then, the escalation not claimed yet, its event. */
+  async recordEscalation(vacancy: VacancyRef, event: ConveneEvent): Promise<EscalationOutcome> {
+    const { organisationId: o, groupId: g, roleId: r, vacantSince } = vacancy;
+    try {
+      await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.name,
+                Key: keys.groupRole(o, g, r),
+                ConditionExpression: "vacantSince = :vacantSince",
+                ExpressionAttributeValues: { ":vacantSince": vacantSince },
+              },
+            },
+            {
+              Put: {
+                TableName: this.name,
+                Item: {
+                  ...keys.vacancyEscalation(o, g, r, vacantSince),
+                  kind: itemKind.vacancyEscalation,
+                  eventId: event.id,
+                  escalatedAt: event.occurredAt,
+                },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            this.outboxPut(event),
+          ],
+        }),
+      );
+      return "escalated";
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return failedAt(error) === 0 ? "vacancy-over" : "already-escalated";
+    }
+  }
+
+  async recordVacancyResponse(vacancy: VacancyRef, response: VacancyResponse): Promise<boolean> {
+    const { organisationId: o, groupId: g, roleId: r, vacantSince } = vacancy;
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: {
+            ...keys.vacancyResponse(o, g, r, vacantSince, response.kind, response.memberId),
+            kind: itemKind.vacancyResponse,
+            response,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listVacancyResponses(vacancy: VacancyRef): Promise<VacancyResponse[]> {
+    const k = keys.vacancyResponsesOf(
+      vacancy.organisationId,
+      vacancy.groupId,
+      vacancy.roleId,
+      vacancy.vacantSince,
+    );
+    const items = await this.table.queryAll<{ response: VacancyResponse }>({
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": k.PK, ":prefix": k.SKPrefix },
+    });
+    return items.map((i) => i.response).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Both items or neither: the member's pointer to the token, and the token's item. */
+  async roleReplyToken(ref: RoleReplyRef, candidate: string): Promise<string> {
+    const { organisationId: o, groupId: g, roleId: r, vacantSince, purpose, memberId: m } = ref;
+    const memberKey = keys.memberRoleToken(o, g, r, vacantSince, purpose, m);
+    const known = await this.table.get<{ token: string }>(memberKey);
+    if (known) return known.token;
+    try {
+      await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.name,
+                Item: { ...memberKey, kind: itemKind.roleReplyToken, token: candidate },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            {
+              Put: {
+                TableName: this.name,
+                Item: { ...keys.roleReplyToken(candidate), kind: itemKind.roleReplyToken, ...ref },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+          ],
+        }),
+      );
+      return candidate;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.table.get<{ token: string }>(memberKey);
+      if (!existing) throw error;
+      return existing.token;
+    }
+  }
+
+  resolveRoleReplyToken(token: string): Promise<RoleReplyRef | undefined> {
+    return this.table.get<RoleReplyRef>(keys.roleReplyToken(token));
   }
 
   /** `version` last: a StoredGroupRole passed back in does not write its old version. */

@@ -52,6 +52,21 @@ export class DynamoStore implements Store {
     );
   }
 
+  async replaceGroup(group: Group): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.group(group.organisationId, group.id), kind: itemKind.group, ...group },
+          ConditionExpression: "attribute_exists(PK)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw notFound("group");
+      throw error;
+    }
+  }
+
   async getGroup(organisationId: string, groupId: string): Promise<Group | undefined> {
     return this.get<Group>(keys.group(organisationId, groupId));
   }
@@ -171,22 +186,6 @@ export class DynamoStore implements Store {
       ProjectionExpression: "groupId",
     });
     return memberships.map((m) => m.groupId);
-  }
-
-  async removeMembership(organisationId: string, groupId: string, memberId: string): Promise<void> {
-    const { PK, SK } = keys.membership(organisationId, groupId, memberId);
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { PK, SK },
-          ConditionExpression: "attribute_exists(PK)",
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw notFound("membership");
-      throw error;
-    }
   }
 
   /** One query for the memberships, then batch reads of the members (100 a request). */

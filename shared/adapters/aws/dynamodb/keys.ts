@@ -39,6 +39,8 @@ export const keys = {
     PK: `${org(o)}#INBOUND#${messageKey}`,
     SK: "INBOUND",
   }),
+  /** The organisation's role catalogue, one item (absent: the default catalogue). */
+  roleCatalogue: (o: string) => ({ PK: org(o), SK: "ROLE-CATALOGUE" }),
   groupRole: (o: string, g: string, r: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `ROLE#${r}` }),
   groupRolesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "ROLE#" }),
   /** Several records of one training (renewals) sort by completion within it. */
@@ -56,6 +58,40 @@ export const keys = {
     PK: `${org(o)}#GROUP#${g}#ROLE#${r}#VACANCY#${vacantSince}`,
     SKPrefix: "VOLUNTEER#",
   }),
+  vacancyResponse: (o: string, g: string, r: string, vacantSince: string, kind: string, m: string) => ({
+    PK: `${org(o)}#GROUP#${g}#ROLE#${r}#VACANCY#${vacantSince}`,
+    SK: `RESPONSE#${kind}#${m}`,
+  }),
+  vacancyResponsesOf: (o: string, g: string, r: string, vacantSince: string) => ({
+    PK: `${org(o)}#GROUP#${g}#ROLE#${r}#VACANCY#${vacantSince}`,
+    SKPrefix: "RESPONSE#",
+  }),
+  /** The member's token for one purpose on one vacancy, so the same one is sent again. */
+  memberRoleToken: (o: string, g: string, r: string, vacantSince: string, purpose: string, m: string) => ({
+    PK: `${org(o)}#GROUP#${g}#ROLE#${r}#VACANCY#${vacantSince}`,
+    SK: `TOKEN#${purpose}#${m}`,
+  }),
+  /** Like the ballot token: a reply carries only the token, which is how the tenant is found. */
+  roleReplyToken: (token: string) => ({ PK: `ROLE-TOKEN#${token}`, SK: "ROLE-TOKEN" }),
+  /** Claimed once per vacancy when it escalates to the umbrella admins, whichever trigger comes first. */
+  vacancyEscalation: (o: string, g: string, r: string, vacantSince: string) => ({
+    PK: `${org(o)}#GROUP#${g}#ROLE#${r}#VACANCY#${vacantSince}`,
+    SK: "ESCALATED",
+  }),
+  /**
+   * The overview's aggregates have a partition of their own beside the organisation's: a
+   * health item per group and a counters item per month ("YYYY-MM"), so one SK range reads
+   * every group's health and the trends up to a month (TREND# sorts after HEALTH#).
+   */
+  groupHealth: (o: string, g: string) => ({ PK: `${org(o)}#OVERVIEW`, SK: `HEALTH#${g}` }),
+  monthlyTrend: (o: string, month: string) => ({ PK: `${org(o)}#OVERVIEW`, SK: `TREND#${month}` }),
+  overviewUpTo: (o: string, toMonth: string) => ({
+    PK: `${org(o)}#OVERVIEW`,
+    SKFrom: "HEALTH#",
+    SKTo: `TREND#${toMonth}`,
+  }),
+  /** Written with an event's trend counts, in the same transaction: that event counts once. */
+  trendEvent: (o: string, eventId: string) => ({ PK: `${org(o)}#TREND-EVENT#${eventId}`, SK: "TREND-EVENT" }),
   outbox: (o: string, eventId: string) => ({ PK: `${org(o)}#OUTBOX#${eventId}`, SK: "OUTBOX" }),
   delivery: (o: string, deliveryKey: string) => ({ PK: `${org(o)}#DELIVERY#${deliveryKey}`, SK: "DELIVERY" }),
 } as const;
@@ -69,11 +105,18 @@ export const itemKind = {
   session: "session",
   outbox: "outbox",
   delivery: "delivery",
+  groupHealth: "group-health",
+  monthlyTrend: "monthly-trend",
+  trendEvent: "trend-event",
   vote: "vote",
   ballot: "ballot",
   ballotToken: "ballot-token",
   inboundMessage: "inbound-message",
+  roleCatalogue: "role-catalogue",
   groupRole: "group-role",
   training: "training",
   volunteer: "volunteer",
+  vacancyEscalation: "vacancy-escalation",
+  vacancyResponse: "vacancy-response",
+  roleReplyToken: "role-reply-token",
 } as const;

@@ -1,0 +1,71 @@
+import { requireUmbrellaAdmin } from "../../../shared/access/principal.ts";
+import type { Ports } from "../../../shared/ports/ports.ts";
+import { readOrganisationOverview } from "../../../shared/use-cases/organisation-overview.ts";
+import * as z from "../../../shared/validation/zod-mini.ts";
+import { defineRoute, implement, type ApiRoute } from "../route.ts";
+import { Id } from "../schemas.ts";
+import { errorResponses, json } from "./responses.ts";
+
+const GroupHealth = z
+  .object({
+    groupId: z.string(),
+    name: z.string(),
+    timeZone: z.string(),
+    members: z.int(),
+    unreachableMembers: z.int(),
+    nextSession: z.nullable(
+      z.object({ sessionId: z.string(), startsAt: z.string(), hasFacilitator: z.boolean() }),
+    ),
+    vacantRoles: z.array(
+      z.object({ roleId: z.string(), name: z.string(), critical: z.boolean(), vacantSince: z.string() }),
+    ),
+    openVotes: z.array(
+      z.object({
+        voteId: z.string(),
+        question: z.string(),
+        closesAt: z.string(),
+        ballots: z.int(),
+        eligible: z.int(),
+      }),
+    ),
+    trainingExpiring: z.int(),
+    attention: z.object({ level: z.enum(["urgent", "warning", "ok"]), reasons: z.array(z.string()) }),
+    updatedAt: z.string(),
+  })
+  .register(z.globalRegistry, { id: "GroupHealth" });
+
+const OrganisationOverview = z
+  .object({
+    organisationId: z.string(),
+    generatedAt: z.string(),
+    groups: z.array(GroupHealth).register(z.globalRegistry, { description: "Needing help first" }),
+    trends: z
+      .array(
+        z.object({
+          month: z.string(),
+          sessionsHeld: z.int(),
+          attendance: z.nullable(z.int()),
+          voteTurnout: z.nullable(z.number()),
+          vacancies: z.int(),
+        }),
+      )
+      .register(z.globalRegistry, { description: "The last 12 months, oldest first" }),
+  })
+  .register(z.globalRegistry, { id: "OrganisationOverview" });
+
+const read = defineRoute({
+  method: "get",
+  path: "/organisations/{organisationId}/overview",
+  summary: "Every group's health, needing help first, and 12 months of trends (umbrella admins)",
+  params: z.object({ organisationId: Id }),
+  responses: { 200: json("The overview", OrganisationOverview), ...errorResponses },
+});
+
+/** The umbrella admins' overview: read from the aggregates the projection keeps, two queries. */
+export const overviewRoutes = (ports: Ports): ApiRoute[] => [
+  implement(read, async (c) => {
+    const { organisationId } = c.req.valid("param");
+    requireUmbrellaAdmin(c.var.principal, organisationId);
+    return c.json(await readOrganisationOverview(ports, organisationId, ports.clock.now()), 200);
+  }),
+];

@@ -1,0 +1,184 @@
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
+import { distinctAddresses, facilitatorAlertDeliveryKey } from "../../shared/domain/alert-keys.ts";
+import { facilitatorCheckPlan } from "../../shared/domain/facilitator-checks.ts";
+import { formatLocal, sessionStartInstant } from "../../shared/domain/local-time.ts";
+import type { Member } from "../../shared/domain/member.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
+import { hasFacilitator } from "../../shared/domain/role-duties.ts";
+import { scheduleName } from "../../shared/domain/schedule-name.ts";
+import type { Session } from "../../shared/domain/session.ts";
+import { facilitatorAlerts } from "../../shared/domain/vacancy.ts";
+import { groupPageUrl } from "../../shared/links/dashboard-link.ts";
+import { signUnsubscribeToken, unsubscribeUrl } from "../../shared/links/unsubscribe-link.ts";
+import {
+  renderNoFacilitatorEmail,
+  type NoFacilitatorEmailInput,
+} from "../../shared/messages/role-alert-emails.ts";
+import type { OutgoingEmail } from "../../shared/ports/mailer.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+
+type Deps = Pick<Ports, "store" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings">;
+
+/**
+ * A session coming up with nobody to facilitate it → the group's coordinators and the
+ * umbrella's alert addresses are emailed, 7 days before (early) and 48 hours before (final).
+ * - SessionScheduled, SessionRescheduled: the checks of that version are scheduled (names
+ *   carry the version, so a reschedule gets fresh ones and a redelivery none more); instants
+ *   already past are skipped, and a session within 48 hours is checked at once
+ *   (facilitatorCheckPlan).
+ * - FacilitatorCheckDue: nothing unless the session is still at that version and scheduled;
+ *   then facilitatorAlerts decides, and each address is emailed once per session and alert.
+ */
+export const createCheckFacilitator =
+  (ports: Deps): EventHandler =>
+  async (event: ConveneEvent) => {
+    if (event.type === "SessionScheduled" || event.type === "SessionRescheduled") {
+      const { id: sessionId, version } = event.data.session;
+      const session = await currentSession(ports, event.organisationId, event.groupId, sessionId, version);
+      if (!session) return;
+      const plan = facilitatorCheckPlan(
+        sessionStartInstant(session.startLocal, session.timeZone),
+        ports.clock.now(),
+      );
+      for (const { alert, at } of plan.scheduled)
+        await ports.scheduler.scheduleOnce({
+          name: scheduleName("facilitator-check", session.organisationId, session.id, session.version, alert),
+          at,
+          timeZone: session.timeZone,
+          event: newEvent(
+            "FacilitatorCheckDue",
+            {
+              organisationId: session.organisationId,
+              groupId: session.groupId,
+              correlationId: event.correlationId,
+            },
+            { sessionId: session.id, sessionVersion: session.version, alert },
+            at,
+          ),
+        });
+      ports.log.info("facilitator checks planned", {
+        sessionId,
+        version,
+        scheduled: plan.scheduled.length,
+        checkNow: plan.checkNow,
+      });
+      if (plan.checkNow) await checkSession(ports, session);
+      return;
+    }
+    if (event.type === "FacilitatorCheckDue") {
+      const { sessionId, sessionVersion } = event.data;
+      const session = await currentSession(
+        ports,
+        event.organisationId,
+        event.groupId,
+        sessionId,
+        sessionVersion,
+      );
+      if (session) await checkSession(ports, session);
+    }
+  };
+
+/** The session if it is still at `version` and scheduled; a stale trigger does nothing. */
+const currentSession = async (
+  { store, log }: Deps,
+  o: string,
+  g: string,
+  sessionId: string,
+  version: number,
+): Promise<Session | undefined> => {
+  const session = await store.getSession(o, g, sessionId);
+  if (!session || session.version !== version || session.status !== "scheduled") {
+    log.info("stale facilitator trigger ignored", { sessionId, version, current: session?.version });
+    return undefined;
+  }
+  return session;
+};
+
+const checkSession = async (ports: Deps, session: Session) => {
+  const { organisationId: o, groupId: g } = session;
+  const [group, organisation, roles, catalogue, members] = await Promise.all([
+    ports.store.getGroup(o, g),
+    ports.store.getOrganisation(o),
+    ports.roles.listGroupRoles(o, g),
+    ports.roles.getCatalogue(o),
+    ports.store.listGroupMembers(o, g),
+  ]);
+  if (!group || !organisation) return;
+  const now = ports.clock.now();
+  const sessionStart = sessionStartInstant(session.startLocal, session.timeZone);
+  const alert = facilitatorAlerts({
+    sessionStart,
+    now,
+    hasFacilitator: hasFacilitator(session, roles, catalogue, new Set(members.map((m) => m.id))),
+    // Each alert is sent once by its delivery key; facilitatorAlerts need not know.
+    alreadyAlerted: {},
+  });
+  if (alert === null) {
+    ports.log.info("session has a facilitator, or no alert is due", { sessionId: session.id });
+    return;
+  }
+
+  const coordinators = (
+    await Promise.all((group.coordinatorMemberIds ?? []).map((id) => ports.store.getMember(o, id)))
+  ).filter((m): m is Member => m !== undefined && !m.unsubscribed.includes("email"));
+  const content = {
+    groupName: group.name,
+    sessionTitle: session.title,
+    startsAtLocal: formatLocal(sessionStart, session.timeZone),
+    alert,
+    groupUrl: groupPageUrl(ports.settings.publicBaseUrl, o, g),
+  };
+  const emails: OutgoingEmail[] = [];
+  for (const member of coordinators) emails.push(await coordinatorEmail(ports, session, member, content));
+  const covered = new Set(emails.map((e) => e.to.trim().toLowerCase()));
+  for (const to of distinctAddresses(organisation.alertEmails ?? []))
+    if (!covered.has(to.toLowerCase()))
+      emails.push({
+        to,
+        from: ports.settings.fromAddress,
+        ...renderNoFacilitatorEmail({ ...content, because: `as an alert address of ${organisation.name}` }),
+      });
+
+  let sent = 0;
+  for (const email of emails) {
+    const key = facilitatorAlertDeliveryKey(session.id, alert, email.to);
+    if ((await deliverOnce(ports.store, o, key, now, () => ports.mailer.send(email))) === "sent") sent += 1;
+  }
+  ports.log.info("no-facilitator alert", { sessionId: session.id, alert, recipients: emails.length, sent });
+};
+
+type AlertContent = Omit<NoFacilitatorEmailInput, "because" | "firstName" | "unsubscribeUrl">;
+
+/** A coordinator is a member: greeted by first name, with their unsubscribe link. */
+const coordinatorEmail = async (
+  ports: Deps,
+  session: Session,
+  member: Member,
+  content: AlertContent,
+): Promise<OutgoingEmail> => {
+  const link = unsubscribeUrl(
+    ports.settings.publicBaseUrl,
+    await signUnsubscribeToken(
+      {
+        organisationId: session.organisationId,
+        groupId: session.groupId,
+        memberId: member.id,
+        channel: "email",
+      },
+      ports.settings.linkSigningSecret,
+    ),
+  );
+  return {
+    to: member.email,
+    from: ports.settings.fromAddress,
+    ...renderNoFacilitatorEmail({
+      ...content,
+      firstName: member.name.trim().split(/\s+/)[0] ?? "",
+      because: `as a coordinator of ${content.groupName}`,
+      unsubscribeUrl: link,
+    }),
+    headers: { "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
+};

@@ -1,0 +1,33 @@
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import { decideVacancy, fillFromVote, type Deps } from "../../shared/use-cases/fill-vacancy.ts";
+
+/**
+ * Volunteering (or the objection window) closed → the group's leadership model decides who
+ * takes the role; a vote about a role closed → its winner (or the confirmed volunteer) takes
+ * it. Both are safe to run twice: a vacancy that has ended is left alone.
+ */
+export const createFillVacancy =
+  (ports: Deps): EventHandler =>
+  async (event: ConveneEvent) => {
+    const scope = { organisationId: event.organisationId, groupId: event.groupId };
+    if (event.type === "VolunteeringClosed") {
+      const { roleId, vacantSince, stage } = event.data;
+      const step = await decideVacancy(ports, { ...scope, roleId, vacantSince }, stage, event.correlationId);
+      ports.log.info("volunteering closed", { roleId, stage, step });
+      return;
+    }
+    if (event.type !== "VoteClosed" || event.data.roleId === undefined) return;
+    const filled = await fillFromVote(
+      ports,
+      {
+        ...scope,
+        roleId: event.data.roleId,
+        voteId: event.data.voteId,
+        kind: event.data.kind,
+        outcome: event.data.result.outcome,
+      },
+      event.correlationId,
+    );
+    ports.log.info("role vote closed", { roleId: event.data.roleId, filled });
+  };

@@ -1,0 +1,16 @@
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import { trackGroupHealth } from "../../shared/use-cases/group-health.ts";
+
+/**
+ * The organisation overview's projection: an event that changes a group's health → the
+ * group's health sections are recomputed from the store and its monthly trend counted once.
+ * Safe under redelivery and in any order (see trackGroupHealth).
+ */
+export const createTrackGroupHealth =
+  (ports: Pick<Ports, "store" | "votes" | "roles" | "overview" | "clock" | "log">): EventHandler =>
+  async (event: ConveneEvent) => {
+    const tracked = await trackGroupHealth(ports, event);
+    if (tracked) ports.log.info("group health tracked", { ...tracked });
+  };

@@ -1,0 +1,31 @@
+import { facilitatorAlertTimes, type FacilitatorAlert } from "./vacancy.ts";
+
+/**
+ * When to look at a session for a facilitator (issue 5): at facilitatorAlertTimes, scheduled
+ * for each session version. Pure: the clock is passed in.
+ */
+export interface FacilitatorCheckPlan {
+  /** Checks still ahead, each to be scheduled at its instant. */
+  scheduled: { alert: FacilitatorAlert; at: Date }[];
+  /**
+   * True when even the final check's instant has passed but the session has not started (it
+   * was scheduled or moved to within 48 hours): it is checked at once, since no schedule
+   * would ever look at it.
+   */
+  checkNow: boolean;
+}
+
+/**
+ * The checks for a session starting at `sessionStart`: instants still ahead are scheduled,
+ * instants already past are skipped. A session starting in 3 days gets its final check only;
+ * one starting within 48 hours is checked at once; one that has started, not at all.
+ */
+export function facilitatorCheckPlan(sessionStart: Date, now: Date): FacilitatorCheckPlan {
+  if (sessionStart.getTime() <= now.getTime()) return { scheduled: [], checkNow: false };
+  const times = facilitatorAlertTimes(sessionStart);
+  const alerts: FacilitatorAlert[] = ["early", "final"];
+  const scheduled = alerts
+    .filter((alert) => times[alert].getTime() > now.getTime())
+    .map((alert) => ({ alert, at: times[alert] }));
+  return { scheduled, checkNow: scheduled.length === 0 };
+}

@@ -1,0 +1,201 @@
+// Filling a vacancy under redelivery (issue 5: "redelivery of each event leaves one outcome"):
+// call-for-volunteers, fill-vacancy and welcome-role-holder wired with real adapters
+// (DynamoDB Local, the SES emulator, the TableScheduler), each event handed over twice, as
+// EventBridge and the local bus may do. The organisation and addresses are made up per run.
+
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { createCallForVolunteers } from "../../functions/call-for-volunteers/handler.ts";
+import { createFillVacancy } from "../../functions/fill-vacancy/handler.ts";
+import { createWelcomeRoleHolder } from "../../functions/welcome-role-holder/handler.ts";
+import { ensureTable } from "../../infra/local/composition-root.ts";
+import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
+import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
+import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
+import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
+import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
+import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
+import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
+import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
+import { TableScheduler } from "../../shared/adapters/local/table-scheduler.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
+import type { Log } from "../../shared/ports/logger.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "../../shared/use-cases/directory.ts";
+import { assignRole, stepDownFromRole, takeUpRole, volunteerFor } from "../../shared/use-cases/roles.ts";
+
+const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+const silent: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const clients: { destroy(): void }[] = [];
+let ports: Ports;
+let startedAt: number;
+const clock = new AdjustableClock();
+
+beforeAll(async () => {
+  startedAt = Math.floor(Date.now() / 1000) - 1;
+  const tableName = `convene-${randomUUID()}`;
+  const dynamo = new DynamoDBClient({ ...local, endpoint: inject("dynamoEndpoint") });
+  const ses = new SESv2Client({ ...local, endpoint: inject("sesEndpoint") });
+  const sms = new PinpointSMSVoiceV2Client({ ...local, endpoint: inject("smsEndpoint") });
+  clients.push(dynamo, ses, sms);
+  await ensureTable(dynamo, tableName);
+  const store = new DynamoStore(dynamo, tableName);
+  const table = new TableClient(dynamo, tableName);
+  ports = {
+    store,
+    votes: new DynamoVoteStore(table),
+    roles: new DynamoRoleStore(table),
+    overview: new DynamoOverviewStore(table),
+    scheduler: new TableScheduler(store.doc, tableName),
+    clock,
+    log: silent,
+    settings: {
+      publicBaseUrl: "http://127.0.0.1:3000",
+      replyDomain: "reply.convene.test",
+      fromAddress: "Convene <groups@convene.test>",
+      linkSigningSecret: new TextEncoder().encode("vacancy-redelivery-test-secret-32+bytes"),
+    },
+    mailer: new SesMailer(ses),
+    sms: new EndUserMessagingSmsSender(sms),
+  };
+});
+
+afterAll(() => {
+  for (const client of clients) client.destroy();
+});
+
+const subjectsTo = async (address: string) =>
+  (await readSesStore(inject("sesEndpoint"), startedAt))
+    .filter((e) => e.destination.to.some((to) => to.includes(address)))
+    .map((e) => e.subject);
+
+test("each event of a vacancy, delivered twice, has one outcome", async () => {
+  const org = await createOrganisation(ports, { name: "Redelivery Network" });
+  const o = org.id;
+  const group = await createGroup(ports, o, {
+    name: "Twice Told",
+    timeZone: "Europe/London",
+    leadershipModel: "collective",
+  });
+  const g = group.id;
+  const people = ["Amy", "Bob", "Cy", "Dee"].map((name) => ({ name, email: `${randomUUID()}@example.org` }));
+  const members = [];
+  for (const person of people) {
+    const member = await createMember(ports, o, { ...person, reminders: [] });
+    await joinGroup(ports, o, g, member.id);
+    members.push(member);
+  }
+  const [amy, bob, cy, dee] = members as [
+    (typeof members)[0],
+    (typeof members)[0],
+    (typeof members)[0],
+    (typeof members)[0],
+  ];
+  await takeUpRole(ports, o, g, { roleId: "refreshments" });
+  await assignRole(ports, o, g, "refreshments", { memberId: amy.id }, "assigned");
+  await stepDownFromRole(ports, o, g, "refreshments", amy.id);
+  const vacantSince = (await ports.roles.getRole(o, g, "refreshments"))!.vacantSince!;
+  const scope = { organisationId: o, groupId: g };
+  const twice = async (handle: (e: never) => Promise<void>, event: unknown) => {
+    await handle(event as never);
+    await handle(event as never);
+  };
+
+  // RoleVacated twice: one call each, none to the member who stepped down.
+  const call = createCallForVolunteers(ports);
+  const vacated = newEvent(
+    "RoleVacated",
+    scope,
+    { roleId: "refreshments", memberId: amy.id, reason: "stepped-down", vacatedAt: vacantSince },
+    clock.now(),
+  );
+  await twice(call, vacated);
+  for (const member of [bob, cy, dee])
+    expect(await subjectsTo(member.email)).toEqual(["Twice Told needs a volunteer: Refreshments"]);
+  expect(await subjectsTo(amy.email)).toEqual([]);
+
+  // VolunteerOffered twice: one thank-you.
+  const vacancy = { ...scope, roleId: "refreshments", vacantSince };
+  for (const member of [bob, cy]) {
+    expect((await volunteerFor(ports, vacancy, member.id)).kind).toBe("recorded");
+    expect((await volunteerFor(ports, vacancy, member.id)).kind).toBe("already-volunteered");
+    await twice(
+      call,
+      newEvent("VolunteerOffered", scope, { roleId: "refreshments", memberId: member.id }, clock.now()),
+    );
+  }
+  expect((await subjectsTo(bob.email)).filter((s) => s.startsWith("Thank you"))).toHaveLength(1);
+
+  // VolunteeringClosed twice: one election among the two volunteers.
+  clock.advance(7 * 86_400_000 + 60_000);
+  const fill = createFillVacancy(ports);
+  await twice(
+    fill,
+    newEvent(
+      "VolunteeringClosed",
+      scope,
+      { roleId: "refreshments", vacantSince, stage: "volunteering" },
+      clock.now(),
+    ),
+  );
+  const votes = await ports.votes.listGroupVotes(o, g);
+  expect(votes).toHaveLength(1);
+  expect(votes[0]!.kind).toBe("election");
+  expect(votes[0]!.options.map((option) => option.id)).toEqual([bob.id, cy.id]);
+
+  // VoteClosed twice: Bob takes the role once (one version step, one holder).
+  const before = (await ports.roles.getRole(o, g, "refreshments"))!.version;
+  const closed = newEvent(
+    "VoteClosed",
+    scope,
+    {
+      voteId: votes[0]!.id,
+      kind: "election",
+      roleId: "refreshments",
+      closedEarly: false,
+      result: {
+        counts: { [bob.id]: 2, [cy.id]: 1 },
+        ballots: 3,
+        eligible: 4,
+        turnout: 0.75,
+        quorumMet: true,
+        outcome: { kind: "elected", optionId: bob.id },
+      },
+    },
+    clock.now(),
+  );
+  await twice(fill, closed);
+  const filled = (await ports.roles.getRole(o, g, "refreshments"))!;
+  expect(filled.holders.map((h) => h.memberId)).toEqual([bob.id]);
+  expect(filled.version).toBe(before + 1);
+
+  // RoleFilled twice: one welcome.
+  const welcome = createWelcomeRoleHolder(ports);
+  await twice(
+    welcome,
+    newEvent("RoleFilled", scope, { roleId: "refreshments", memberId: bob.id, how: "elected" }, clock.now()),
+  );
+  expect((await subjectsTo(bob.email)).filter((s) => s.startsWith("Welcome to your role"))).toHaveLength(1);
+
+  // A stale VolunteeringClosed (the vacancy is over) changes nothing and sends nothing.
+  const sentBefore = (await subjectsTo(cy.email)).length;
+  await fill(
+    newEvent(
+      "VolunteeringClosed",
+      scope,
+      { roleId: "refreshments", vacantSince, stage: "objections" },
+      clock.now(),
+    ),
+  );
+  expect((await ports.roles.getRole(o, g, "refreshments"))!.holders.map((h) => h.memberId)).toEqual([bob.id]);
+  expect(await subjectsTo(cy.email)).toHaveLength(sentBefore);
+});

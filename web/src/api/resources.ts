@@ -1,0 +1,96 @@
+// The /api/v1 resources the dashboard reads, as the OpenAPI document describes them.
+
+export type Channel = "email" | "sms";
+export type LeadershipModel = "designated" | "collective" | "rotating";
+
+export interface Organisation {
+  id: string;
+  name: string;
+}
+
+export interface Group {
+  organisationId: string;
+  id: string;
+  name: string;
+  timeZone: string;
+  leadershipModel: LeadershipModel;
+}
+
+export interface ReminderPreference {
+  channel: Channel;
+  offsetMinutes: number;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  phone?: string;
+  reminders: ReminderPreference[];
+  quietHours?: { start: string; end: string };
+  unsubscribed: Channel[];
+}
+
+export interface Session {
+  groupId: string;
+  id: string;
+  version: number;
+  title: string;
+  startLocal: string;
+  startsAt: string;
+  timeZone: string;
+  durationMinutes: number;
+  venue?: { name: string; address?: string };
+  onlineUrl?: string;
+  facilitatorMemberId?: string;
+  status: "scheduled" | "cancelled";
+}
+
+export type VoteKind = "proposal" | "choice" | "election";
+
+export interface Vote {
+  id: string;
+  question: string;
+  kind: VoteKind;
+  options: { id: string; label: string }[];
+  closesAt: string;
+  quorum: number;
+  threshold: number;
+  secrecy: "secret" | "open";
+  status: "open" | "closed" | "cancelled";
+  openedAt: string;
+  eligible: number;
+  turnout: { ballots: number; share: number };
+  result?: {
+    counts: Record<string, number>;
+    ballots: number;
+    eligible: number;
+    turnout: number;
+    quorumMet: boolean;
+    outcome: { kind: string; optionId?: string; optionIds?: string[] };
+  };
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+const segment = encodeURIComponent;
+export const apiPaths = {
+  organisation: (o: string) => `/api/v1/organisations/${segment(o)}`,
+  overview: (o: string) => `/api/v1/organisations/${segment(o)}/overview`,
+  groups: (o: string) => `/api/v1/organisations/${segment(o)}/groups`,
+  group: (o: string, g: string) => `/api/v1/organisations/${segment(o)}/groups/${segment(g)}`,
+  members: (o: string) => `/api/v1/organisations/${segment(o)}/members`,
+  member: (o: string, m: string) => `/api/v1/organisations/${segment(o)}/members/${segment(m)}`,
+  groupMembers: (o: string, g: string) => `${apiPaths.group(o, g)}/members`,
+  membership: (o: string, g: string, m: string) => `${apiPaths.group(o, g)}/members/${segment(m)}`,
+  sessions: (o: string, g: string) => `${apiPaths.group(o, g)}/sessions`,
+  session: (o: string, g: string, s: string) => `${apiPaths.group(o, g)}/sessions/${segment(s)}`,
+  votes: (o: string, g: string) => `${apiPaths.group(o, g)}/votes`,
+  vote: (o: string, g: string, v: string) => `${apiPaths.group(o, g)}/votes/${segment(v)}`,
+  /** Issue 5: not served yet; the Roles tab says so until it answers. */
+  roles: (o: string, g: string) => `${apiPaths.group(o, g)}/roles`,
+  /** Not specified yet; the Activity tab says so until something answers here. */
+  activity: (o: string, g: string) => `${apiPaths.group(o, g)}/activity`,
+};

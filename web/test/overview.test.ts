@@ -1,0 +1,139 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { GroupHealth, OrganisationOverview } from "../../shared/read-models/organisation-overview.ts";
+import { filterGroups, noFilter, type GroupHealthFilter } from "../src/overview/group-health-filter.ts";
+import { OverviewView } from "../src/overview/overview-view.tsx";
+import { describeTrend } from "../src/overview/trend-summary.ts";
+
+// The overview page's rendering is a pure function of the API's answer and the filter; these
+// fixtures follow the OrganisationOverview contract of issue 6.
+
+const group = (over: Partial<GroupHealth> & Pick<GroupHealth, "groupId" | "name">): GroupHealth => ({
+  timeZone: "Europe/London",
+  members: 8,
+  unreachableMembers: 0,
+  nextSession: { sessionId: "s1", startsAt: "2026-03-03T19:00:00Z", hasFacilitator: true },
+  vacantRoles: [],
+  openVotes: [],
+  trainingExpiring: 0,
+  attention: { level: "ok", reasons: [] },
+  updatedAt: "2026-03-01T09:00:00Z",
+  ...over,
+});
+
+const riverside = group({
+  groupId: "g1",
+  name: "Riverside Carers' Circle",
+  nextSession: { sessionId: "s2", startsAt: "2026-03-04T19:00:00Z", hasFacilitator: false },
+  vacantRoles: [
+    { roleId: "facilitator", name: "Facilitator", critical: true, vacantSince: "2026-02-01T10:00:00Z" },
+  ],
+  attention: { level: "urgent", reasons: ["Facilitator (critical) has been vacant for 28 days"] },
+});
+const harbour = group({
+  groupId: "g2",
+  name: "Harbour Lights Recovery",
+  openVotes: [
+    {
+      voteId: "v1",
+      question: "Meet on Tuesdays?",
+      closesAt: "2026-03-02T18:00:00Z",
+      ballots: 2,
+      eligible: 8,
+    },
+  ],
+  attention: { level: "warning", reasons: ["A vote closes within 48 hours under its quorum"] },
+});
+const brooklyn = group({ groupId: "g3", name: "<img src=x onerror=alert(1)>", timeZone: "America/New_York" });
+const quiet = group({ groupId: "g4", name: "Quiet Hill Peer Group", unreachableMembers: 2 });
+
+const overview: OrganisationOverview = {
+  organisationId: "demo",
+  generatedAt: "2026-03-01T09:30:00Z",
+  // Deliberately not sorted by level: the page puts groups needing help first all the same.
+  groups: [brooklyn, riverside, quiet, harbour],
+  trends: [
+    { month: "2025-04", sessionsHeld: 10, attendance: null, voteTurnout: null, vacancies: 0 },
+    { month: "2025-05", sessionsHeld: 14, attendance: 7.5, voteTurnout: 0.62, vacancies: 1 },
+    { month: "2025-06", sessionsHeld: 12, attendance: 6, voteTurnout: null, vacancies: 3 },
+  ],
+};
+
+const render = (filter: GroupHealthFilter = noFilter) =>
+  renderToStaticMarkup(createElement(OverviewView, { overview, filter, onFilterChange: () => {} }));
+
+const names = (groups: GroupHealth[]) => groups.map((g) => g.groupId);
+
+describe("filtering the groups", () => {
+  it("puts groups needing help first and keeps the API's order within a level", () => {
+    expect(names(filterGroups(overview.groups, noFilter))).toEqual(["g1", "g2", "g3", "g4"]);
+  });
+
+  it("keeps only the chosen level of attention", () => {
+    expect(names(filterGroups(overview.groups, { ...noFilter, level: "ok" }))).toEqual(["g3", "g4"]);
+    expect(names(filterGroups(overview.groups, { ...noFilter, level: "urgent" }))).toEqual(["g1"]);
+  });
+
+  it("finds every search word in the name, the reasons or the vacant roles, ignoring case", () => {
+    expect(names(filterGroups(overview.groups, { ...noFilter, search: "harbour" }))).toEqual(["g2"]);
+    expect(names(filterGroups(overview.groups, { ...noFilter, search: "FACILITATOR vacant" }))).toEqual([
+      "g1",
+    ]);
+    expect(names(filterGroups(overview.groups, { ...noFilter, search: "carers recovery" }))).toEqual([]);
+  });
+
+  it("keeps only groups with vacant roles when asked", () => {
+    expect(names(filterGroups(overview.groups, { ...noFilter, onlyVacancies: true }))).toEqual(["g1"]);
+  });
+});
+
+describe("the overview page", () => {
+  it("lists every group, needing help first, with its attention and reasons", () => {
+    const html = render();
+    const order = ["Riverside Carers", "Harbour Lights", "&lt;img src=x", "Quiet Hill"].map((n) =>
+      html.indexOf(n),
+    );
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(html).toContain("4 groups: 1 urgent, 1 needing attention, 2 fine.");
+    expect(html).toContain("Facilitator (critical) has been vacant for 28 days");
+    expect(html).toContain("No facilitator");
+    expect(html).toContain("“Meet on Tuesdays?”: 2 of 8 voted");
+    expect(html).toContain("2 unreachable");
+    expect(html).toContain('href="/organisations/demo/groups/g1"');
+  });
+
+  it("shows a group's name as text, never as markup", () => {
+    const html = render();
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).not.toContain("<img");
+  });
+
+  it("says how many groups the filter shows", () => {
+    expect(render({ ...noFilter, level: "warning" })).toContain("Showing 1 of 4 groups.");
+  });
+
+  it("draws each trend with a text alternative and a table of every month", () => {
+    const html = render();
+    for (const title of ["Sessions held", "Attendance", "Vote turnout", "Vacancies"])
+      expect(html).toMatch(new RegExp(`<figcaption id="[^"]+">${title}</figcaption>`));
+    expect(html.match(/<svg [^>]*role="img"/g)).toHaveLength(4);
+    expect(html).toContain(
+      "Apr 2025 to Jun 2025: latest 12 (Jun 2025), highest 14 (May 2025), lowest 10 (Apr 2025).",
+    );
+    expect(html).toContain(
+      "Apr 2025 to Jun 2025: latest 62% (May 2025), highest 62% (May 2025), lowest 62% (May 2025), no figure for 2 months.",
+    );
+    expect(html).toContain("<td>no figure</td>");
+  });
+});
+
+describe("a trend's summary", () => {
+  it("says when there are no figures at all", () => {
+    expect(describeTrend([{ month: "2025-01", value: null }], String)).toBe(
+      "Jan 2025 to Jan 2025: no figures yet.",
+    );
+    expect(describeTrend([], String)).toBe("No months to show.");
+  });
+});
