@@ -3,6 +3,7 @@ import { MemberJoinedGroup, MemberLeftGroup, MemberRemindersChanged, MemberUnsub
 import { BallotCast, VoteCancelled, VoteClosed, VoteCloseDue, VoteClosingSoon, VoteOpened } from "./votes.ts";
 import {
   RoleFilled,
+  RoleOfferLapsed,
   RoleTermEnded,
   RoleVacancyEscalated,
   RoleVacated,
@@ -42,6 +43,7 @@ export const eventCatalogue = {
   RoleVacancyEscalated,
   TrainingRecorded,
   VolunteeringClosed,
+  RoleOfferLapsed,
   VacancyEscalationDue,
   RoleTermEnded,
   TrainingExpiryDue,

@@ -53,6 +53,12 @@ export const VolunteeringClosed = eventEnvelope(
   }),
 );
 
+/** Scheduled (rotating groups): an offer of the role went unanswered; it counts as declined. */
+export const RoleOfferLapsed = eventEnvelope(
+  "RoleOfferLapsed",
+  z.strictObject({ roleId: nonEmpty(), vacantSince: z.iso.datetime(), memberId: nonEmpty() }),
+);
+
 /** Scheduled: a critical role may have been vacant too long; escalated if it still is. */
 export const VacancyEscalationDue = eventEnvelope(
   "VacancyEscalationDue",
@@ -80,3 +86,4 @@ export type VolunteeringClosed = z.infer<typeof VolunteeringClosed>;
 export type VacancyEscalationDue = z.infer<typeof VacancyEscalationDue>;
 export type RoleTermEnded = z.infer<typeof RoleTermEnded>;
 export type TrainingExpiryDue = z.infer<typeof TrainingExpiryDue>;
+export type RoleOfferLapsed = z.infer<typeof RoleOfferLapsed>;

@@ -7,6 +7,7 @@ import { createRemoteJWKSet } from "jose";
 import * as z from "../shared/validation/zod-mini.ts";
 import { createTokenVerifier, type VerifyToken } from "../shared/access/token-verifier.ts";
 import { DynamoStore } from "../shared/adapters/aws/dynamodb/dynamo-store.ts";
+import { DynamoActivityStore } from "../shared/adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoVoteStore } from "../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
@@ -29,6 +30,7 @@ export const environmentByNeed = {
   votes: z.object({ TABLE_NAME: nonEmpty() }),
   roles: z.object({ TABLE_NAME: nonEmpty() }),
   overview: z.object({ TABLE_NAME: nonEmpty() }),
+  activity: z.object({ TABLE_NAME: nonEmpty() }),
   scheduler: z.object({
     EVENT_BUS_ARN: arn,
     SCHEDULE_GROUP: nonEmpty(),
@@ -126,6 +128,9 @@ export const makeRoleStore: Maker<"roles", Ports["roles"]> = (env) =>
 export const makeOverviewStore: Maker<"overview", Ports["overview"]> = (env) =>
   new DynamoOverviewStore(new TableClient(dynamoClient(), env.TABLE_NAME));
 
+export const makeActivityStore: Maker<"activity", Ports["activity"]> = (env) =>
+  new DynamoActivityStore(new TableClient(dynamoClient(), env.TABLE_NAME));
+
 export const makeScheduler: Maker<"scheduler", Ports["scheduler"]> = (env) =>
   new EventBridgeScheduler(new SchedulerClient({}), {
     groupName: env.SCHEDULE_GROUP,
@@ -186,11 +191,12 @@ export const composeLambdaRuntime = async (
     const make = makers[need] as Maker<PortNeed, T> | undefined;
     return make ? await make(read[need]) : notGiven<T>(need, name);
   };
-  const [store, votes, roles, overview, scheduler, mailer, sms, settings] = await Promise.all([
+  const [store, votes, roles, overview, activity, scheduler, mailer, sms, settings] = await Promise.all([
     build<Ports["store"]>("store"),
     build<Ports["votes"]>("votes"),
     build<Ports["roles"]>("roles"),
     build<Ports["overview"]>("overview"),
+    build<Ports["activity"]>("activity"),
     build<Ports["scheduler"]>("scheduler"),
     build<Ports["mailer"]>("mailer"),
     build<Ports["sms"]>("sms"),
@@ -203,6 +209,7 @@ export const composeLambdaRuntime = async (
     votes,
     roles,
     overview,
+    activity,
     scheduler,
     mailer,
     sms,

@@ -17,6 +17,7 @@ import { createRemindVoters } from "./remind-voters/handler.ts";
 import { createSendBallots } from "./send-ballots/handler.ts";
 import { createSendSessionReminders } from "./send-session-reminders/handler.ts";
 import { createTrackGroupHealth } from "./track-group-health/handler.ts";
+import { createRecordActivity } from "./record-activity/handler.ts";
 
 /** Every event handler by its route target; each runtime builds them from its own ports. */
 export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> = {
@@ -36,4 +37,5 @@ export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> 
   "fill-vacancy": createFillVacancy,
   "welcome-role-holder": createWelcomeRoleHolder,
   "track-group-health": createTrackGroupHealth,
+  "record-activity": createRecordActivity,
 };

@@ -18,13 +18,23 @@ import type { RouteTarget } from "./routing.ts";
 import type { createSendBallots } from "./send-ballots/handler.ts";
 import type { createSendSessionReminders } from "./send-session-reminders/handler.ts";
 import type { createTrackGroupHealth } from "./track-group-health/handler.ts";
+import type { createRecordActivity } from "./record-activity/handler.ts";
 
 /**
  * The ports a Lambda function may be given beyond the clock and the log, which every function
  * has. `identity` is the API's bearer-token verifier (Cognito's keys).
  */
 export type PortNeed =
-  "store" | "votes" | "roles" | "scheduler" | "mailer" | "sms" | "settings" | "identity" | "overview";
+  | "store"
+  | "votes"
+  | "roles"
+  | "scheduler"
+  | "mailer"
+  | "sms"
+  | "settings"
+  | "identity"
+  | "overview"
+  | "activity";
 
 /**
  * Every Lambda function: one per route target, the API, the outbox relay of the pipe, and
@@ -54,7 +64,8 @@ export const portNeeds = {
   "fill-vacancy": ["store", "roles", "votes", "scheduler", "mailer", "settings"],
   "welcome-role-holder": ["store", "roles", "mailer", "settings"],
   "track-group-health": ["store", "votes", "roles", "overview"],
-  api: ["store", "votes", "roles", "overview", "settings", "identity"],
+  "record-activity": ["activity"],
+  api: ["store", "votes", "roles", "overview", "activity", "settings", "identity"],
   "outbox-relay": [],
   "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
@@ -89,6 +100,8 @@ export const handlersFitTheirNeeds: [
 ] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 export const trackGroupHealthFitsItsNeeds: Fits<"track-group-health", typeof createTrackGroupHealth> = true;
+
+export const recordActivityFitsItsNeeds: Fits<"record-activity", typeof createRecordActivity> = true;
 
 // The inbound handler takes a mail, not an event; it is held to its needs the same way.
 export const receiveReplyFitsItsNeeds: typeof createReceiveReply extends (

@@ -37,7 +37,7 @@ export const routes = [
   { target: "remind-training-expiry", pattern: onTypes("TrainingRecorded", "TrainingExpiryDue") },
   { target: "end-role-terms", pattern: onTypes("RoleFilled", "RoleTermEnded") },
   { target: "call-for-volunteers", pattern: onTypes("RoleVacated", "VolunteerOffered") },
-  { target: "fill-vacancy", pattern: onTypes("VolunteeringClosed", "VoteClosed") },
+  { target: "fill-vacancy", pattern: onTypes("VolunteeringClosed", "RoleOfferLapsed", "VoteClosed") },
   { target: "welcome-role-holder", pattern: onTypes("RoleFilled") },
   {
     // The organisation overview's projection: every event that changes a group's health.
@@ -56,6 +56,29 @@ export const routes = [
       "VoteCancelled",
       "RoleVacated",
       "RoleFilled",
+      "TrainingRecorded",
+    ),
+  },
+  {
+    // The group's activity log: every event that concerns a group, none of the scheduler's
+    // own triggers (shared/read-models/group-activity.ts says why).
+    target: "record-activity",
+    pattern: onTypes(
+      "SessionScheduled",
+      "SessionRescheduled",
+      "SessionCancelled",
+      "MemberJoinedGroup",
+      "MemberLeftGroup",
+      "MemberUnsubscribed",
+      "MemberRemindersChanged",
+      "VoteOpened",
+      "BallotCast",
+      "VoteClosed",
+      "VoteCancelled",
+      "RoleVacated",
+      "RoleFilled",
+      "VolunteerOffered",
+      "RoleVacancyEscalated",
       "TrainingRecorded",
     ),
   },

@@ -5,6 +5,7 @@ import type { ApiEnv } from "./context.ts";
 import { openApiDocument } from "./openapi-document.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 import { mount } from "./route.ts";
+import { activityRoutes } from "./routes/activity.ts";
 import { ballotLinkRoutes } from "./routes/ballot-links.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { memberRoutes } from "./routes/members.ts";
@@ -52,6 +53,7 @@ export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
     ...voteRoutes(ports),
     ...roleRoutes(ports),
     ...overviewRoutes(ports),
+    ...activityRoutes(ports),
   ];
 
   app.route("/api/v1", unsubscribeRoutes(ports));

@@ -1,5 +1,6 @@
 import {
   lambdaRuntime,
+  makeActivityStore,
   makeOverviewStore,
   makeRoleStore,
   makeSettings,
@@ -16,6 +17,7 @@ export const handler = apiEntry(
     votes: makeVoteStore,
     roles: makeRoleStore,
     overview: makeOverviewStore,
+    activity: makeActivityStore,
     settings: makeSettings,
     identity: makeTokenVerifier,
   }),

@@ -1,11 +1,11 @@
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { decideVacancy, fillFromVote, type Deps } from "../../shared/use-cases/fill-vacancy.ts";
+import { decideVacancy, fillFromVote, offerLapsed, type Deps } from "../../shared/use-cases/fill-vacancy.ts";
 
 /**
  * Volunteering (or the objection window) closed → the group's leadership model decides who
- * takes the role; a vote about a role closed → its winner (or the confirmed volunteer) takes
- * it. Both are safe to run twice: a vacancy that has ended is left alone.
+ * takes the role; an offer went unanswered → the next member is asked; a vote about a role
+ * closed → its winner (or the confirmed volunteer) takes it. Both are safe to run twice: a vacancy that has ended is left alone.
  */
 export const createFillVacancy =
   (ports: Deps): EventHandler =>
@@ -15,6 +15,12 @@ export const createFillVacancy =
       const { roleId, vacantSince, stage } = event.data;
       const step = await decideVacancy(ports, { ...scope, roleId, vacantSince }, stage, event.correlationId);
       ports.log.info("volunteering closed", { roleId, stage, step });
+      return;
+    }
+    if (event.type === "RoleOfferLapsed") {
+      const { roleId, vacantSince, memberId } = event.data;
+      const step = await offerLapsed(ports, { ...scope, roleId, vacantSince }, memberId);
+      ports.log.info("role offer lapsed", { roleId, step });
       return;
     }
     if (event.type !== "VoteClosed" || event.data.roleId === undefined) return;

@@ -26,7 +26,7 @@ const contextSchema = z.object({
   replyDomain: z.string().min(3).default("reply.convene.example.org"),
   /** The From address of every email; defaults to reminders@<sendingDomain>. */
   fromAddress: z.email().optional(),
-  /** Where members' links point; defaults to the HTTP API's own URL. */
+  /** Where members' links point (API and dashboard); defaults to the dashboard's URL, which serves both. */
   publicBaseUrl: z.url().optional(),
   /** Who receives the alarms by email (confirm the subscription once); none when absent. */
   alarmEmail: z.email().optional(),

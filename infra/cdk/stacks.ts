@@ -17,7 +17,7 @@ export const conveneStacks = (app: App, config: ConveneConfig) => {
     env,
     config,
     table: stateful.table,
-    description: "Convene: bus, pipe, functions, scheduler, messaging, API, alarms",
+    description: "Convene: bus, pipe, functions, scheduler, messaging, API, dashboard, alarms",
   });
   return { stateful, stateless };
 };

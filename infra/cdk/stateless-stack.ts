@@ -7,6 +7,7 @@ import type { FunctionName } from "../../functions/port-needs.ts";
 import { routes } from "../../functions/routing.ts";
 import { prefix, type ConveneConfig } from "./config.ts";
 import { ConveneFunction, type ConveneFunctionProps } from "./constructs/convene-function.ts";
+import { DashboardHosting } from "./constructs/dashboard-hosting.ts";
 import { EventRoute } from "./constructs/event-route.ts";
 import { HttpApi } from "./constructs/http-api.ts";
 import { InboundMail } from "./constructs/inbound-mail.ts";
@@ -44,7 +45,8 @@ const senders: readonly FunctionName[] = ["send-session-reminders", "notify-sess
  * Everything that can be replaced without losing data: the bus and its archive, the outbox
  * pipe, one function and one rule per routing-table entry, the scheduler's group and role,
  * SES and SMS configuration, receiving replies (receipt rule set, inbound mail bucket), the
- * API with its user pool, and the alarms.
+ * API with its user pool, the dashboard (bucket and CloudFront, which serves the API too), and
+ * the alarms.
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, ConveneFunction>;
@@ -88,11 +90,25 @@ export class StatelessStack extends Stack {
       alarms,
     });
     const users = new UserDirectory(this, "Users", { namePrefix });
+    const dashboard = new DashboardHosting(this, "Dashboard", {
+      namePrefix,
+      logRetentionDays: config.logRetentionDays,
+      signInOrigin: users.signInOrigin,
+    });
+    const client = users.addDashboardClient(dashboard.url);
     const api = new HttpApi(this, "HttpApi", {
       namePrefix,
       logRetentionDays: config.logRetentionDays,
       issuer: users.issuer,
-      audience: users.client.userPoolClientId,
+      audience: client.userPoolClientId,
+    });
+    dashboard.serveApi(api);
+    dashboard.deploy({
+      signIn: "cognito",
+      domain: users.signInOrigin,
+      clientId: client.userPoolClientId,
+      redirectUri: `${dashboard.url}/sign-in`,
+      logoutUri: `${dashboard.url}/sign-in`,
     });
 
     const wiring = portWiring({
@@ -102,11 +118,13 @@ export class StatelessStack extends Stack {
       messaging,
       linkSecret,
       fromAddress: config.fromAddress,
-      publicBaseUrl: config.publicBaseUrl ?? api.url,
+      // The dashboard's URL serves the API under /api/ too, so members' links and links to a
+      // group's page share it.
+      publicBaseUrl: config.publicBaseUrl ?? dashboard.url,
       replyDomain: config.replyDomain,
       smsOriginationIdentity: config.smsOriginationIdentity,
       issuer: users.issuer,
-      clientId: users.client.userPoolClientId,
+      clientId: client.userPoolClientId,
     });
     const functions = {} as Record<FunctionName, ConveneFunction>;
     for (const entry of functionEntries()) {
@@ -150,9 +168,11 @@ export class StatelessStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
+    new CfnOutput(this, "DashboardUrl", { value: dashboard.url });
     new CfnOutput(this, "ApiUrl", { value: `${api.url}/api/v1` });
     new CfnOutput(this, "UserPoolId", { value: users.userPool.userPoolId });
-    new CfnOutput(this, "UserPoolClientId", { value: users.client.userPoolClientId });
+    new CfnOutput(this, "UserPoolClientId", { value: client.userPoolClientId });
+    new CfnOutput(this, "SignInDomain", { value: users.signInOrigin });
     new CfnOutput(this, "EventBusName", { value: this.bus.eventBusName });
     new CfnOutput(this, "AlarmTopicArn", { value: alarms.topic.topicArn });
   }

@@ -34,7 +34,7 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  *   the role, a ConditionCheckItem per remaining holder's membership, the outbox PutItem).
  * - api: the directory and sessions use cases: creates and replaces (PutItem), unsubscribe
  *   (UpdateItem in a transaction), memberships (ConditionCheckItem, DeleteItem), and the GSI1
- *   queries (upcoming sessions, a member's groups).
+ *   queries (upcoming sessions, a member's groups); a group's activity log is one Query.
  * - call-for-volunteers: the vacancy's facts (reads), reply tokens (a transaction of PutItems),
  *   declines (a conditional PutItem), deliveries (PutItem, DeleteItem).
  * - fill-vacancy: those, and filling the role (a transaction: PutItem on the role, a
@@ -45,6 +45,8 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  *   and one session (GetItem), votes and ballots, roles, the catalogue and holders' training,
  *   a member's groups (GSI1); writes a health section (a conditional UpdateItem) and the trend
  *   counts (a transaction: the event's marker PutItem, an UpdateItem per month). No delete.
+ * - record-activity: one conditional PutItem per event into the group's log; it reads nothing.
+ *   (It has no store: the activity port grants this; the API's log reads are its Query.)
  * - receive-reply: resolveBallotToken, getVote, getMember, getGroup and getBallot (GetItem
  *   only); castBallot (a transaction: ConditionCheckItem on the vote, PutItems for the
  *   message id, the ballot and the outbox record; a lone conditional PutItem for a superseded
@@ -111,6 +113,7 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     queriesIndex: false,
   },
   "track-group-health": { actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem"], queriesIndex: true },
+  "record-activity": { actions: ["dynamodb:PutItem"], queriesIndex: false },
   "outbox-relay": undefined,
   "receive-reply": {
     actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],

@@ -14,6 +14,7 @@ import { toBusEvent } from "../../shared/bus/bus-event.ts";
 import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
 import { createTableInput } from "../../shared/adapters/aws/dynamodb/table.ts";
 import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
+import { DynamoActivityStore } from "../../shared/adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
@@ -77,6 +78,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     votes: new DynamoVoteStore(new TableClient(dynamo, options.tableName)),
     roles: new DynamoRoleStore(new TableClient(dynamo, options.tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, options.tableName)),
+    activity: new DynamoActivityStore(new TableClient(dynamo, options.tableName)),
     scheduler,
     clock,
     log: options.log,

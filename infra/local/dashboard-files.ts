@@ -19,19 +19,24 @@ const contentSecurityPolicy = [
 export const serveDashboard = (distDir: string): MiddlewareHandler => {
   const cacheFor = (path: string) =>
     // Vite names assets by content hash; index.html must be asked for afresh every time.
-    path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
-  const onFound = (path: string, c: Parameters<MiddlewareHandler>[0]) => {
-    c.header("cache-control", cacheFor(path));
-    c.header("content-security-policy", contentSecurityPolicy);
-    c.header("x-content-type-options", "nosniff");
+    path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+  // Set on the response served: serveStatic (@hono/node-server 2) calls its onFound hook only
+  // after it has built the response, so headers set there never reached the browser.
+  const withHeaders = (response: Response, path: string) => {
+    response.headers.set("cache-control", cacheFor(path));
+    response.headers.set("content-security-policy", contentSecurityPolicy);
+    response.headers.set("x-content-type-options", "nosniff");
+    return response;
   };
-  const file = serveStatic({ root: distDir, onFound });
-  const app = serveStatic({ root: distDir, path: "index.html", onFound });
+  const file = serveStatic({ root: distDir });
+  const app = serveStatic({ root: distDir, path: "index.html" });
   return async (c, next) => {
     const path = c.req.path;
     if (path === "/api" || path.startsWith("/api/")) return next();
     const found = await file(c, async () => {});
-    if (found) return found;
-    return path.startsWith("/assets/") ? next() : app(c, next);
+    if (found) return withHeaders(found, path);
+    if (path.startsWith("/assets/")) return next();
+    const page = await app(c, next);
+    return page ? withHeaders(page, "/index.html") : page;
   };
 };

@@ -166,7 +166,11 @@ function localeDigits(locale: string): Digits {
   return digits;
 }
 
-/** The zone's offset from UTC in minutes at an instant (ms). */
+/**
+ * The zone's offset from UTC in minutes at an instant (ms). tzOffset 1.5.0 flips the sign of
+ * offsets between -01:00 and 00:00 (date-fns/date-fns#4279, open); no zone has had one since
+ * Liberia's -00:44:30 ended in 1972.
+ */
 const offsetMinutes = (zone: string, instantMs: number): number => tzOffset(zone, new Date(instantMs));
 
 /** The clock reading in `zone` at `instant`, as a Date whose UTC fields show it. */

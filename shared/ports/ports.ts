@@ -1,3 +1,4 @@
+import type { ActivityStore } from "./activity-store.ts";
 import type { Clock } from "./clock.ts";
 import type { Log } from "./logger.ts";
 import type { Mailer } from "./mailer.ts";
@@ -27,6 +28,8 @@ export interface Ports {
   roles: RoleStore;
   /** The organisation overview's aggregates (issue 6). */
   overview: OverviewStore;
+  /** Each group's activity log (issue 6). */
+  activity: ActivityStore;
   scheduler: Scheduler;
   mailer: Mailer;
   sms: SmsSender;

@@ -42,6 +42,8 @@ const dayMs = 86_400_000;
 export const volunteeringWindowDays = 7;
 /** Collective groups: how long members may object to the only volunteer. */
 export const objectionWindowDays = 3;
+/** Rotating groups: how long a member has to answer an offer before it passes on. */
+export const offerDays = 3;
 /** How long an election (or a yes/no vote on a volunteer) stays open. */
 export const vacancyVoteDays = 7;
 
@@ -187,7 +189,33 @@ export const offerNext = async (deps: Deps, facts: VacancyFacts): Promise<boolea
       }),
     ["accept", "decline"],
   );
+  const { organisationId: o, groupId: g, roleId, vacantSince } = facts.vacancy;
+  const lapsesAt = new Date(deps.clock.now().getTime() + offerDays * dayMs);
+  await deps.scheduler.scheduleOnce({
+    name: scheduleName("vacancy-offer", o, g, roleId, vacantSince, member.id),
+    at: lapsesAt,
+    timeZone: facts.group.timeZone,
+    event: newEvent(
+      "RoleOfferLapsed",
+      { organisationId: o, groupId: g },
+      { roleId, vacantSince, memberId: member.id },
+      lapsesAt,
+    ),
+  });
   return true;
+};
+
+/** An offer went unanswered: unless it was answered meanwhile, it is a decline. */
+export const offerLapsed = async (
+  deps: Deps,
+  vacancy: VacancyRef,
+  memberId: string,
+): Promise<VacancyStep> => {
+  const role = await deps.roles.getRole(vacancy.organisationId, vacancy.groupId, vacancy.roleId);
+  if (role?.vacantSince !== vacancy.vacantSince) return "stale";
+  const responses = await deps.roles.listVacancyResponses(vacancy);
+  if (responses.some((r) => r.kind === "declined" && r.memberId === memberId)) return "stale";
+  return declineOffer(deps, vacancy, memberId);
 };
 
 /** Rotating: a member declined the offer (or it lapsed); the next one is asked, or everyone is called. */

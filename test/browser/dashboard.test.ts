@@ -328,11 +328,60 @@ describe("the dashboard in Chromium", () => {
     await expectAccessible("the roles tab");
   });
 
-  it("keeps a place for the group's activity and says it is not available yet", async () => {
-    // No endpoint serves a group's activity yet (GET …/groups/{g}/activity is the place kept).
+  it("lists the group's activity, newest first, with the session this run scheduled, a page at a time", async () => {
+    const groupId = groupIdFromUrl();
+    const admin = await asAdmin();
+    // Enough activity for a second page of 25: six more members join (one item each).
+    for (let i = 1; i <= 6; i++) {
+      const member = await admin.post<{ id: string }>("/api/v1/organisations/demo/members", {
+        name: `Activity check ${i}`,
+        email: `activity.${i}.${stamp}@example.org`,
+      });
+      expect(member.status).toBe(201);
+      const path = `/api/v1/organisations/demo/groups/${groupId}/members/${member.body.id}`;
+      expect((await admin.put(path)).status).toBe(204);
+    }
+    await local.post("/api/local/settle");
+    const logged = await admin.get<{ items: unknown[] }>(
+      `/api/v1/organisations/demo/groups/${groupId}/activity?limit=100`,
+    );
+    const total = logged.body.items.length;
+    expect(total).toBeGreaterThan(25);
+
     await groupTab("Activity").click();
-    await page.getByText("Activity is not available yet.").waitFor();
+    const table = page.getByRole("table", { name: "The group's activity, newest first" });
+    const rows = table.locator("tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(25);
+    // The session scheduled, moved and cancelled above, newest first, named by its title.
+    const ours = table.getByRole("row").filter({ hasText: sessionTitle });
+    await ours.nth(2).waitFor();
+    expect(await ours.getByRole("rowheader").allTextContents()).toEqual([
+      expect.stringMatching(/^Session on \w{3}, .+, 20:30 cancelled$/),
+      expect.stringMatching(/^Session moved from \w{3}, .+, 19:00 to \w{3}, .+, 20:30$/),
+      expect.stringMatching(/^Session scheduled for \w{3}, .+, 19:00$/),
+    ]);
+    const closed = table.getByRole("row").filter({ hasText: voteQuestion });
+    await closed.getByRole("rowheader", { name: "Vote closed: no quorum" }).waitFor();
+    await table
+      .getByRole("row")
+      .filter({ hasText: "Activity check 6" })
+      .getByText("Joined the group")
+      .waitFor();
     await expectAccessible("the activity tab");
+    await screenshot(page, "group-activity");
+
+    // The next page by keyboard: the first row it adds takes the focus.
+    await tabTo("Load older activity");
+    await page.keyboard.press("Enter");
+    await page.getByText(`Showing ${Math.min(total, 50)} events, newest first.`).waitFor();
+    expect(await rows.count()).toBe(Math.min(total, 50));
+    expect(await rows.nth(25).evaluate((row) => row === document.activeElement)).toBe(true);
+    // The last row is the oldest: the demo's first event in the group, Amira joining it.
+    const oldest = rows.last();
+    expect(await oldest.getByRole("rowheader").textContent()).toBe("Joined the group");
+    expect(await oldest.locator("td").last().textContent()).toBe("Amira Hassan");
+    await expectAccessible("the activity tab, two pages");
   });
 
   it("signs a coordinator in to their own group only, all by keyboard", async () => {

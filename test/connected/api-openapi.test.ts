@@ -4,6 +4,8 @@
 
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRecordActivity } from "../../functions/record-activity/handler.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
 import {
   buildDirectory,
   documentedRoutes,
@@ -391,9 +393,21 @@ describe("the response schemas describe what the server answers", () => {
     return schema;
   };
 
-  it("for organisations, groups, members, sessions and problems", async () => {
+  it("for organisations, groups, members, sessions, activity and problems", async () => {
     const o = "/api/v1/organisations/{organisationId}";
     const ids = { organisationId: d.organisationId, groupId: d.groupId, memberId: d.memberId };
+    // Two items in the group's log, so a page of one has a `next`.
+    const record = createRecordActivity(h.runtime.ports);
+    const scope = { organisationId: d.organisationId, groupId: d.groupId };
+    await record(newEvent("MemberJoinedGroup", scope, { memberId: d.memberId }, new Date(Date.now() - 2000)));
+    await record(
+      newEvent(
+        "RoleFilled",
+        scope,
+        { roleId: "treasurer", memberId: d.memberId, how: "elected" },
+        new Date(),
+      ),
+    );
     const answers: [string, string, string, unknown][] = [
       [
         "get",
@@ -428,6 +442,17 @@ describe("the response schemas describe what the server answers", () => {
         "200",
         await expectJson(
           await h.call("GET", fillPath(`${o}/groups/{groupId}/sessions`, ids), { token: d.adminToken }),
+          200,
+        ),
+      ],
+      [
+        "get",
+        `${o}/groups/{groupId}/activity`,
+        "200",
+        await expectJson(
+          await h.call("GET", `${fillPath(`${o}/groups/{groupId}/activity`, ids)}?limit=1`, {
+            token: d.adminToken,
+          }),
           200,
         ),
       ],

@@ -21,6 +21,7 @@ import { createRemindTrainingExpiry } from "../../functions/remind-training-expi
 import { createSendSessionReminders } from "../../functions/send-session-reminders/handler.ts";
 import { ensureTable } from "../../infra/local/composition-root.ts";
 import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
+import { DynamoActivityStore } from "../../shared/adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
@@ -81,6 +82,7 @@ beforeAll(async () => {
     votes: new DynamoVoteStore(new TableClient(dynamo, tableName)),
     roles,
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
+    activity: new DynamoActivityStore(new TableClient(dynamo, tableName)),
     scheduler,
     clock: new AdjustableClock(),
     log: silent,

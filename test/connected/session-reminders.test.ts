@@ -19,6 +19,7 @@ import { createSendSessionReminders } from "../../functions/send-session-reminde
 import { ensureTable } from "../../infra/local/composition-root.ts";
 import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
 import { readSmsSink } from "../../infra/local/emulators/sms-sink.ts";
+import { DynamoActivityStore } from "../../shared/adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
@@ -86,6 +87,7 @@ beforeAll(async () => {
     votes: new DynamoVoteStore(new TableClient(dynamo, tableName)),
     roles: new DynamoRoleStore(new TableClient(dynamo, tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
+    activity: new DynamoActivityStore(new TableClient(dynamo, tableName)),
     scheduler,
     clock: new AdjustableClock(),
     log: silent,

@@ -13,6 +13,7 @@ import { createFillVacancy } from "../../functions/fill-vacancy/handler.ts";
 import { createWelcomeRoleHolder } from "../../functions/welcome-role-holder/handler.ts";
 import { ensureTable } from "../../infra/local/composition-root.ts";
 import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
+import { DynamoActivityStore } from "../../shared/adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
@@ -55,6 +56,7 @@ beforeAll(async () => {
     votes: new DynamoVoteStore(table),
     roles: new DynamoRoleStore(table),
     overview: new DynamoOverviewStore(table),
+    activity: new DynamoActivityStore(table),
     scheduler: new TableScheduler(store.doc, tableName),
     clock,
     log: silent,

@@ -135,6 +135,43 @@ const groupWith = async (
 const role = async (path: string, roleId: string) =>
   (await api.get<RoleView>(`${path}/roles/${roleId}`)).body;
 
+describe("the demo organisation of npm start", () => {
+  // First in this file: the other tests move the clock past the demo vacancy's windows.
+  it("fills its vacant venue booker through volunteering as the clock moves on", async () => {
+    const demo = local.withToken(
+      (
+        await local.post<{ token: string }>("/api/local/tokens", {
+          role: "umbrella-admin",
+          organisationId: "demo",
+        })
+      ).body.token,
+    );
+    const groups = (
+      await demo.get<{ items: { id: string; name: string }[] }>("/api/v1/organisations/demo/groups")
+    ).body.items;
+    const riverside = groups.find((g) => g.name === "Riverside Carers' Circle")!;
+    const path = `/api/v1/organisations/demo/groups/${riverside.id}`;
+    const members = (
+      await demo.get<{ items: { id: string; name: string; email: string }[] }>(`${path}/members`)
+    ).body.items;
+    const ben = members.find((m) => m.name === "Ben Okafor")!;
+    const read = async () => (await demo.get<RoleView>(`${path}/roles/venue-and-bookings`)).body;
+    await settle();
+    expect((await read()).holders).toEqual([]);
+    expect((await read()).volunteers.map((v) => v.memberId)).toEqual([ben.id]);
+
+    await advanceDays(7);
+    await settle();
+    expect((await read()).holders).toEqual([]); // the others may object for 3 days
+    await advanceDays(3);
+    await settle();
+    expect((await read()).holders.map((h) => h.memberId)).toEqual([ben.id]);
+    expect((await emailsTo(ben.email)).map((m) => m.subject)).toContain(
+      "Welcome to your role: Venue and bookings in Riverside Carers' Circle",
+    );
+  });
+});
+
 describe("a member leaves: the collective group elects among its volunteers", () => {
   it("vacates the role with the leaving, calls for volunteers, counts replies once, and elects", async () => {
     const { path, ids } = await groupWith("riv", "collective", "venue-and-bookings");
@@ -261,7 +298,7 @@ describe("nobody volunteers for a critical role", () => {
 });
 
 describe("a rotating group offers the role to the next member first", () => {
-  it("passes a declined offer on and fills the role when one is accepted by link", async () => {
+  it("passes a declined or unanswered offer on and fills the role when one is accepted by link", async () => {
     const { path, ids } = await groupWith("elm", "rotating", "refreshments");
     expect(
       (await api.put(`${path}/leadership`, { rotationOrder: [ids.amy, ids.bob, ids.cy, ids.dee] })).status,
@@ -273,14 +310,19 @@ describe("a rotating group offers the role to the next member first", () => {
     expect(await next("elm-cy")).toEqual([]); // only the next in the rotation is asked
     await reply("elm-bob", offer[0]!, "No");
     await settle();
-    const toCy = await next("elm-cy");
-    expect(toCy.map((m) => m.subject)).toEqual(["Your turn: Refreshments in elm group"]);
-    const accept = linkIn(toCy[0]!, "Yes, I'll take it on");
+    expect((await next("elm-cy")).map((m) => m.subject)).toEqual(["Your turn: Refreshments in elm group"]);
+    // Cy never answers: after 3 days the offer lapses and passes to Dee.
+    expect(await next("elm-dee")).toEqual([]);
+    await advanceDays(3);
+    await settle();
+    const toDee = await next("elm-dee");
+    expect(toDee.map((m) => m.subject)).toEqual(["Your turn: Refreshments in elm group"]);
+    const accept = linkIn(toDee[0]!, "Yes, I'll take it on");
     expect(
       (await fetch(`${platform.url}${accept.pathname}${accept.search}`, { method: "POST" })).status,
     ).toBe(200);
     await settle();
-    expect((await role(path, "refreshments")).holders.map((h) => h.memberId)).toEqual([ids.cy]);
+    expect((await role(path, "refreshments")).holders.map((h) => h.memberId)).toEqual([ids.dee]);
   });
 });
 
@@ -312,6 +354,11 @@ describe("bad input about roles", () => {
 
     expect((await api.post(`${path}/roles/treasurer/holders`, { memberId: ids.bob })).status).toBe(404);
     expect((await api.post(`${path}/roles/refreshments/volunteers`, { memberId: ids.bob })).status).toBe(409);
+    expect((await api.delete(`${path}/roles/refreshments/holders/${ids.amy}`)).status).toBe(204);
+    const stranger = await api.post(`${path}/roles/refreshments/volunteers`, { memberId: outsider.body.id });
+    expect(stranger.status).toBe(400);
+    expect(JSON.stringify(stranger.body)).toContain("only a member of the group can volunteer");
+    expect((await role(path, "refreshments")).volunteers).toEqual([]);
 
     // A coordinator may not override missing training; an umbrella admin may, with a reason.
     const groupId = path.split("/").at(-1)!;

@@ -41,8 +41,13 @@ describe("cdk-nag's AWS Solutions checks", () => {
     // The findings acknowledged, for review when this list changes.
     expect([...new Set(all.map((a) => a.id.replace(/\[.*\]$/, "[…]")))].sort()).toEqual([
       "AwsSolutions-APIG4",
+      "AwsSolutions-CFR1",
+      "AwsSolutions-CFR2",
+      "AwsSolutions-CFR3",
+      "AwsSolutions-CFR4",
       "AwsSolutions-COG8",
       "AwsSolutions-IAM5[…]",
+      "AwsSolutions-L1",
       "AwsSolutions-S1",
       "AwsSolutions-SMG4",
       "AwsSolutions-SQS3",

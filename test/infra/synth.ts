@@ -30,10 +30,16 @@ export type Synthesised = ReturnType<typeof synth>;
  */
 export const customResourceProviderId = "AWS679f53fac002430cb0da5b7982bd2287";
 
-/** Convene's own functions (functionEntries()), by logical id: every Lambda function but the provider. */
+/**
+ * The logical id (prefix) of the provider function CDK adds for BucketDeployment (uploading the
+ * dashboard): it too runs at deployment only.
+ */
+export const bucketDeploymentProviderId = "CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C";
+
+/** Convene's own functions (functionEntries()), by logical id: every Lambda function but the providers. */
 export const conveneFunctions = (s: Synthesised) =>
   Object.entries(s.ofType("AWS::Lambda::Function")).filter(
-    ([id]) => !id.startsWith(customResourceProviderId),
+    ([id]) => !id.startsWith(customResourceProviderId) && !id.startsWith(bucketDeploymentProviderId),
   );
 
 /** The function names (convene-<stage>-<name>) by logical id. */

@@ -29,6 +29,23 @@ interface Wire {
   grant(fn: ConveneFunction, entry: FunctionEntry): void;
 }
 
+/** The function's table actions (table-access.ts), granted by whichever port brings the table. */
+const grantTableAccess = (r: PortResources, fn: ConveneFunction, entry: FunctionEntry, need: PortNeed) => {
+  const access = tableAccess[entry.name];
+  if (!access)
+    throw new Error(`${entry.name} needs the ${need} but has no entry in infra/cdk/table-access.ts`);
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [...access.actions], resources: [r.table.tableArn] }),
+  );
+  if (access.queriesIndex)
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:Query"],
+        resources: [`${r.table.tableArn}/index/${tableDefinition.gsi1.name}`],
+      }),
+    );
+};
+
 /**
  * What each port need (functions/port-needs.ts) means on AWS: the environment variables the
  * Lambda composition root reads for it, and the IAM grants it requires. A function gets the
@@ -37,21 +54,7 @@ interface Wire {
 export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
   store: {
     environment: { TABLE_NAME: r.table.tableName },
-    grant(fn, entry) {
-      const access = tableAccess[entry.name];
-      if (!access)
-        throw new Error(`${entry.name} needs the store but has no entry in infra/cdk/table-access.ts`);
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: [...access.actions], resources: [r.table.tableArn] }),
-      );
-      if (access.queriesIndex)
-        fn.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ["dynamodb:Query"],
-            resources: [`${r.table.tableArn}/index/${tableDefinition.gsi1.name}`],
-          }),
-        );
-    },
+    grant: (fn, entry) => grantTableAccess(r, fn, entry, "store"),
   },
   votes: {
     // Same table as the store; its actions are the function's table access (table-access.ts).
@@ -81,6 +84,14 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
         throw new Error(
           `${entry.name} needs the overview without the store; its table access is granted with the store`,
         );
+    },
+  },
+  activity: {
+    // Same table. A function with the store has its table access from it; the activity
+    // projection has no store, so its access (one PutItem) comes with this port.
+    environment: { TABLE_NAME: r.table.tableName },
+    grant(fn, entry) {
+      if (!entry.needs.includes("store")) grantTableAccess(r, fn, entry, "activity");
     },
   },
   scheduler: {

@@ -15,14 +15,19 @@ export const roleGroups: readonly Role[] = ["platform-admin", "umbrella-admin", 
  * whose ID tokens carry the role as a group and the tenant as `custom:organisation` (with a
  * coordinator's groups in `custom:groups`), the claims shared/access/token-verifier.ts reads.
  * The app client may read those attributes but never write them: only an administrator
- * (AdminUpdateUserAttributes, under IAM) sets who belongs to which organisation.
+ * (AdminUpdateUserAttributes, under IAM) sets who belongs to which organisation. Users sign in
+ * on the pool's managed login pages (which also enrol their authenticator app), at a domain
+ * `<namePrefix>-<account>`: the prefix is global to the region, the account keeps it unique.
  */
 export class UserDirectory extends Construct {
   readonly userPool: cognito.UserPool;
-  readonly client: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
+
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
+    this.namePrefix = props.namePrefix;
     this.userPool = new cognito.UserPool(this, "Users", {
       userPoolName: `${props.namePrefix}-users`,
       selfSignUpEnabled: false,
@@ -56,8 +61,33 @@ export class UserDirectory extends Construct {
         description: `Convene role ${groupName}`,
       });
     });
-    this.client = this.userPool.addClient("Dashboard", {
-      userPoolClientName: `${props.namePrefix}-dashboard`,
+    this.domain = this.userPool.addDomain("SignIn", {
+      cognitoDomain: { domainPrefix: `${props.namePrefix}-${Stack.of(this).account}` },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+
+    Validations.of(this.userPool).acknowledge({
+      id: "AwsSolutions-COG8",
+      reason:
+        "Threat protection (compromised-credential checks, adaptive authentication) needs the Plus feature plan, billed per monthly active user. Sign-up is closed (administrators invite every user) and MFA is required for all; move to Plus if the organisation's risk assessment asks for it.",
+    });
+  }
+
+  /** The origin of the managed login pages and of the OAuth endpoints (authorize, token, logout). */
+  get signInOrigin(): string {
+    return this.domain.baseUrl();
+  }
+
+  /**
+   * The dashboard's app client, made once the dashboard's URL is known: a public client (no
+   * secret) using the authorisation code flow (with PKCE, which the dashboard always sends),
+   * returning to the dashboard's /sign-in page only. Its managed login pages get Cognito's
+   * default style.
+   */
+  addDashboardClient(dashboardUrl: string): cognito.UserPoolClient {
+    const signInPage = `${dashboardUrl}/sign-in`;
+    const client = this.userPool.addClient("Dashboard", {
+      userPoolClientName: `${this.namePrefix}-dashboard`,
       authFlows: { userSrp: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
@@ -69,13 +99,20 @@ export class UserDirectory extends Construct {
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes("organisation", "groups"),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+        callbackUrls: [signInPage],
+        logoutUrls: [signInPage],
+      },
     });
-
-    Validations.of(this.userPool).acknowledge({
-      id: "AwsSolutions-COG8",
-      reason:
-        "Threat protection (compromised-credential checks, adaptive authentication) needs the Plus feature plan, billed per monthly active user. Sign-up is closed (administrators invite every user) and MFA is required for all; move to Plus if the organisation's risk assessment asks for it.",
+    new cognito.CfnManagedLoginBranding(this, "DashboardSignInStyle", {
+      userPoolId: this.userPool.userPoolId,
+      clientId: client.userPoolClientId,
+      useCognitoProvidedValues: true,
     });
+    return client;
   }
 
   /**

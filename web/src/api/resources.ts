@@ -1,5 +1,7 @@
 // The /api/v1 resources the dashboard reads, as the OpenAPI document describes them.
 
+import type { ActivityItem } from "../../../shared/read-models/group-activity.ts";
+
 export type Channel = "email" | "sms";
 export type LeadershipModel = "designated" | "collective" | "rotating";
 
@@ -71,6 +73,13 @@ export interface Vote {
   };
 }
 
+/** A page of GET …/groups/{g}/activity; its items are ids and facts (shared/read-models/group-activity.ts). */
+export interface ActivityPage {
+  items: ActivityItem[];
+  /** Present when older items remain: the `before` of the next page. */
+  next?: string;
+}
+
 export interface Items<T> {
   items: T[];
 }
@@ -91,6 +100,6 @@ export const apiPaths = {
   vote: (o: string, g: string, v: string) => `${apiPaths.group(o, g)}/votes/${segment(v)}`,
   /** Issue 5: not served yet; the Roles tab says so until it answers. */
   roles: (o: string, g: string) => `${apiPaths.group(o, g)}/roles`,
-  /** Not specified yet; the Activity tab says so until something answers here. */
+  /** The group's activity log, newest first; `?limit=` and `before=` (a page's `next`). */
   activity: (o: string, g: string) => `${apiPaths.group(o, g)}/activity`,
 };

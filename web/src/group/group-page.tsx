@@ -81,7 +81,16 @@ export const GroupPage = ({
                 members={memberList}
               />
             )}
-            {tab === "activity" && <ActivityTab organisationId={organisationId} groupId={groupId} />}
+            {tab === "activity" && (
+              <ActivityTab
+                key={groupId}
+                organisationId={organisationId}
+                groupId={groupId}
+                timeZone={group.data.timeZone}
+                members={memberList}
+                reloadMembers={reloadMembers}
+              />
+            )}
           </section>
         </>
       )}

@@ -19,12 +19,16 @@ const base64UrlJson = (part: string): unknown =>
     ),
   );
 
+/** An ID token's claims, read without verification (the server verifies on every request). */
+export const claimsOf = (token: string) =>
+  base64UrlJson(token.split(".")[1] ?? "") as Record<string, unknown>;
+
 /**
  * Reads the claims Cognito (and the local identity provider, which mints the same) puts in an
  * ID token. Not a verification: it only decides what the page offers.
  */
 export const userFromToken = (token: string, label: string): SignedInUser => {
-  const claims = base64UrlJson(token.split(".")[1] ?? "") as Record<string, unknown>;
+  const claims = claimsOf(token);
   const roles = claims["cognito:groups"];
   const role = Array.isArray(roles) ? (roles[0] as Role | undefined) : undefined;
   const organisationId = claims["custom:organisation"];

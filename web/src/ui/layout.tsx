@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
 import { apiPaths, type Group, type Items, type Organisation } from "../api/resources.ts";
 import { useResource } from "../api/use-resource.ts";
-import { navigate, paths } from "../route.ts";
-import { forgetSignIn, type SignedInUser } from "../sign-in/signed-in-user.ts";
+import { paths } from "../route.ts";
+import { signOut } from "../sign-in/sign-in-method.ts";
+import type { SignedInUser } from "../sign-in/signed-in-user.ts";
 import { Link } from "./link.tsx";
 
 /** The frame of every signed-in page: who is signed in, the overview and the groups they may open. */
@@ -18,10 +19,6 @@ export const Layout = ({
 }) => {
   const [organisation] = useResource<Organisation>(apiPaths.organisation(user.organisationId));
   const [groups] = useResource<Items<Group>>(apiPaths.groups(user.organisationId));
-  const signOut = () => {
-    forgetSignIn();
-    navigate(paths.signIn, { replace: true });
-  };
   const link = (to: string, text: string) => (
     <Link to={to} aria-current={current === to ? "page" : undefined}>
       {text}
@@ -38,7 +35,7 @@ export const Layout = ({
         </p>
         <p className="who">
           Signed in as {user.label}{" "}
-          <button type="button" onClick={signOut}>
+          <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>
         </p>

@@ -92,6 +92,15 @@ export const keys = {
   }),
   /** Written with an event's trend counts, in the same transaction: that event counts once. */
   trendEvent: (o: string, eventId: string) => ({ PK: `${org(o)}#TREND-EVENT#${eventId}`, SK: "TREND-EVENT" }),
+  /**
+   * A group's activity log, a partition of its own: one item per event, sorted by when it
+   * occurred (ISO UTC) and then by event id, so a redelivered event lands on its own item.
+   */
+  groupActivity: (o: string, g: string, occurredAt: string, eventId: string) => ({
+    PK: `${org(o)}#GROUP#${g}#ACTIVITY`,
+    SK: `${occurredAt}#${eventId}`,
+  }),
+  groupActivityOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}#ACTIVITY` }),
   outbox: (o: string, eventId: string) => ({ PK: `${org(o)}#OUTBOX#${eventId}`, SK: "OUTBOX" }),
   delivery: (o: string, deliveryKey: string) => ({ PK: `${org(o)}#DELIVERY#${deliveryKey}`, SK: "DELIVERY" }),
 } as const;
@@ -108,6 +117,7 @@ export const itemKind = {
   groupHealth: "group-health",
   monthlyTrend: "monthly-trend",
   trendEvent: "trend-event",
+  groupActivity: "group-activity",
   vote: "vote",
   ballot: "ballot",
   ballotToken: "ballot-token",

@@ -1,0 +1,15 @@
+import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { EventHandler } from "../../shared/bus/bus-event.ts";
+import type { Ports } from "../../shared/ports/ports.ts";
+import { recordActivity } from "../../shared/use-cases/group-activity.ts";
+
+/**
+ * The group activity log's projection: an event that concerns a group → one item in the
+ * group's log (ids and facts only), written once however often the event arrives.
+ */
+export const createRecordActivity =
+  (ports: Pick<Ports, "activity" | "clock" | "log">): EventHandler =>
+  async (event: ConveneEvent) => {
+    const outcome = await recordActivity(ports, event);
+    if (outcome) ports.log.info("activity recorded", { ...outcome });
+  };
