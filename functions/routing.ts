@@ -1,6 +1,7 @@
 import { eventSource } from "../events/envelope.ts";
 import type { EventType } from "../events/catalogue.ts";
 import type { EventPattern } from "../shared/bus/event-pattern.ts";
+import { activityEventTypes } from "../shared/read-models/group-activity.ts";
 
 /**
  * Which handler reacts to which events, as EventBridge patterns. Declared once: the CDK app
@@ -63,24 +64,7 @@ export const routes = [
     // The group's activity log: every event that concerns a group, none of the scheduler's
     // own triggers (shared/read-models/group-activity.ts says why).
     target: "record-activity",
-    pattern: onTypes(
-      "SessionScheduled",
-      "SessionRescheduled",
-      "SessionCancelled",
-      "MemberJoinedGroup",
-      "MemberLeftGroup",
-      "MemberUnsubscribed",
-      "MemberRemindersChanged",
-      "VoteOpened",
-      "BallotCast",
-      "VoteClosed",
-      "VoteCancelled",
-      "RoleVacated",
-      "RoleFilled",
-      "VolunteerOffered",
-      "RoleVacancyEscalated",
-      "TrainingRecorded",
-    ),
+    pattern: onTypes(...activityEventTypes),
   },
 ] as const satisfies readonly Route[];
 

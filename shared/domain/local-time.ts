@@ -87,6 +87,7 @@ export function localDateTimeAt(instant: Date, timeZone: string): string {
 /**
  * Human text for messages, e.g. "Tuesday 31 March 2026, 19:00 (BST)". The pattern is fixed
  * (names and zone abbreviation follow the locale) so wording doesn't shift with ICU versions.
+ * Throws RangeError for an invalid instant or zone.
  */
 export function formatLocal(instant: Date, zone: string, locale = "en-GB"): string {
   const wall = wallClock(instant, checkedZone(zone));

@@ -362,40 +362,16 @@ export class DynamoRoleStore implements RoleStore {
     return items.map((i) => i.response).sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  /** Both items or neither: the member's pointer to the token, and the token's item. */
-  async roleReplyToken(ref: RoleReplyRef, candidate: string): Promise<string> {
+  roleReplyToken(ref: RoleReplyRef, candidate: string): Promise<string> {
     const { organisationId: o, groupId: g, roleId: r, vacantSince, purpose, memberId: m } = ref;
     const memberKey = keys.memberRoleToken(o, g, r, vacantSince, purpose, m);
-    const known = await this.table.get<{ token: string }>(memberKey);
-    if (known) return known.token;
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.name,
-                Item: { ...memberKey, kind: itemKind.roleReplyToken, token: candidate },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-            {
-              Put: {
-                TableName: this.name,
-                Item: { ...keys.roleReplyToken(candidate), kind: itemKind.roleReplyToken, ...ref },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-          ],
-        }),
-      );
-      return candidate;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.table.get<{ token: string }>(memberKey);
-      if (!existing) throw error;
-      return existing.token;
-    }
+    return this.table.replyToken(
+      memberKey,
+      keys.roleReplyToken(candidate),
+      itemKind.roleReplyToken,
+      { ...ref },
+      candidate,
+    );
   }
 
   resolveRoleReplyToken(token: string): Promise<RoleReplyRef | undefined> {

@@ -97,45 +97,15 @@ export class DynamoVoteStore implements VoteStore {
   }
 
   /** One read when the token exists (confirmations, reminders); a two-item write the first time. */
-  async ballotToken(ref: BallotTokenRef, candidate: string): Promise<string> {
-    const known = await this.table.get<{ token: string }>(
-      keys.memberToken(ref.organisationId, ref.voteId, ref.memberId),
+  ballotToken(ref: BallotTokenRef, candidate: string): Promise<string> {
+    const memberKey = keys.memberToken(ref.organisationId, ref.voteId, ref.memberId);
+    return this.table.replyToken(
+      memberKey,
+      keys.ballotToken(candidate),
+      itemKind.ballotToken,
+      { ...ref },
+      candidate,
     );
-    if (known) return known.token;
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.name,
-                Item: {
-                  ...keys.memberToken(ref.organisationId, ref.voteId, ref.memberId),
-                  kind: itemKind.ballotToken,
-                  token: candidate,
-                },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-            {
-              Put: {
-                TableName: this.name,
-                Item: { ...keys.ballotToken(candidate), kind: itemKind.ballotToken, ...ref },
-                ConditionExpression: "attribute_not_exists(PK)",
-              },
-            },
-          ],
-        }),
-      );
-      return candidate;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.table.get<{ token: string }>(
-        keys.memberToken(ref.organisationId, ref.voteId, ref.memberId),
-      );
-      if (!existing) throw error;
-      return existing.token;
-    }
   }
 
   resolveBallotToken(token: string): Promise<BallotTokenRef | undefined> {

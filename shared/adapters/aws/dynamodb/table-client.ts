@@ -7,6 +7,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  TransactWriteCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 
@@ -58,6 +59,41 @@ export class TableClient {
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  /**
+   * A member's reply token: the one already kept under `memberKey`, or else `candidate`, written
+   * in one transaction with its lookup item (`tokenKey`, holding `ref`), both only if absent.
+   * Of two concurrent first calls one transaction wins and both return its token.
+   */
+  async replyToken(
+    memberKey: { PK: string; SK: string },
+    tokenKey: { PK: string; SK: string },
+    kind: string,
+    ref: Item,
+    candidate: string,
+  ): Promise<string> {
+    const known = await this.get<{ token: string }>(memberKey);
+    if (known) return known.token;
+    const putNew = (item: Item) => ({
+      Put: { TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(PK)" },
+    });
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            putNew({ ...memberKey, kind, token: candidate }),
+            putNew({ ...tokenKey, kind, ...ref }),
+          ],
+        }),
+      );
+      return candidate;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.get<{ token: string }>(memberKey);
+      if (!existing) throw error;
+      return existing.token;
+    }
   }
 }
 
