@@ -106,6 +106,7 @@ describe("the calendar invite's times", () => {
       attendeeEmail: "member@example.org",
       method: "REQUEST",
     })
+      .split("BEGIN:VEVENT\r\n")[1]!
       .split("\r\n")
       .filter((line) => /^(DTSTART|DTEND|DTSTAMP)/.test(line));
 
