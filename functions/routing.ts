@@ -2,6 +2,7 @@ import { eventSource } from "../events/envelope.ts";
 import type { EventType } from "../events/catalogue.ts";
 import type { EventPattern } from "../shared/bus/event-pattern.ts";
 import { activityEventTypes } from "../shared/read-models/group-activity.ts";
+import { groupHealthEventTypes } from "../shared/use-cases/group-health.ts";
 
 /**
  * Which handler reacts to which events, as EventBridge patterns. Declared once: the CDK app
@@ -43,22 +44,7 @@ export const routes = [
   {
     // The organisation overview's projection: every event that changes a group's health.
     target: "track-group-health",
-    pattern: onTypes(
-      "SessionScheduled",
-      "SessionRescheduled",
-      "SessionCancelled",
-      "MemberJoinedGroup",
-      "MemberLeftGroup",
-      "MemberUnsubscribed",
-      "MemberRemindersChanged",
-      "VoteOpened",
-      "BallotCast",
-      "VoteClosed",
-      "VoteCancelled",
-      "RoleVacated",
-      "RoleFilled",
-      "TrainingRecorded",
-    ),
+    pattern: onTypes(...groupHealthEventTypes),
   },
   {
     // The group's activity log: every event that concerns a group, none of the scheduler's

@@ -1,24 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { groupHealthEventTypes } from "../../shared/use-cases/group-health.ts";
-import { conveneFunctions, functionNamesById, refId, statementsOfRole, synth } from "./synth.ts";
+import { functionNamesById, routedFunction, synth } from "./synth.ts";
 
 // The overview's projection is the first function that only keeps aggregates: it reads
 // widely, writes only its own items (UpdateItem, and PutItem for the trend markers), sends
 // nothing and deletes nothing. These pin that down beside the generic checks.
 
 const s = synth();
-const [id, fn] = conveneFunctions(s).find(
-  ([, f]) => f.Properties!.FunctionName === "convene-dev-track-group-health",
-)!;
-const statements = statementsOfRole(s, refId(fn.Properties!.Role)!);
+const { id, fn, pattern, statements } = routedFunction(s, "convene-dev-track-group-health");
 
 describe("the track-group-health projection", () => {
   it("has one rule on Convene's bus for exactly the events its use case handles", () => {
-    const rules = Object.values(s.ofType("AWS::Events::Rule")).filter((rule) =>
-      (rule.Properties!.Targets as { Arn: unknown }[]).some((target) => refId(target.Arn) === id),
-    );
-    expect(rules).toHaveLength(1);
-    const pattern = rules[0]!.Properties!.EventPattern as { source: string[]; "detail-type": string[] };
     expect(pattern.source).toEqual(["convene"]);
     expect([...pattern["detail-type"]].sort()).toEqual([...groupHealthEventTypes].sort());
     expect(functionNamesById(s)[id]).toBe("convene-dev-track-group-health");

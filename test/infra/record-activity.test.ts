@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { activityEventTypes } from "../../shared/read-models/group-activity.ts";
-import { conveneFunctions, functionNamesById, refId, statementsOfRole, synth } from "./synth.ts";
+import { functionNamesById, routedFunction, synth } from "./synth.ts";
 
 // The activity log's projection writes one item per event and reads nothing: its role may put
 // items in the table and nothing else there. These pin that down beside the generic checks.
 
 const s = synth();
-const [id, fn] = conveneFunctions(s).find(
-  ([, f]) => f.Properties!.FunctionName === "convene-dev-record-activity",
-)!;
-const statements = statementsOfRole(s, refId(fn.Properties!.Role)!);
+const { id, fn, pattern, statements } = routedFunction(s, "convene-dev-record-activity");
 
 describe("the record-activity projection", () => {
   it("has one rule on Convene's bus for exactly the events the log records", () => {
-    const rules = Object.values(s.ofType("AWS::Events::Rule")).filter((rule) =>
-      (rule.Properties!.Targets as { Arn: unknown }[]).some((target) => refId(target.Arn) === id),
-    );
-    expect(rules).toHaveLength(1);
-    const pattern = rules[0]!.Properties!.EventPattern as { source: string[]; "detail-type": string[] };
     expect(pattern.source).toEqual(["convene"]);
     expect([...pattern["detail-type"]].sort()).toEqual([...activityEventTypes].sort());
     expect(functionNamesById(s)[id]).toBe("convene-dev-record-activity");

@@ -65,3 +65,18 @@ export const statementsOfRole = (s: Synthesised, roleId: string) =>
         ).Statement,
     )
     .map((st) => ({ ...st, Action: ([] as string[]).concat(st.Action) }));
+
+/** A Convene function by name (its id and resource), its one rule's event pattern (throws unless exactly one), and its role's statements. */
+export const routedFunction = (s: Synthesised, functionName: string) => {
+  const [id, fn] = conveneFunctions(s).find(([, f]) => f.Properties!.FunctionName === functionName)!;
+  const rules = Object.values(s.ofType("AWS::Events::Rule")).filter((rule) =>
+    (rule.Properties!.Targets as { Arn: unknown }[]).some((target) => refId(target.Arn) === id),
+  );
+  if (rules.length !== 1) throw new Error(`${functionName} has ${rules.length} rules, not one`);
+  return {
+    id,
+    fn,
+    pattern: rules[0]!.Properties!.EventPattern as { source: string[]; "detail-type": string[] },
+    statements: statementsOfRole(s, refId(fn.Properties!.Role)!),
+  };
+};

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { DomainError } from "../../../shared/domain/errors.ts";
 import { InvalidRoleLink, verifyRoleLink, type RoleLinkAction } from "../../../shared/links/role-link.ts";
 import { esc } from "../../../shared/messages/email-layout.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
@@ -35,8 +36,8 @@ export const roleLinkRoutes = (ports: Ports) => {
       const role = await getRoleView(ports, ref.organisationId, ref.groupId, ref.roleId);
       return { ref, role, action: answer.action };
     } catch (error) {
-      if (error instanceof InvalidRoleLink || (error instanceof Error && error.name === "DomainError"))
-        return undefined;
+      // A bad signature, or a role that no longer exists, is a link that no longer works.
+      if (error instanceof InvalidRoleLink || error instanceof DomainError) return undefined;
       throw error;
     }
   };
