@@ -15,6 +15,7 @@ import {
 } from "./roles.ts";
 import {
   FacilitatorCheckDue,
+  SessionAttendanceRecorded,
   SessionCancelled,
   SessionReminderDue,
   SessionRescheduled,
@@ -26,6 +27,7 @@ export const eventCatalogue = {
   SessionScheduled,
   SessionRescheduled,
   SessionCancelled,
+  SessionAttendanceRecorded,
   SessionReminderDue,
   MemberUnsubscribed,
   MemberJoinedGroup,

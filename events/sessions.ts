@@ -1,5 +1,5 @@
 import * as z from "../shared/validation/zod-mini.ts";
-import { dutyKinds } from "../shared/domain/session.ts";
+import { dutyKinds, maxHeadcount } from "../shared/domain/session.ts";
 import { eventEnvelope, nonEmpty } from "./envelope.ts";
 
 /** What events say about a session: ids and logistics only, never a member's details. */
@@ -31,6 +31,21 @@ export const SessionCancelled = eventEnvelope(
   z.strictObject({ session: sessionSnapshot, reason: z.optional(z.string().check(z.maxLength(500))) }),
 );
 
+/**
+ * A coordinator recorded (or corrected) how many came to a session. `previousHeadcount` is the
+ * count this one replaces, so the monthly trends can add the difference.
+ */
+export const SessionAttendanceRecorded = eventEnvelope(
+  "SessionAttendanceRecorded",
+  z.strictObject({
+    sessionId: nonEmpty(),
+    sessionVersion: z.int().check(z.minimum(1)),
+    startLocal: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)),
+    headcount: z.int().check(z.minimum(0), z.maximum(maxHeadcount)),
+    previousHeadcount: z.optional(z.int().check(z.minimum(0), z.maximum(maxHeadcount))),
+  }),
+);
+
 /** Fired by the scheduler at one planned instant; the handler works out who is due then. */
 export const SessionReminderDue = eventEnvelope(
   "SessionReminderDue",
@@ -54,5 +69,6 @@ export const FacilitatorCheckDue = eventEnvelope(
 export type SessionScheduled = z.infer<typeof SessionScheduled>;
 export type SessionRescheduled = z.infer<typeof SessionRescheduled>;
 export type SessionCancelled = z.infer<typeof SessionCancelled>;
+export type SessionAttendanceRecorded = z.infer<typeof SessionAttendanceRecorded>;
 export type SessionReminderDue = z.infer<typeof SessionReminderDue>;
 export type FacilitatorCheckDue = z.infer<typeof FacilitatorCheckDue>;

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { Unauthenticated, type VerifyToken } from "../../shared/access/token-verifier.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 import type { ApiEnv } from "./context.ts";
@@ -27,6 +27,14 @@ const bearer =
     await next();
   };
 
+/** The answer to a path no route serves: problem+json, like every other refusal. */
+export const noSuchRoute = (c: Context) =>
+  problemResponse(c, {
+    type: "https://convene.example/problems/not-found",
+    title: "No such route",
+    status: 404,
+  });
+
 /**
  * The /api/v1 application: the same code behind API Gateway on AWS and the local HTTP
  * server. Every route but the members' links and the OpenAPI document needs a bearer token;
@@ -35,13 +43,7 @@ const bearer =
 export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
   const app = new Hono<ApiEnv>();
   app.onError((error, c) => problemResponse(c, toProblem(error, ports.log)));
-  app.notFound((c) =>
-    problemResponse(c, {
-      type: "https://convene.example/problems/not-found",
-      title: "No such route",
-      status: 404,
-    }),
-  );
+  app.notFound(noSuchRoute);
 
   // Each file in routes/ declares its operations with defineRoute and answers them with
   // implement; listing its routes here serves them behind the bearer token and documents them.

@@ -1,7 +1,7 @@
 import { isValidLocalDateTime, isValidTimeZone } from "../../shared/domain/local-time.ts";
 import { leadershipModels } from "../../shared/domain/group.ts";
 import { channels } from "../../shared/domain/member.ts";
-import { dutyKinds } from "../../shared/domain/session.ts";
+import { dutyKinds, maxHeadcount } from "../../shared/domain/session.ts";
 import * as z from "../../shared/validation/zod-mini.ts";
 
 // Request and response shapes of /api/v1. The same schemas validate requests and generate
@@ -139,6 +139,9 @@ export const RescheduleInput = z
 export const CancelInput = z
   .strictObject({ reason: z.optional(z.string().check(z.maxLength(500))) })
   .register(z.globalRegistry, { id: "CancelInput" });
+export const AttendanceInput = z
+  .strictObject({ headcount: z.int().check(z.minimum(0), z.maximum(maxHeadcount)) })
+  .register(z.globalRegistry, { id: "AttendanceInput" });
 export const Session = z
   .object({
     organisationId: z.string(),
@@ -155,6 +158,7 @@ export const Session = z
     facilitatorMemberId: z.optional(z.string()),
     duties: z.array(Duty),
     status: z.enum(["scheduled", "cancelled"]),
+    attendance: z.optional(z.object({ headcount: z.int(), recordedAt: z.string() })),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -5,7 +5,7 @@ import {
   createOrganisation,
   joinGroup,
 } from "../../shared/use-cases/directory.ts";
-import { scheduleSession } from "../../shared/use-cases/sessions.ts";
+import { recordAttendance, scheduleSession } from "../../shared/use-cases/sessions.ts";
 import {
   assignRole,
   recordTraining,
@@ -17,6 +17,10 @@ import {
 import { localDateTimeAt } from "../../shared/domain/local-time.ts";
 
 export const demoOrganisationId = "demo";
+
+/** Headcounts of the past sessions, oldest first; drop-in visitors count, so some exceed the members. */
+const headcounts = [6, 8, 5, 7, 9];
+const weekMs = 7 * 86_400_000;
 
 const groups = [
   { name: "Riverside Carers' Circle", timeZone: "Europe/London", leadershipModel: "collective" as const },
@@ -43,7 +47,8 @@ const people = [
 
 /**
  * The demo organisation that `npm start` seeds once: three groups (two in London, one in New
- * York), four members each with different reminder preferences, and a session next week.
+ * York) formed eight weeks ago, four members each with different reminder preferences, six
+ * weeks of past sessions and a session next week.
  * Addresses use the reserved example.org domain; phone numbers the UK's drama range.
  */
 export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
@@ -53,23 +58,27 @@ export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
     name: "Northfield Peer Support Network",
     alertEmails: ["umbrella-admins@example.org"],
   });
+  // The groups and their members date from eight weeks ago, before the past sessions.
+  const eightWeeksAgo = new Date(ports.clock.now().getTime() - 8 * weekMs);
+  const then = { ...ports, clock: { now: () => eightWeeksAgo } };
   let n = 0;
   for (const groupInput of groups) {
-    const group = await createGroup(ports, demoOrganisationId, groupInput);
+    const group = await createGroup(then, demoOrganisationId, groupInput);
     const memberIds: string[] = [];
     for (const [name, reminders] of people) {
       n++;
-      const member = await createMember(ports, demoOrganisationId, {
+      const member = await createMember(then, demoOrganisationId, {
         name,
         email: `${name.split(" ")[0]!.toLowerCase()}.${n}@example.org`,
         phone: `+44770090${String(n).padStart(4, "0")}`,
         reminders: reminders.map((r) => ({ ...r })),
         quietHours: { start: "21:00", end: "08:00" },
       });
-      await joinGroup(ports, demoOrganisationId, group.id, member.id);
+      await joinGroup(then, demoOrganisationId, group.id, member.id);
       memberIds.push(member.id);
     }
     await seedRoles(ports, group.id, memberIds, groupInput === groups[0]);
+    await seedPastSessions(ports, group.id, group.timeZone, groups.indexOf(groupInput));
     const nextWeek = new Date(ports.clock.now().getTime() + 7 * 24 * 3600_000);
     await scheduleSession(ports, demoOrganisationId, group.id, {
       title: "Weekly meeting",
@@ -84,6 +93,40 @@ export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
     });
   }
   return "seeded";
+};
+
+/**
+ * Six weekly sessions before today, so the overview's charts have months to show: each is
+ * scheduled as if a week before it took place (its reminders and checks are long past, so
+ * nothing is sent), and every one but last week's has its attendance recorded; last week's
+ * waits for a coordinator.
+ */
+const seedPastSessions = async (ports: Ports, groupId: string, timeZone: string, groupIndex: number) => {
+  const now = ports.clock.now().getTime();
+  for (let weeksAgo = 6; weeksAgo >= 1; weeksAgo--) {
+    const day = localDateTimeAt(new Date(now - weeksAgo * weekMs), timeZone).slice(0, 10);
+    const aWeekBefore = new Date(now - (weeksAgo + 1) * weekMs);
+    const session = await scheduleSession(
+      { ...ports, clock: { now: () => aWeekBefore } },
+      demoOrganisationId,
+      groupId,
+      {
+        title: "Weekly meeting",
+        startLocal: `${day}T19:00`,
+        durationMinutes: 90,
+        venue: { name: "Community Centre, Room 2", address: "1 High Street" },
+        duties: [],
+      },
+    );
+    if (weeksAgo > 1)
+      await recordAttendance(
+        ports,
+        demoOrganisationId,
+        groupId,
+        session.id,
+        headcounts[(weeksAgo + groupIndex) % 5]!,
+      );
+  }
 };
 
 /**

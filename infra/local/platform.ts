@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
-import { createApi } from "../../functions/api/app.ts";
+import { createApi, noSuchRoute } from "../../functions/api/app.ts";
 import { powertoolsLog } from "../../shared/adapters/local/console-log.ts";
 import type { StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
 import { composeLocalRuntime, type LocalRuntime } from "./composition-root.ts";
@@ -136,6 +136,8 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
     );
     app.route("/", createApi(runtime.ports, identity.verify));
     if (options.dashboardDir) app.use("*", serveDashboard(options.dashboardDir));
+    // A sub-application's own not-found handler is not used once it is mounted: say it here.
+    app.notFound(noSuchRoute);
 
     const port = await new Promise<number>((resolve) => {
       server = serve({ fetch: app.fetch, hostname: host, port: listenPort }, (info) => resolve(info.port));

@@ -1,6 +1,8 @@
 import { DomainError } from "../domain/errors.ts";
 
-export type Role = "platform-admin" | "umbrella-admin" | "group-coordinator";
+/** Convene's roles, highest first: a user in several Cognito groups acts in the highest of them. */
+export const rolesByPrecedence = ["platform-admin", "umbrella-admin", "group-coordinator"] as const;
+export type Role = (typeof rolesByPrecedence)[number];
 
 /** Who is calling, from a verified token's claims. */
 export interface Principal {

@@ -1,6 +1,6 @@
 import { jwtVerify, type JWTVerifyGetKey } from "jose";
 import * as z from "../validation/zod-mini.ts";
-import type { Principal, Role } from "./principal.ts";
+import { rolesByPrecedence, type Principal } from "./principal.ts";
 
 /**
  * Bearer tokens are Cognito ID tokens on AWS and locally minted tokens of the same shape:
@@ -13,8 +13,6 @@ const claims = z.object({
   "custom:organisation": z.optional(z.string().check(z.minLength(1))),
   "custom:groups": z._default(z.string(), ""),
 });
-
-const rolesByPrecedence: Role[] = ["platform-admin", "umbrella-admin", "group-coordinator"];
 
 export class Unauthenticated extends Error {
   override name = "Unauthenticated";

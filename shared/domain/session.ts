@@ -23,6 +23,20 @@ export interface Venue {
 export type SessionStatus = "scheduled" | "cancelled";
 
 /**
+ * How many people came to a session, as a coordinator counted them: a headcount and no
+ * names, since people come to peer support without signing anything, and not every attendee
+ * is a member.
+ */
+export interface Attendance {
+  headcount: number;
+  /** ISO UTC instant of the latest record; a coordinator may correct the count. */
+  recordedAt: string;
+}
+
+/** The most people a headcount may give (a large open meeting); more is a typing mistake. */
+export const maxHeadcount = 1000;
+
+/**
  * A meeting of a group. Time is stored as local wall-clock time plus the IANA zone, so a
  * session at 19:00 stays at 19:00 across daylight-saving changes. `version` rises with
  * every reschedule or cancellation; reminders planned for an older version do nothing.
@@ -41,6 +55,8 @@ export interface Session {
   facilitatorMemberId?: string;
   duties: Duty[];
   status: SessionStatus;
+  /** Recorded once the session has started; a session with attendance was held. */
+  attendance?: Attendance;
   createdAt: string;
   updatedAt: string;
 }

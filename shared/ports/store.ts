@@ -48,6 +48,8 @@ export interface Store {
     from: Date,
     limit: number,
   ): Promise<Session[]>;
+  /** Sessions that started before `before`, latest first; cancelled ones are not listed. */
+  listPastSessions(organisationId: string, groupId: string, before: Date, limit: number): Promise<Session[]>;
 
   /**
    * Claims the right to send one message, identified by its delivery key. Only the first

@@ -19,6 +19,7 @@ export const activityEventTypes = [
   "SessionScheduled",
   "SessionRescheduled",
   "SessionCancelled",
+  "SessionAttendanceRecorded",
   "MemberJoinedGroup",
   "MemberLeftGroup",
   "MemberUnsubscribed",
@@ -88,6 +89,10 @@ export interface ActivityFacts {
   channel?: Channel;
   /** A training's catalogue id, e.g. "safeguarding". */
   trainingId?: string;
+  /** How many came to a session (a count; nobody is named). */
+  headcount?: number;
+  /** The count a correction replaced. */
+  previousHeadcount?: number;
 }
 
 export interface ActivityItem extends ActivityFacts {
@@ -134,6 +139,13 @@ const factsOf = (event: ConveneEvent): ActivityFacts | undefined => {
     case "SessionCancelled":
       // The reason is text a coordinator typed: left out.
       return { sessionId: event.data.session.id, startLocal: event.data.session.startLocal };
+    case "SessionAttendanceRecorded":
+      return {
+        sessionId: event.data.sessionId,
+        startLocal: event.data.startLocal,
+        headcount: event.data.headcount,
+        previousHeadcount: event.data.previousHeadcount,
+      };
     case "MemberJoinedGroup":
     case "MemberLeftGroup":
     case "MemberRemindersChanged":

@@ -12,10 +12,20 @@ import type { MonthTrend } from "./organisation-overview.ts";
  * - Votes closed count in the month they closed (UTC): the number, their ballots and their
  *   eligible members, so voteTurnout is ballots over eligible across the month's votes.
  * - Vacancies: one per RoleVacated (a place a holder left), in the month it was vacated (UTC).
- * - Attendance: nothing records it, so it is null.
+ * - Attendance counts in the month of the session's local start: the headcounts recorded
+ *   (`attendees`, a correction adds the difference) and the sessions they were recorded for
+ *   (`sessionsCounted`, once per session), so attendance is the mean headcount per session
+ *   counted; null when no session that month has a headcount.
  */
 
-export type TrendCounter = `sessions${string}` | "votesClosed" | "ballots" | "eligible" | "vacancies";
+export type TrendCounter =
+  | `sessions${string}`
+  | "votesClosed"
+  | "ballots"
+  | "eligible"
+  | "vacancies"
+  | "attendees"
+  | "sessionsCounted";
 
 export interface TrendDelta {
   /** "YYYY-MM". */
@@ -34,11 +44,16 @@ export const trendMonths = 12;
 
 const localStart = /^(\d{4}-\d{2})-(\d{2})T\d{2}:\d{2}$/;
 
-const sessionDay = (startLocal: string, by: number): TrendDelta => {
+const localDay = (startLocal: string): { month: string; day: string } => {
   const match = localStart.exec(startLocal);
   // Events are validated at the edge; previousStartLocal is only a string there, so check it.
   if (!match) throw new RangeError("a session's local start must read YYYY-MM-DDTHH:mm");
-  return { month: match[1]!, counter: `sessions${match[2]!}`, by };
+  return { month: match[1]!, day: match[2]! };
+};
+
+const sessionDay = (startLocal: string, by: number): TrendDelta => {
+  const { month, day } = localDay(startLocal);
+  return { month, counter: `sessions${day}`, by };
 };
 
 const utcMonth = (instant: string): string => new Date(instant).toISOString().slice(0, 7);
@@ -72,6 +87,15 @@ export function trendDeltas(event: ConveneEvent): TrendDelta[] {
     case "RoleVacated":
       deltas.push({ month: utcMonth(event.data.vacatedAt), counter: "vacancies", by: 1 });
       break;
+    case "SessionAttendanceRecorded": {
+      const { month } = localDay(event.data.startLocal);
+      const { headcount, previousHeadcount } = event.data;
+      deltas.push(
+        { month, counter: "attendees", by: headcount - (previousHeadcount ?? 0) },
+        { month, counter: "sessionsCounted", by: previousHeadcount === undefined ? 1 : 0 },
+      );
+      break;
+    }
     default:
       break;
   }
@@ -108,11 +132,12 @@ export function monthlyTrends(counts: readonly TrendCounts[], now: Date): MonthT
     }
     const votesClosed = counters.votesClosed ?? 0;
     const eligible = counters.eligible ?? 0;
+    const sessionsCounted = counters.sessionsCounted ?? 0;
     return {
       month,
       // Counters can dip below zero while events arrive out of order; they settle at >= 0.
       sessionsHeld: Math.max(0, sessionsHeld),
-      attendance: null,
+      attendance: sessionsCounted > 0 ? Math.max(0, counters.attendees ?? 0) / sessionsCounted : null,
       voteTurnout: votesClosed > 0 && eligible > 0 ? Math.max(0, counters.ballots ?? 0) / eligible : null,
       vacancies: Math.max(0, counters.vacancies ?? 0),
     };

@@ -58,7 +58,7 @@ export interface MonthTrend {
   /** "YYYY-MM". */
   month: string;
   sessionsHeld: number;
-  /** Null: nothing records attendance yet. */
+  /** Mean headcount of the month's sessions whose attendance was recorded; null when none was. */
   attendance: number | null;
   /** Ballots over eligible members of the votes closed that month; null when none closed. */
   voteTurnout: number | null;

@@ -30,6 +30,8 @@ const sectionsChangedBy: Partial<Record<EventType, readonly HealthSectionName[]>
   RoleVacated: ["roles"],
   RoleFilled: ["roles"],
   TrainingRecorded: ["roles"],
+  // Attendance changes no section, only the monthly trends.
+  SessionAttendanceRecorded: [],
 };
 
 /** The event types the projection handles (the routing table routes exactly these to it). */

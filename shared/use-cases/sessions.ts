@@ -3,7 +3,7 @@ import { newId } from "../domain/ids.ts";
 import { sessionStartInstant } from "../domain/local-time.ts";
 import { newEvent } from "../domain/new-event.ts";
 import { withDutiesFromRoles } from "../domain/role-duties.ts";
-import type { Duty, Session, Venue } from "../domain/session.ts";
+import { maxHeadcount, type Duty, type Session, type Venue } from "../domain/session.ts";
 import type { Ports } from "../ports/ports.ts";
 
 export interface SessionDetails {
@@ -106,6 +106,12 @@ const currentSession = async ({ store }: Deps, o: string, g: string, id: string)
   return session;
 };
 
+/** A session whose attendance is recorded was held: it can no longer move or be called off. */
+const requireNotHeld = (session: Session): void => {
+  if (session.attendance)
+    throw invalid("sessionId", "the session was held (its attendance is recorded); it can no longer change");
+};
+
 /**
  * Moves a session to a new local start (and optionally duration). The version rises, so
  * reminders planned for the old time find themselves stale and send nothing.
@@ -118,6 +124,7 @@ export const rescheduleSession = async (
   change: { startLocal: string; durationMinutes?: number },
 ): Promise<Session> => {
   const before = await currentSession(deps, o, g, id);
+  requireNotHeld(before);
   const now = deps.clock.now();
   requireFuture(change.startLocal, before.timeZone, now);
   const after: Session = {
@@ -149,6 +156,7 @@ export const cancelSession = async (
   reason?: string,
 ): Promise<Session> => {
   const before = await currentSession(deps, o, g, id);
+  requireNotHeld(before);
   const now = deps.clock.now();
   const after: Session = {
     ...before,
@@ -163,6 +171,53 @@ export const cancelSession = async (
       "SessionCancelled",
       { organisationId: o, groupId: g },
       { session: sessionSnapshot(after), reason },
+      now,
+    ),
+  );
+  return after;
+};
+
+/**
+ * Records how many came to a session, or corrects the count.
+ * 1. The session exists, is not cancelled, and has started (in the group's zone).
+ * 2. The headcount is a whole number from 0 to maxHeadcount.
+ * 3. The session (version + 1, so two coordinators correcting at once cannot both win) and
+ *    SessionAttendanceRecorded, carrying the count it replaces, are written in one transaction.
+ *    The same count again changes nothing and emits nothing.
+ */
+export const recordAttendance = async (
+  deps: Deps,
+  o: string,
+  g: string,
+  id: string,
+  headcount: number,
+): Promise<Session> => {
+  if (!Number.isInteger(headcount) || headcount < 0 || headcount > maxHeadcount)
+    throw invalid("headcount", `must be a whole number from 0 to ${maxHeadcount}`);
+  const before = await currentSession(deps, o, g, id);
+  const now = deps.clock.now();
+  if (sessionStartInstant(before.startLocal, before.timeZone) > now)
+    throw invalid("sessionId", "the session has not started yet; record its attendance once it has");
+  if (before.attendance?.headcount === headcount) return before;
+  const after: Session = {
+    ...before,
+    attendance: { headcount, recordedAt: now.toISOString() },
+    version: before.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.replaceSession(
+    after,
+    before.version,
+    newEvent(
+      "SessionAttendanceRecorded",
+      { organisationId: o, groupId: g },
+      {
+        sessionId: id,
+        sessionVersion: after.version,
+        startLocal: after.startLocal,
+        headcount,
+        previousHeadcount: before.attendance?.headcount,
+      },
       now,
     ),
   );

@@ -234,7 +234,10 @@ describe("the dashboard in Chromium", () => {
   it("schedules a session in the group's time zone and its reminders reach the outbox", async () => {
     const groupId = groupIdFromUrl();
     await groupTab("Sessions").click();
-    await page.getByRole("rowheader", { name: "Weekly meeting" }).waitFor();
+    await page
+      .getByRole("table", { name: "Upcoming sessions, soonest first" })
+      .getByRole("rowheader", { name: "Weekly meeting" })
+      .waitFor();
     await expectAccessible("the sessions tab");
     await screenshot(page, "group-sessions");
 
@@ -307,6 +310,59 @@ describe("the dashboard in Chromium", () => {
     await card.getByText("Result: No quorum").waitFor();
     expect(await card.textContent()).toContain("quorum not met");
     await expectAccessible("the votes tab with a result");
+  });
+
+  it("records how many came to last week's session, and the overview's attendance chart counts it", async () => {
+    const groupId = groupIdFromUrl();
+    await groupTab("Sessions").click();
+    const recent = page.getByRole("table", { name: "Recent sessions, latest first" });
+    // The demo's six past sessions: all but last week's have a headcount.
+    const rows = recent.locator("tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(6);
+    const lastWeek = rows.first();
+    expect(await lastWeek.locator("td").nth(1).textContent()).toBe("Not recorded");
+    expect(await rows.nth(1).locator("td").nth(1).textContent()).toMatch(/^\d+$/);
+
+    await lastWeek.getByRole("button", { name: /^Record attendance/ }).click();
+    const form = lastWeek.getByRole("form", { name: /^Attendance of Weekly meeting/ });
+    const count = form.getByLabel("People who came");
+    // The browser holds back a count out of range before the API is asked.
+    await count.fill("1001");
+    await form.getByRole("button", { name: "Save attendance" }).click();
+    expect(await count.evaluate((input: HTMLInputElement) => input.validity.rangeOverflow)).toBe(true);
+    await expectAccessible("the sessions tab with the attendance form open");
+
+    await count.fill("7");
+    await form.getByRole("button", { name: "Save attendance" }).click();
+    await page.getByRole("status").filter({ hasText: "Recorded 7 people at “Weekly meeting”" }).waitFor();
+    await lastWeek.locator("td").nth(1).filter({ hasText: /^7$/ }).waitFor();
+    await lastWeek.getByRole("button", { name: /^Correct attendance/ }).waitFor();
+
+    // The overview's trend for that session's month, as the API and then the chart give it.
+    const admin = await asAdmin();
+    const past = await admin.get<{ items: { startLocal: string; attendance?: { headcount: number } }[] }>(
+      `/api/v1/organisations/demo/groups/${groupId}/sessions?when=past`,
+    );
+    expect(past.body.items[0]!.attendance?.headcount).toBe(7);
+    const month = past.body.items[0]!.startLocal.slice(0, 7);
+    await local.post("/api/local/settle");
+    const overview = await admin.get<{ trends: { month: string; attendance: number | null }[] }>(
+      "/api/v1/organisations/demo/overview",
+    );
+    const mean = overview.body.trends.find((t) => t.month === month)!.attendance;
+    expect(mean).toBeGreaterThan(0);
+    await page.goto("/organisations/demo");
+    const chart = page.locator("figure.chart").filter({ hasText: "Attendance per session" });
+    await chart.getByText("Every month's figure").click();
+    const monthName = new Date(`${month}-01T12:00:00Z`).toLocaleString("en-GB", {
+      month: "short",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    const cell = chart.getByRole("row", { name: new RegExp(monthName) }).locator("td");
+    expect(await cell.textContent()).toBe(String(Math.round(mean! * 10) / 10));
+    await page.goBack();
   });
 
   it("shows the group's roles and vacancies from the roles endpoint", async () => {
@@ -395,13 +451,37 @@ describe("the dashboard in Chromium", () => {
     const nav = page.getByRole("navigation", { name: "Organisation" });
     await nav.getByRole("link", { name: "Harbour Lights Recovery" }).waitFor();
     expect(await nav.getByRole("link").allTextContents()).toEqual(["Harbour Lights Recovery"]);
-    await page.getByRole("rowheader", { name: "Weekly meeting" }).waitFor();
+    await page
+      .getByRole("table", { name: "Upcoming sessions, soonest first" })
+      .getByRole("rowheader", { name: "Weekly meeting" })
+      .waitFor();
     await expectAccessible("a coordinator's group page");
     await tabTo("Members");
     await page.keyboard.press("Enter");
     await page.getByRole("rowheader", { name: "Amira Hassan" }).waitFor();
     // Editing a member's details is an umbrella admin's; a coordinator is offered removal only.
     expect(await page.getByRole("button", { name: /^Edit/ }).count()).toBe(0);
+  });
+
+  it("answers an unknown API path with a problem, never with the app's page", async () => {
+    const admin = await asAdmin();
+    const answers = [
+      // Without a token, /api/v1 says only that a token is needed, whatever the path.
+      [local, "/api/v1/no-such-route", 401],
+      [admin, "/api/v1/no-such-route", 404],
+      [admin, "/api/v1/organisations/demo/no-such-thing", 404],
+      [local, "/api/nothing", 404],
+    ] as const;
+    for (const [caller, path, status] of answers) {
+      const answer = await caller.get<{ status: number }>(path);
+      expect(answer.status, path).toBe(status);
+      expect(answer.contentType, path).toMatch(/^application\/problem\+json/);
+      expect(answer.body, path).toMatchObject({ status });
+    }
+    // Any other path is the single-page app's, which shows its own "not found".
+    const app = await local.get<string>("/organisations/demo/no-such-page");
+    expect(app.status).toBe(200);
+    expect(app.contentType).toMatch(/^text\/html/);
   });
 
   it("raised no page errors and no alert", () => {

@@ -11,6 +11,7 @@ import {
   expectJson,
   expectProblem,
   fillPath,
+  heldSessionIn,
   localStartInDays,
   readOpenApiDocument,
   sampleBody,
@@ -38,14 +39,25 @@ let routes: DocumentedRoute[];
 let a: Directory;
 let b: Directory;
 /** Org A's second group, with a member and a session of its own. */
-let g2: { groupId: string; memberId: string; sessionId: string; voteId: string; roleId: string };
+let g2: {
+  groupId: string;
+  memberId: string;
+  sessionId: string;
+  heldSessionId: string;
+  voteId: string;
+  roleId: string;
+};
 let coordinatorToken: string;
 
+/** Attendance is recorded only for a session that has started: `heldSessionId`'s, where given. */
 const send = (route: DocumentedRoute, ids: Record<string, string>, token?: string) =>
-  h.call(route.method, fillPath(route.path, ids), {
+  h.call(route.method, fillPath(route.path, attendanceFor(route, ids)), {
     ...(token ? { token } : {}),
     ...(route.body ? { json: sampleBody(route.body, ids) } : {}),
   });
+
+const attendanceFor = (route: DocumentedRoute, ids: Record<string, string>) =>
+  route.path.endsWith("/attendance") && ids.heldSessionId ? { ...ids, sessionId: ids.heldSessionId } : ids;
 
 const madeUpIds = () => ({
   organisationId: randomUUID(),
@@ -117,6 +129,7 @@ const g1Ids = async () => ({
   groupId: a.groupId,
   memberId: a.memberId,
   sessionId: await scheduleIn(a.organisationId, a.groupId, a.adminToken),
+  heldSessionId: await heldSessionIn(h, a.organisationId, a.groupId),
   voteId: await openVoteIn(a.organisationId, a.groupId, a.adminToken),
   roleId: await vacantRoleIn(a.organisationId, a.groupId),
 });
@@ -176,6 +189,7 @@ beforeAll(async () => {
     groupId: group.id,
     memberId: member.id,
     sessionId: await scheduleIn(a.organisationId, group.id, a.adminToken),
+    heldSessionId: await heldSessionIn(h, a.organisationId, group.id),
     voteId: await openVoteIn(a.organisationId, group.id, a.adminToken, member.id),
     roleId: "refreshments",
   };
@@ -350,6 +364,7 @@ describe("a group coordinator", () => {
         g2.groupId,
         g2.memberId,
         g2.sessionId,
+        g2.heldSessionId,
         g2.voteId,
       ])
         expect(body, key(route)).not.toContain(secret);

@@ -8,7 +8,10 @@ import { expect, inject } from "vitest";
 import { createApi } from "../../functions/api/app.ts";
 import { composeLocalRuntime, type LocalRuntime } from "../../infra/local/composition-root.ts";
 import { LocalIdentityProvider, type Identity } from "../../infra/local/local-identity.ts";
+import { newEvent } from "../../shared/domain/new-event.ts";
+import type { Session } from "../../shared/domain/session.ts";
 import type { Log } from "../../shared/ports/logger.ts";
+import { sessionSnapshot } from "../../shared/use-cases/sessions.ts";
 
 export interface LogLine {
   level: "debug" | "info" | "warn" | "error";
@@ -163,6 +166,7 @@ export interface SessionView {
   startLocal: string;
   startsAt: string;
   durationMinutes: number;
+  attendance?: { headcount: number; recordedAt: string };
 }
 
 /** Creates an organisation (as a platform admin), a group and a member of it, via the API. */
@@ -272,6 +276,7 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     SessionInput: { title: "Sample session", startLocal: localStartInDays(7) },
     RescheduleInput: { startLocal: localStartInDays(8) },
     CancelInput: { reason: "Sample reason" },
+    AttendanceInput: { headcount: 7 },
     VoteInput: {
       question: "Shall we meet fortnightly?",
       kind: "proposal",
@@ -281,6 +286,41 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
   const sample = samples[schema];
   if (!sample) throw new Error(`no sample body for the request schema ${schema}`);
   return sample;
+};
+
+/**
+ * A session of the group that started yesterday, written through the store as if it had been
+ * scheduled last week (the API schedules only sessions still to come).
+ */
+export const heldSessionIn = async (
+  h: ApiHarness,
+  organisationId: string,
+  groupId: string,
+): Promise<string> => {
+  const { store } = h.runtime.ports;
+  const group = await store.getGroup(organisationId, groupId);
+  if (!group) throw new Error("no such group");
+  const yesterday = new Date(Date.now() - 86_400_000).toLocaleString("sv-SE", { timeZone: group.timeZone });
+  const at = new Date();
+  const session: Session = {
+    organisationId,
+    groupId,
+    id: randomUUID(),
+    version: 1,
+    title: "Last night's meeting",
+    startLocal: yesterday.slice(0, 16).replace(" ", "T"),
+    timeZone: group.timeZone,
+    durationMinutes: 90,
+    duties: [],
+    status: "scheduled",
+    createdAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+  };
+  await store.scheduleSession(
+    session,
+    newEvent("SessionScheduled", { organisationId, groupId }, { session: sessionSnapshot(session) }, at),
+  );
+  return session.id;
 };
 
 /** The path with each {param} replaced by the id given for it. */

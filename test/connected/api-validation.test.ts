@@ -8,6 +8,7 @@ import {
   expectFieldProblem,
   expectJson,
   expectProblem,
+  heldSessionIn,
   localStartInDays,
   startApiHarness,
   type ApiHarness,
@@ -47,6 +48,7 @@ const state = async () => {
     members: await read(`${org()}/members`),
     groupMembers: await read(`${grp()}/members`),
     upcoming: await read(`${grp()}/sessions?limit=100`),
+    past: await read(`${grp()}/sessions?when=past&limit=100`),
     sessions: await Promise.all([...knownSessions].sort().map((id) => read(`${grp()}/sessions/${id}`))),
   };
 };
@@ -533,6 +535,100 @@ describe("rescheduling and cancelling", () => {
       expect(stored.version).toBe(2);
       expect(stored.status).toBe(moved.status === 200 ? "scheduled" : "cancelled");
     }
+  });
+});
+
+describe("attendance", () => {
+  const attendance = (id: string) => `${grp()}/sessions/${id}/attendance`;
+  const held = async () => {
+    const id = await heldSessionIn(h, d.organisationId, d.groupId);
+    knownSessions.add(id);
+    return id;
+  };
+
+  it("rejects a headcount that is not a whole number from 0 to 1000, and unknown fields", async () => {
+    const id = await held();
+    for (const headcount of [-1, 1.5, 1001, "8", null])
+      await expectRejected("PUT", attendance(id), { json: { headcount } }, "headcount");
+    await expectRejected("PUT", attendance(id), { json: {} }, "headcount");
+    await expectRejected("PUT", attendance(id), { json: { headcount: 8, names: ["Ffion"] } }, "names");
+    expect((await readSession(id)).attendance).toBeUndefined();
+  });
+
+  it("refuses a session still to come or cancelled, and answers 404 for one that does not exist", async () => {
+    const coming = await schedule();
+    const early = await expectRejected("PUT", attendance(coming.id), { json: { headcount: 6 } }, "sessionId");
+    expect(early.errors?.[0]?.message).toMatch(/has not started yet/);
+    const called = await held();
+    await send("POST", `${grp()}/sessions/${called}/cancel`);
+    await expectRejected("PUT", attendance(called), { json: { headcount: 6 } }, "sessionId");
+    await expectProblem(
+      await send("PUT", attendance("0f0f0f0f-0000-4000-8000-000000000000"), { json: { headcount: 6 } }),
+      404,
+    );
+  });
+
+  it("records a count, corrects it, changes nothing for the same count, and then keeps the held session where it was", async () => {
+    const id = await held();
+    const recorded = await expectJson<SessionView>(
+      await send("PUT", attendance(id), { json: { headcount: 8 } }),
+      200,
+    );
+    expect(recorded).toMatchObject({ version: 2, attendance: { headcount: 8 } });
+    const corrected = await expectJson<SessionView>(
+      await send("PUT", attendance(id), { json: { headcount: 9 } }),
+      200,
+    );
+    expect(corrected).toMatchObject({ version: 3, attendance: { headcount: 9 } });
+    const again = await expectJson<SessionView>(
+      await send("PUT", attendance(id), { json: { headcount: 9 } }),
+      200,
+    );
+    expect(again).toEqual(corrected);
+    expect(await readSession(id)).toEqual(corrected);
+
+    // A held session is in the past list, latest first; it is not upcoming any more.
+    const past = await expectJson<{ items: SessionView[] }>(
+      await send("GET", `${grp()}/sessions?when=past`),
+      200,
+    );
+    expect(past.items.map((s) => s.id)).toContain(id);
+    const starts = past.items.map((s) => s.startsAt);
+    expect(starts).toEqual([...starts].sort().reverse());
+    expect(past.items.every((s) => s.status === "scheduled" && Date.parse(s.startsAt) <= Date.now())).toBe(
+      true,
+    );
+
+    const moved = await expectRejected(
+      "POST",
+      `${grp()}/sessions/${id}/reschedule`,
+      { json: { startLocal: localStartInDays(3) } },
+      "sessionId",
+    );
+    expect(moved.errors?.[0]?.message).toMatch(/attendance is recorded/);
+    await expectRejected("POST", `${grp()}/sessions/${id}/cancel`, {}, "sessionId");
+  });
+
+  it("keeps one count when two coordinators record at once", async () => {
+    const id = await held();
+    const responses = await Promise.all(
+      [5, 6, 7].map((headcount) => send("PUT", attendance(id), { json: { headcount } })),
+    );
+    const won: SessionView[] = [];
+    for (const response of responses) {
+      if (response.status === 409) await expectProblem(response, 409);
+      else won.push(await expectJson<SessionView>(response, 200));
+    }
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(won.map((s) => s.version).sort((a, b) => a - b)).toEqual(won.map((_, i) => i + 2));
+    const stored = await readSession(id);
+    expect(stored.version).toBe(1 + won.length);
+    const last = won.reduce((a, b) => (a.version > b.version ? a : b));
+    expect(stored.attendance?.headcount).toBe(last.attendance?.headcount);
+  });
+
+  it("rejects an unknown list", async () => {
+    await expectRejected("GET", `${grp()}/sessions?when=yesterday`, {}, "when");
   });
 });
 

@@ -397,7 +397,7 @@ describe("sessions: the state and its event are one transaction", () => {
     expect(await store.getSession(o, group.id, randomUUID())).toBeUndefined();
   });
 
-  test("listUpcomingSessions is ordered by start instant, from a given instant, without cancelled ones", async () => {
+  test("listUpcomingSessions and listPastSessions are ordered by start instant, either side of an instant, without cancelled ones", async () => {
     const o = await anOrganisation();
     const group = await aGroup(o);
     // Written out of order; ids are random, so key order says nothing about start order.
@@ -429,6 +429,15 @@ describe("sessions: the state and its event are one transaction", () => {
       marchLate.id,
       april.id,
     ]);
+    // The past, latest first: only what started before the instant, without the cancelled one.
+    expect((await store.listPastSessions(o, group.id, fromMarchLate, 10)).map((s) => s.id)).toEqual([
+      march.id,
+      past.id,
+    ]);
+    expect((await store.listPastSessions(o, group.id, fromMarchLate, 1)).map((s) => s.id)).toEqual([
+      march.id,
+    ]);
+    expect(await store.listPastSessions(o, group.id, new Date("2029-12-31T00:00:00Z"), 10)).toEqual([]);
     // The cancelled session is still readable by id; it has only left the index.
     expect(await store.getSession(o, group.id, cancelledOne.id)).toEqual(cancelled);
     const raw = await rawItem(keys.session(o, group.id, cancelledOne.id));

@@ -29,7 +29,12 @@ import {
   joinGroup,
 } from "../../shared/use-cases/directory.ts";
 import { readOrganisationOverview } from "../../shared/use-cases/organisation-overview.ts";
-import { cancelSession, rescheduleSession, scheduleSession } from "../../shared/use-cases/sessions.ts";
+import {
+  cancelSession,
+  recordAttendance,
+  rescheduleSession,
+  scheduleSession,
+} from "../../shared/use-cases/sessions.ts";
 import { closeAndTally, openGroupVote } from "../../shared/use-cases/votes.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
@@ -387,6 +392,39 @@ describe("the projection of a group's health", () => {
     expect(await overviewAt(o, new Date("2030-04-02T12:00:00.000Z"))).toEqual(read);
     // On 10 March, the next session is C on the 14th: A moved to April, B was cancelled.
     expect((await overviewAt(o, t0)).groups[0]!.nextSession?.startsAt).toBe("2030-03-14T19:00:00.000Z");
+  });
+
+  test("attendance is the mean headcount of the month's counted sessions; a correction counts its difference, each event once", async () => {
+    clock.set(t0);
+    const { id: o } = await createOrganisation(deps, { name: "Attendance" });
+    const { id: g } = await createGroup(deps, o, {
+      name: "Counts",
+      timeZone: "Europe/London",
+      leadershipModel: "collective",
+    });
+    const session = (startLocal: string) =>
+      scheduleSession(deps, o, g, { title: "Circle", startLocal, durationMinutes: 60, duties: [] });
+    // The third session (25 March) is held but nobody records its attendance.
+    const [first, second, , april] = await Promise.all(
+      ["2030-03-11T19:00", "2030-03-18T19:00", "2030-03-25T19:00", "2030-04-01T19:00"].map(session),
+    );
+    clock.set(new Date("2030-04-02T12:00:00.000Z"));
+    await recordAttendance(deps, o, g, first!.id, 8);
+    await recordAttendance(deps, o, g, second!.id, 4);
+    await recordAttendance(deps, o, g, first!.id, 10); // corrected: 8 → 10
+    await recordAttendance(deps, o, g, april!.id, 0);
+    const events = await outboxEventsOf(o);
+    expect(events.filter((e) => e.type === "SessionAttendanceRecorded")).toHaveLength(4);
+
+    await handleAll([...events].reverse());
+    const read = await overviewAt(o, clock.now());
+    // March: (10 + 4) / 2 sessions counted, the third having no count; April: one session of 0.
+    expect(read.trends.slice(-2)).toEqual([
+      { month: "2030-03", sessionsHeld: 3, attendance: 7, voteTurnout: null, vacancies: 0 },
+      { month: "2030-04", sessionsHeld: 1, attendance: 0, voteTurnout: null, vacancies: 0 },
+    ]);
+    await handleAll(events);
+    expect(await overviewAt(o, clock.now())).toEqual(read);
   });
 
   test("a closed vote leaves the open votes and counts its turnout in its month, once", async () => {

@@ -261,6 +261,23 @@ describe("monthly trends", () => {
     expect(trendDeltas(other)).toEqual([]);
   });
 
+  it("attendance counts in the session's local month: a first headcount adds a session, a correction only the difference", () => {
+    const recorded = (headcount: number, previousHeadcount?: number) =>
+      newEvent(
+        "SessionAttendanceRecorded",
+        place,
+        { sessionId: "s", sessionVersion: 2, startLocal: "2030-03-31T23:30", headcount, previousHeadcount },
+        new Date("2030-04-01T01:00:00Z"),
+      );
+    expect(trendDeltas(recorded(8))).toEqual([
+      { month: "2030-03", counter: "attendees", by: 8 },
+      { month: "2030-03", counter: "sessionsCounted", by: 1 },
+    ]);
+    expect(trendDeltas(recorded(6, 8))).toEqual([{ month: "2030-03", counter: "attendees", by: -2 }]);
+    // A first count of nobody still counts the session, so the month's mean includes it.
+    expect(trendDeltas(recorded(0))).toEqual([{ month: "2030-03", counter: "sessionsCounted", by: 1 }]);
+  });
+
   it("the last 12 months, oldest first, across a new year", () => {
     expect(monthsUpTo(new Date("2030-02-15T00:00:00Z"))).toEqual([
       "2029-03",
@@ -278,10 +295,20 @@ describe("monthly trends", () => {
     ]);
   });
 
-  it("this month's sessions are held up to today; turnout is ballots over electorate; no vote, no turnout", () => {
+  it("this month's sessions are held up to today; attendance is the mean headcount; turnout is ballots over electorate; none, null", () => {
     const trends = monthlyTrends(
       [
-        { month: "2030-03", counters: { sessions02: 2, sessions10: 1, sessions11: 4, vacancies: 1 } },
+        {
+          month: "2030-03",
+          counters: {
+            sessions02: 2,
+            sessions10: 1,
+            sessions11: 4,
+            vacancies: 1,
+            attendees: 19,
+            sessionsCounted: 2,
+          },
+        },
         { month: "2030-02", counters: { sessions28: 3, votesClosed: 2, ballots: 9, eligible: 12 } },
         { month: "2029-12", counters: { sessions05: -1, vacancies: -1 } },
         { month: "2028-01", counters: { sessions05: 50 } },
@@ -292,7 +319,7 @@ describe("monthly trends", () => {
     expect(trends.at(-1)).toEqual({
       month: "2030-03",
       sessionsHeld: 3,
-      attendance: null,
+      attendance: 9.5,
       voteTurnout: null,
       vacancies: 1,
     });

@@ -56,6 +56,23 @@ describe("an activity item in words", () => {
       "Session on Tue, 9 Jun 2026, 19:00 cancelled",
       ["Weekly meeting"],
     ],
+    [
+      "a session's attendance recorded",
+      item("SessionAttendanceRecorded", { sessionId: "s1", startLocal: "2026-06-09T19:00", headcount: 1 }),
+      "Attendance at the session on Tue, 9 Jun 2026, 19:00 recorded: 1 person",
+      ["Weekly meeting"],
+    ],
+    [
+      "a session's attendance corrected",
+      item("SessionAttendanceRecorded", {
+        sessionId: "s1",
+        startLocal: "2026-06-09T19:00",
+        headcount: 9,
+        previousHeadcount: 8,
+      }),
+      "Attendance at the session on Tue, 9 Jun 2026, 19:00 corrected from 8 to 9 people",
+      ["Weekly meeting"],
+    ],
     ["a member joining", item("MemberJoinedGroup", { memberId: "m1" }), "Joined the group", ["Amira Hassan"]],
     ["a member leaving", item("MemberLeftGroup", { memberId: "m2" }), "Left the group", ["Ben Okafor"]],
     [

@@ -116,7 +116,7 @@ describe("the overview page", () => {
 
   it("draws each trend with a text alternative and a table of every month", () => {
     const html = render();
-    for (const title of ["Sessions held", "Attendance", "Vote turnout", "Vacancies"])
+    for (const title of ["Sessions held", "Attendance per session", "Vote turnout", "Vacancies"])
       expect(html).toMatch(new RegExp(`<figcaption id="[^"]+">${title}</figcaption>`));
     expect(html.match(/<svg [^>]*role="img"/g)).toHaveLength(4);
     expect(html).toContain(

@@ -1,3 +1,4 @@
+import { UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { LocalIdentityProvider } from "../../infra/local/local-identity.ts";
 import { paths, readRoute } from "../src/route.ts";
@@ -20,6 +21,29 @@ describe("reading who signed in from an ID token", () => {
       organisationId: "demo",
       groupIds: ["g-1", "g-2"],
     });
+  });
+
+  it("takes the highest role of a user in several Cognito groups, as the server does", () => {
+    // Cognito lists a user's groups in no promised order; the server ranks them (token-verifier.ts).
+    const token = new UnsecuredJWT({
+      "cognito:groups": ["group-coordinator", "umbrella-admin"],
+      "custom:organisation": "demo",
+      "custom:groups": "g-1",
+    }).encode();
+    expect(userFromToken(token, "Admin who also coordinates").role).toBe("umbrella-admin");
+  });
+
+  it("ignores Cognito groups that are not Convene roles", () => {
+    const token = new UnsecuredJWT({
+      "cognito:groups": ["Volunteers", "group-coordinator"],
+      "custom:organisation": "demo",
+    }).encode();
+    expect(userFromToken(token, "Coordinator").role).toBe("group-coordinator");
+    const none = new UnsecuredJWT({
+      "cognito:groups": ["Volunteers"],
+      "custom:organisation": "demo",
+    }).encode();
+    expect(() => userFromToken(none, "Nobody")).toThrow("the token names no role or organisation");
   });
 
   it("refuses a token that names no organisation", async () => {

@@ -65,6 +65,8 @@ const ActivityItem = z
     reason: z.optional(z.enum(roleVacatedReasons)),
     channel: z.optional(z.enum(channels)),
     trainingId: z.optional(z.string()),
+    headcount: z.optional(z.int()),
+    previousHeadcount: z.optional(z.int()),
   })
   .register(z.globalRegistry, {
     id: "ActivityItem",

@@ -44,7 +44,7 @@ const OrganisationOverview = z
         z.object({
           month: z.string(),
           sessionsHeld: z.int(),
-          attendance: z.nullable(z.int()),
+          attendance: z.nullable(z.number()),
           voteTurnout: z.nullable(z.number()),
           vacancies: z.int(),
         }),

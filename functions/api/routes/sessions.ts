@@ -3,10 +3,15 @@ import { notFound } from "../../../shared/domain/errors.ts";
 import { sessionStartInstant } from "../../../shared/domain/local-time.ts";
 import type { Session as SessionEntity } from "../../../shared/domain/session.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
-import { cancelSession, rescheduleSession, scheduleSession } from "../../../shared/use-cases/sessions.ts";
+import {
+  cancelSession,
+  recordAttendance,
+  rescheduleSession,
+  scheduleSession,
+} from "../../../shared/use-cases/sessions.ts";
 import * as z from "../../../shared/validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
-import { CancelInput, Id, RescheduleInput, Session, SessionInput } from "../schemas.ts";
+import { AttendanceInput, CancelInput, Id, RescheduleInput, Session, SessionInput } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
 
 const GroupParams = z.object({ organisationId: Id, groupId: Id });
@@ -21,12 +26,14 @@ const schedule = defineRoute({
   body: { schema: SessionInput, required: true },
   responses: { 201: json("Scheduled", Session), ...errorResponses },
 });
-const upcoming = defineRoute({
+const list = defineRoute({
   method: "get",
   path: base,
-  summary: "List the group's upcoming sessions, soonest first",
+  summary:
+    "List the group's sessions: upcoming ones soonest first, or (when=past) those already started, latest first",
   params: GroupParams,
   query: z.object({
+    when: z._default(z.enum(["upcoming", "past"]), "upcoming"),
     limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
   }),
   responses: { 200: json("Sessions", z.object({ items: z.array(Session) })), ...errorResponses },
@@ -55,6 +62,15 @@ const cancel = defineRoute({
   responses: { 200: json("Cancelled", Session), ...errorResponses },
 });
 
+const attendance = defineRoute({
+  method: "put",
+  path: `${base}/{sessionId}/attendance`,
+  summary: "Record how many came to a session once it has started, or correct the count",
+  params: SessionParams,
+  body: { schema: AttendanceInput, required: true },
+  responses: { 200: json("Recorded", Session), ...errorResponses },
+});
+
 const view = (s: SessionEntity) => ({
   ...s,
   startsAt: sessionStartInstant(s.startLocal, s.timeZone).toISOString(),
@@ -66,15 +82,15 @@ export const sessionRoutes = (ports: Ports): ApiRoute[] => [
     requireGroup(c.var.principal, organisationId, groupId);
     return c.json(view(await scheduleSession(ports, organisationId, groupId, c.req.valid("json"))), 201);
   }),
-  implement(upcoming, async (c) => {
+  implement(list, async (c) => {
     const { organisationId, groupId } = c.req.valid("param");
     requireGroup(c.var.principal, organisationId, groupId);
-    const sessions = await ports.store.listUpcomingSessions(
-      organisationId,
-      groupId,
-      ports.clock.now(),
-      c.req.valid("query").limit,
-    );
+    const { when, limit } = c.req.valid("query");
+    const now = ports.clock.now();
+    const sessions =
+      when === "past"
+        ? await ports.store.listPastSessions(organisationId, groupId, now, limit)
+        : await ports.store.listUpcomingSessions(organisationId, groupId, now, limit);
     return c.json({ items: sessions.map(view) }, 200);
   }),
   implement(read, async (c) => {
@@ -97,5 +113,11 @@ export const sessionRoutes = (ports: Ports): ApiRoute[] => [
     requireGroup(c.var.principal, organisationId, groupId);
     const { reason } = c.req.valid("json");
     return c.json(view(await cancelSession(ports, organisationId, groupId, sessionId, reason)), 200);
+  }),
+  implement(attendance, async (c) => {
+    const { organisationId, groupId, sessionId } = c.req.valid("param");
+    requireGroup(c.var.principal, organisationId, groupId);
+    const { headcount } = c.req.valid("json");
+    return c.json(view(await recordAttendance(ports, organisationId, groupId, sessionId, headcount)), 200);
   }),
 ];

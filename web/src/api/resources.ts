@@ -46,6 +46,8 @@ export interface Session {
   onlineUrl?: string;
   facilitatorMemberId?: string;
   status: "scheduled" | "cancelled";
+  /** A coordinator's headcount, once the session has started. */
+  attendance?: { headcount: number; recordedAt: string };
 }
 
 export type VoteKind = "proposal" | "choice" | "election";
@@ -98,8 +100,15 @@ export const apiPaths = {
   session: (o: string, g: string, s: string) => `${apiPaths.group(o, g)}/sessions/${segment(s)}`,
   votes: (o: string, g: string) => `${apiPaths.group(o, g)}/votes`,
   vote: (o: string, g: string, v: string) => `${apiPaths.group(o, g)}/votes/${segment(v)}`,
-  /** Issue 5: not served yet; the Roles tab says so until it answers. */
+  /** The roles the organisation's groups may take up. */
+  roleCatalogue: (o: string) => `${apiPaths.organisation(o)}/role-catalogue`,
+  /** The group's roles with holders and volunteers (GET); POST takes up a catalogue role. */
   roles: (o: string, g: string) => `${apiPaths.group(o, g)}/roles`,
+  role: (o: string, g: string, r: string) => `${apiPaths.group(o, g)}/roles/${segment(r)}`,
+  roleHolders: (o: string, g: string, r: string) => `${apiPaths.role(o, g, r)}/holders`,
+  roleHolder: (o: string, g: string, r: string, m: string) =>
+    `${apiPaths.role(o, g, r)}/holders/${segment(m)}`,
+  roleAppointment: (o: string, g: string, r: string) => `${apiPaths.role(o, g, r)}/appointment`,
   /** The group's activity log, newest first; `?limit=` and `before=` (a page's `next`). */
   activity: (o: string, g: string) => `${apiPaths.group(o, g)}/activity`,
 };

@@ -52,6 +52,9 @@ const vacated = {
   "term-ended": "Came to the end of a role's term",
 } as const;
 
+const plural = (headcount: number | undefined): string =>
+  headcount === undefined ? "count not recorded" : headcount === 1 ? "1 person" : `${headcount} people`;
+
 /** Compiles only while every type the log records has a case above its default. */
 const unknownType = (_type: never): void => {};
 
@@ -78,6 +81,14 @@ export const describeActivity = (item: ActivityItem, names: ActivityNames): Acti
       };
     case "SessionCancelled":
       return { what: `Session on ${start} cancelled`, concerns: session() };
+    case "SessionAttendanceRecorded":
+      return {
+        what:
+          item.previousHeadcount === undefined
+            ? `Attendance at the session on ${start} recorded: ${plural(item.headcount)}`
+            : `Attendance at the session on ${start} corrected from ${item.previousHeadcount} to ${plural(item.headcount)}`,
+        concerns: session(),
+      };
     case "MemberJoinedGroup":
       return { what: "Joined the group", concerns: member() };
     case "MemberLeftGroup":

@@ -74,12 +74,7 @@ export const GroupPage = ({
               <VotesTab organisationId={organisationId} group={group.data} members={memberList} />
             )}
             {tab === "roles" && (
-              <RolesTab
-                organisationId={organisationId}
-                groupId={groupId}
-                timeZone={group.data.timeZone}
-                members={memberList}
-              />
+              <RolesTab user={user} organisationId={organisationId} group={group.data} members={memberList} />
             )}
             {tab === "activity" && (
               <ActivityTab

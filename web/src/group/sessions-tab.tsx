@@ -3,10 +3,14 @@ import { apiPaths, type Group, type Items, type Member, type Session } from "../
 import { useResource } from "../api/use-resource.ts";
 import { formatLocal } from "../ui/format.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
+import { PastSessions } from "./past-sessions.tsx";
 import { SessionActions } from "./session-actions.tsx";
 import { SessionForm } from "./session-form.tsx";
 
-/** The group's upcoming sessions, soonest first, with scheduling, rescheduling and cancelling. */
+/**
+ * The group's upcoming sessions, soonest first, with scheduling, rescheduling and cancelling;
+ * then the recent ones, with their attendance.
+ */
 export const SessionsTab = ({
   organisationId,
   group,
@@ -76,6 +80,12 @@ export const SessionsTab = ({
         onScheduled={(s) =>
           changed(`Scheduled “${s.title}” for ${formatLocal(s.startLocal)}; reminders follow.`)
         }
+      />
+      <PastSessions
+        organisationId={organisationId}
+        groupId={group.id}
+        timeZone={group.timeZone}
+        onRecorded={setDone}
       />
     </>
   );

@@ -165,7 +165,7 @@ export const OverviewView = ({
         <div className="charts">
           <TrendChart title="Sessions held" points={trend((t) => t.sessionsHeld)} format={String} />
           <TrendChart
-            title="Attendance"
+            title="Attendance per session"
             points={trend((t) => t.attendance)}
             format={(n) => String(Math.round(n * 10) / 10)}
           />

@@ -1,4 +1,6 @@
-export type Role = "platform-admin" | "umbrella-admin" | "group-coordinator";
+import { rolesByPrecedence, type Role } from "../../../shared/access/principal.ts";
+
+export type { Role };
 
 /** Who is signed in, as the ID token's claims say (the server checks them on every request). */
 export interface SignedInUser {
@@ -29,12 +31,12 @@ export const claimsOf = (token: string) =>
  */
 export const userFromToken = (token: string, label: string): SignedInUser => {
   const claims = claimsOf(token);
-  const roles = claims["cognito:groups"];
-  const role = Array.isArray(roles) ? (roles[0] as Role | undefined) : undefined;
+  const groups = claims["cognito:groups"];
+  const role = Array.isArray(groups) ? rolesByPrecedence.find((r) => groups.includes(r)) : undefined;
   const organisationId = claims["custom:organisation"];
   if (!role || typeof organisationId !== "string") throw new Error("the token names no role or organisation");
-  const groups = claims["custom:groups"];
-  const groupIds = typeof groups === "string" ? groups.split(",").filter(Boolean) : [];
+  const groupList = claims["custom:groups"];
+  const groupIds = typeof groupList === "string" ? groupList.split(",").filter(Boolean) : [];
   return { token, label, role, organisationId, groupIds };
 };
 

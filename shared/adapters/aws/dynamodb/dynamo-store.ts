@@ -283,6 +283,28 @@ export class DynamoStore implements Store {
     return (out.Items ?? []).map((i) => stripKeys<Session>(i)!);
   }
 
+  async listPastSessions(
+    organisationId: string,
+    groupId: string,
+    before: Date,
+    limit: number,
+  ): Promise<Session[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :before",
+        ExpressionAttributeValues: {
+          ":pk": keys.sessionsByStartOf(organisationId, groupId).GSI1PK,
+          ":before": before.toISOString(),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => stripKeys<Session>(i)!);
+  }
+
   async claimDelivery(organisationId: string, deliveryKey: string, expiresAt: Date): Promise<boolean> {
     try {
       await this.doc.send(

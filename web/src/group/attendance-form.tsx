@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from "react";
+import { api } from "../api/api-client.ts";
+import { apiPaths, type Session } from "../api/resources.ts";
+import { TextField } from "../ui/field.tsx";
+import { formatLocal } from "../ui/format.ts";
+import { numberOf } from "../ui/form-values.ts";
+import { ProblemNotice } from "../ui/problem-notice.tsx";
+import { useSubmit } from "../ui/use-submit.ts";
+
+/** Most people a headcount may give (the API's maxHeadcount). */
+const maxHeadcount = 1000;
+
+/** Record how many came to a session that has started, or correct the count, behind one button. */
+export const AttendanceForm = ({
+  organisationId,
+  session,
+  onRecorded,
+}: {
+  organisationId: string;
+  session: Session;
+  /** Called with what happened once the API has recorded it. */
+  onRecorded: (done: string) => void;
+}) => {
+  const [open, setOpen] = useState(false);
+  const { problem, busy, submit } = useSubmit();
+  const which = `${session.title}, ${formatLocal(session.startLocal)}`;
+  const recorded = session.attendance !== undefined;
+
+  const send = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    void submit(async () => {
+      const after = await api.put<Session>(
+        `${apiPaths.session(organisationId, session.groupId, session.id)}/attendance`,
+        { headcount: numberOf(data, "headcount") },
+      );
+      setOpen(false);
+      const count = after.attendance?.headcount ?? 0;
+      onRecorded(
+        `Recorded ${count === 1 ? "1 person" : `${count} people`} at “${after.title}” of ${formatLocal(after.startLocal)}.`,
+      );
+    });
+  };
+
+  return (
+    <div className="actions">
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {recorded ? "Correct attendance" : "Record attendance"}
+        <span className="visually-hidden"> of {which}</span>
+      </button>
+      {open && problem && <ProblemNotice problem={problem} shownBeside={(f) => f === "headcount"} />}
+      {open && (
+        <form onSubmit={send} aria-label={`Attendance of ${which}`}>
+          <TextField
+            label="People who came"
+            name="headcount"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={maxHeadcount}
+            step={1}
+            required
+            defaultValue={session.attendance?.headcount}
+            hint="A headcount: nobody is named"
+            error={problem?.fieldError("headcount")}
+          />
+          <button type="submit" disabled={busy}>
+            Save attendance
+          </button>
+        </form>
+      )}
+    </div>
+  );
+};
