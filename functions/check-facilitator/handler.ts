@@ -96,8 +96,28 @@ const currentSession = async (
   return session;
 };
 
+/**
+ * Whether the session names a facilitator (or a facilitation duty holder) who is still a
+ * member: the usual case, answered in a read or two before anything else is read.
+ */
+const namesFacilitator = async ({ store }: Deps, session: Session): Promise<boolean> => {
+  const named = new Set(
+    [
+      session.facilitatorMemberId,
+      ...session.duties.filter((d) => d.kind === "facilitation").map((d) => d.holderMemberId),
+    ].filter((id): id is string => id !== undefined),
+  );
+  for (const memberId of named)
+    if (await store.isGroupMember(session.organisationId, session.groupId, memberId)) return true;
+  return false;
+};
+
 const checkSession = async (ports: Deps, session: Session) => {
   const { organisationId: o, groupId: g } = session;
+  if (await namesFacilitator(ports, session)) {
+    ports.log.info("session has a facilitator", { sessionId: session.id });
+    return;
+  }
   const [group, organisation, roles, catalogue, members] = await Promise.all([
     ports.store.getGroup(o, g),
     ports.store.getOrganisation(o),

@@ -25,7 +25,8 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  * - escalate-vacancy: the role, catalogue, group and organisation (GetItem only); escalating
  *   once (a transaction: ConditionCheckItem on the role, the conditional escalation PutItem,
  *   the outbox PutItem); the admins' emails through deliverOnce (PutItem, DeleteItem).
- * - check-facilitator: the session, group, organisation, catalogue and coordinators
+ * - check-facilitator: the session and the named facilitator's membership (GetItem); only
+ *   when nobody named facilitates, the group, organisation, catalogue and coordinators
  *   (GetItem), the group's roles and members (Query, BatchGetItem); deliveries (PutItem,
  *   DeleteItem).
  * - remind-training-expiry: the member's training and a member's groups (Query; GSI1 for the

@@ -36,6 +36,8 @@ export interface Store {
   /** The groups a member belongs to (ids). */
   listMemberGroupIds(organisationId: string, memberId: string): Promise<string[]>;
   listGroupMembers(organisationId: string, groupId: string): Promise<Member[]>;
+  /** Whether the member belongs to the group now (one read of the membership). */
+  isGroupMember(organisationId: string, groupId: string, memberId: string): Promise<boolean>;
 
   /** Writes a new session with its SessionScheduled event. */
   scheduleSession(session: Session, event: ConveneEvent): Promise<void>;

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, launchPlatform, type Platform } from "../e2e/running-platform.ts";
-import { launchChromium, screenshot, seriousViolations } from "./chromium.ts";
+import { client } from "../e2e/running-platform.ts";
+import { screenshot } from "./chromium.ts";
+import * as dashboard from "./dashboard-session.ts";
 
 // The dashboard in a real browser (Debian's Chromium, driven by playwright-core) against the
 // platform as `npm start` runs it, demo organisation included: sign in, the overview, a
@@ -23,12 +24,9 @@ const stamp = Date.now();
 const sessionTitle = `Browser check-in ${stamp}`;
 const voteQuestion = `Move to the larger room? ${stamp}`;
 
-let platform: Platform;
-let local: ReturnType<typeof client>;
-let browser: Browser;
+let session: dashboard.DashboardSession;
 let page: Page;
-const dialogs: string[] = [];
-const pageErrors: string[] = [];
+let local: dashboard.DashboardSession["local"];
 
 /** The platform's clock (it moves when a test advances it), as an instant. */
 const platformNow = async () => new Date((await local.get<{ now: string }>("/api/local/clock")).body.now);
@@ -39,9 +37,8 @@ const outbox = async () =>
   (await local.get<{ emails: OutboxEmail[]; sms: OutboxSms[] }>("/api/local/outbox")).body;
 const address = (to: string[]) => to.join(",").replace(/.*<|>.*/g, "");
 
-const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name });
-const expectAccessible = async (where: string) =>
-  expect(await seriousViolations(page), `axe on ${where}`).toEqual([]);
+const heading = (name: string | RegExp) => dashboard.heading(page, name);
+const expectAccessible = (where: string) => dashboard.expectAccessible(page, where);
 /** Riverside's demo members who take email reminders (Chloe takes SMS only). */
 const emailMembers = ["amira.1@example.org", "ben.2@example.org", "dev.4@example.org"];
 /** Who has been emailed with a subject starting so, once everything pending is processed. */
@@ -60,12 +57,10 @@ const tabTo = async (name: string) => {
   }
   throw new Error(`Tab never reached “${name}”`);
 };
-/** A link of the group page's tabs. */
-const groupTab = (name: string) =>
-  page.getByRole("navigation", { name: "Group sections" }).getByRole("link", { name, exact: true });
+const groupTab = (name: string) => dashboard.groupTab(page, name);
 /** The API as the demo organisation's umbrella admin. */
 const asAdmin = async () =>
-  client(platform.url).withToken(
+  client(session.platform.url).withToken(
     (
       await local.post<{ token: string }>("/api/local/tokens", {
         role: "umbrella-admin",
@@ -73,31 +68,16 @@ const asAdmin = async () =>
       })
     ).body.token,
   );
-/** The group page's id, read from the address bar. */
-const groupIdFromUrl = () => /\/groups\/([^/]+)/.exec(new URL(page.url()).pathname)![1]!;
+const groupIdFromUrl = () => dashboard.groupIdFromUrl(page);
 
 beforeAll(async () => {
-  [platform, browser] = await Promise.all([launchPlatform(), launchChromium()]);
-  local = client(platform.url);
-  const context = await browser.newContext({
-    baseURL: platform.url,
-    locale: "en-GB",
-    timezoneId: "Europe/London",
-    viewport: { width: 1280, height: 900 },
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  page.on("dialog", (dialog) => {
-    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    // Removing a member asks for confirmation; anything else (an alert) is declined and recorded.
-    void (dialog.type() === "confirm" ? dialog.accept() : dialog.dismiss());
-  });
+  // Removing a member asks for confirmation; anything else (an alert) is declined and recorded.
+  session = await dashboard.openDashboard({ acceptConfirms: true });
+  ({ page, local } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  expect(await platform?.stop()).toBe(0);
+  expect(await session?.close()).toBe(0);
 });
 
 describe("the dashboard in Chromium", () => {
@@ -203,7 +183,7 @@ describe("the dashboard in Chromium", () => {
 
     await row.getByRole("button", { name: /^Remove/ }).click();
     await row.waitFor({ state: "detached" });
-    expect(dialogs).toEqual([
+    expect(session.dialogs).toEqual([
       `confirm: Remove ${markupName} from Riverside Carers' Circle? They stay in the organisation.`,
     ]);
   });
@@ -485,7 +465,7 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("raised no page errors and no alert", () => {
-    expect(pageErrors).toEqual([]);
-    expect(dialogs.filter((d) => !d.startsWith("confirm:"))).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
+    expect(session.dialogs.filter((d) => !d.startsWith("confirm:"))).toEqual([]);
   });
 });

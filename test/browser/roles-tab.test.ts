@@ -1,7 +1,8 @@
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, launchPlatform, type Platform } from "../e2e/running-platform.ts";
-import { launchChromium, screenshot, seriousViolations } from "./chromium.ts";
+import { client } from "../e2e/running-platform.ts";
+import { screenshot } from "./chromium.ts";
+import * as dashboard from "./dashboard-session.ts";
 
 // The Roles and vacancies tab in Chromium against the platform as `npm start` runs it, with the
 // demo organisation as seeded: an umbrella admin takes up a role, is refused a member without
@@ -19,18 +20,13 @@ interface RoleView {
   vacantSince?: string;
 }
 
-let platform: Platform;
-let local: ReturnType<typeof client>;
-let browser: Browser;
+let session: dashboard.DashboardSession;
 let page: Page;
-const dialogs: string[] = [];
-const pageErrors: string[] = [];
+let local: dashboard.DashboardSession["local"];
 
-const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name });
-const expectAccessible = async (where: string) =>
-  expect(await seriousViolations(page), `axe on ${where}`).toEqual([]);
-const groupTab = (name: string) =>
-  page.getByRole("navigation", { name: "Group sections" }).getByRole("link", { name, exact: true });
+const heading = (name: string | RegExp) => dashboard.heading(page, name);
+const expectAccessible = (where: string) => dashboard.expectAccessible(page, where);
+const groupTab = (name: string) => dashboard.groupTab(page, name);
 /** The table row of one role, by its exact name ("Facilitator" is not "Co-facilitator"). */
 const roleRow = (name: string) =>
   page.getByRole("row").filter({
@@ -58,12 +54,11 @@ const emailedAbout = async (subject: string) => {
     .map((e) => address(e.to))
     .sort();
 };
-/** The group page's id, read from the address bar. */
-const groupIdFromUrl = () => /\/groups\/([^/]+)/.exec(new URL(page.url()).pathname)![1]!;
+const groupIdFromUrl = () => dashboard.groupIdFromUrl(page);
 /** The API as whoever the page has signed in (the token the dashboard itself sends). */
 const asSignedIn = async () => {
   const stored = await page.evaluate(() => sessionStorage.getItem("convene.signed-in"));
-  return client(platform.url).withToken((JSON.parse(stored!) as { token: string }).token);
+  return client(session.platform.url).withToken((JSON.parse(stored!) as { token: string }).token);
 };
 const signInAs = async (label: string, landsOn: string) => {
   if (await page.getByRole("button", { name: "Sign out" }).count())
@@ -75,27 +70,13 @@ const signInAs = async (label: string, landsOn: string) => {
 };
 
 beforeAll(async () => {
-  [platform, browser] = await Promise.all([launchPlatform(), launchChromium()]);
-  local = client(platform.url);
-  const context = await browser.newContext({
-    baseURL: platform.url,
-    locale: "en-GB",
-    timezoneId: "Europe/London",
-    viewport: { width: 1280, height: 900 },
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
   // The tab confirms in the page: any dialog at all is a defect, recorded and dismissed.
-  page.on("dialog", (dialog) => {
-    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
+  session = await dashboard.openDashboard({ acceptConfirms: false });
+  ({ page, local } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  expect(await platform?.stop()).toBe(0);
+  expect(await session?.close()).toBe(0);
 });
 
 describe("the Roles and vacancies tab in Chromium", () => {
@@ -273,7 +254,7 @@ describe("the Roles and vacancies tab in Chromium", () => {
   });
 
   it("raised no page errors and no dialog", () => {
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
+    expect(session.dialogs).toEqual([]);
   });
 });

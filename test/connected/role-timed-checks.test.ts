@@ -42,6 +42,7 @@ import type { TrainingRecord } from "../../shared/domain/training.ts";
 import type { Log } from "../../shared/ports/logger.ts";
 import type { Ports, Settings } from "../../shared/ports/ports.ts";
 import { escalateVacancy } from "../../shared/use-cases/escalate-vacancy.ts";
+import { leaveGroupWithRoles } from "../../shared/use-cases/roles.ts";
 import { createMember, joinGroup } from "../../shared/use-cases/directory.ts";
 import { cancelSession, rescheduleSession, scheduleSession } from "../../shared/use-cases/sessions.ts";
 
@@ -214,13 +215,19 @@ const countsTo = async (addresses: string[]) => {
 };
 
 /** A session `days` ahead at 19:00 London time, scheduled through the use case. */
-const aSession = async (w: World, group: Group, days: number): Promise<Session> => {
+const aSession = async (
+  w: World,
+  group: Group,
+  days: number,
+  facilitatorMemberId?: string,
+): Promise<Session> => {
   const day = localDateTimeAt(new Date(w.clock.now().getTime() + days * dayMs), zone).slice(0, 10);
   return scheduleSession(w.ports, group.o, group.g, {
     title: "Monthly meeting",
     startLocal: `${day}T19:00`,
     durationMinutes: 90,
     duties: [],
+    ...(facilitatorMemberId ? { facilitatorMemberId } : {}),
   });
 };
 
@@ -423,6 +430,24 @@ describe("alerting when a session has no facilitator (check-facilitator)", () =>
     w.moveTo(early!.at);
     await w.check(early!.event);
     expect(await countsTo([cora.email, ...group.alertEmails])).toEqual([0, 0, 0]);
+  });
+
+  test("a facilitator named on the session counts while they are a member, and not once they have left", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Cora Coordinator", "Ann Example"], ["facilitator"]);
+    const [cora, ann] = group.members as [Member, Member];
+    await aSession(w, group, 10, ann.id);
+    await w.check(await scheduledOf(group.o, 1));
+    const [early, final] = await schedulesOf(group.o, "FacilitatorCheckDue");
+
+    w.moveTo(early!.at);
+    await w.check(early!.event);
+    expect(await countsTo([cora.email, ...group.alertEmails])).toEqual([0, 0, 0]);
+
+    await leaveGroupWithRoles(w.ports, group.o, group.g, ann.id);
+    w.moveTo(final!.at);
+    await w.check(final!.event);
+    expect(await countsTo([cora.email, ...group.alertEmails])).toEqual([1, 1, 1]);
   });
 
   test("rescheduled meanwhile: the old version's checks send nothing; the new version gets its own", async () => {

@@ -176,6 +176,11 @@ export class DynamoStore implements Store {
     }
   }
 
+  async isGroupMember(organisationId: string, groupId: string, memberId: string): Promise<boolean> {
+    const { PK, SK } = keys.membership(organisationId, groupId, memberId);
+    return (await this.get({ PK, SK })) !== undefined;
+  }
+
   /** GSI1: the membership items indexed under the member. */
   async listMemberGroupIds(organisationId: string, memberId: string): Promise<string[]> {
     const k = keys.groupsOfMember(organisationId, memberId);
@@ -268,19 +273,7 @@ export class DynamoStore implements Store {
     from: Date,
     limit: number,
   ): Promise<Session[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK >= :from",
-        ExpressionAttributeValues: {
-          ":pk": keys.sessionsByStartOf(organisationId, groupId).GSI1PK,
-          ":from": from.toISOString(),
-        },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => stripKeys<Session>(i)!);
+    return this.sessionsByStart(organisationId, groupId, ">=", from, limit);
   }
 
   async listPastSessions(
@@ -289,16 +282,27 @@ export class DynamoStore implements Store {
     before: Date,
     limit: number,
   ): Promise<Session[]> {
+    return this.sessionsByStart(organisationId, groupId, "<", before, limit);
+  }
+
+  /** The by-start index either side of an instant: from it onwards soonest first, or before it latest first. */
+  private async sessionsByStart(
+    organisationId: string,
+    groupId: string,
+    side: ">=" | "<",
+    instant: Date,
+    limit: number,
+  ): Promise<Session[]> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :before",
+        KeyConditionExpression: `GSI1PK = :pk AND GSI1SK ${side} :instant`,
         ExpressionAttributeValues: {
           ":pk": keys.sessionsByStartOf(organisationId, groupId).GSI1PK,
-          ":before": before.toISOString(),
+          ":instant": instant.toISOString(),
         },
-        ScanIndexForward: false,
+        ScanIndexForward: side === ">=",
         Limit: limit,
       }),
     );
