@@ -1,5 +1,11 @@
 import type * as z from "../shared/validation/zod-mini.ts";
-import { MemberJoinedGroup, MemberLeftGroup, MemberRemindersChanged, MemberUnsubscribed } from "./members.ts";
+import {
+  MemberEmailUndeliverable,
+  MemberJoinedGroup,
+  MemberLeftGroup,
+  MemberRemindersChanged,
+  MemberUnsubscribed,
+} from "./members.ts";
 import { BallotCast, VoteCancelled, VoteClosed, VoteCloseDue, VoteClosingSoon, VoteOpened } from "./votes.ts";
 import {
   RoleFilled,
@@ -33,6 +39,7 @@ export const eventCatalogue = {
   MemberJoinedGroup,
   MemberLeftGroup,
   MemberRemindersChanged,
+  MemberEmailUndeliverable,
   VoteOpened,
   BallotCast,
   VoteClosingSoon,

@@ -1,5 +1,5 @@
 import * as z from "../shared/validation/zod-mini.ts";
-import { channels } from "../shared/domain/member.ts";
+import { channels, undeliverableReasons } from "../shared/domain/member.ts";
 import { eventEnvelope, nonEmpty } from "./envelope.ts";
 
 /** A member stopped a channel (one-click unsubscribe); groupId is the group whose mail they acted on. */
@@ -26,3 +26,13 @@ export const MemberLeftGroup = eventEnvelope(
   z.strictObject({ memberId: nonEmpty(), leftAt: z.iso.datetime() }),
 );
 export type MemberLeftGroup = z.infer<typeof MemberLeftGroup>;
+
+/**
+ * SES reported that mail to a member's address cannot arrive (a permanent bounce, or a
+ * complaint); groupId is the group the mail was about. Nothing more is emailed to them.
+ */
+export const MemberEmailUndeliverable = eventEnvelope(
+  "MemberEmailUndeliverable",
+  z.strictObject({ memberId: nonEmpty(), reason: z.enum(undeliverableReasons), since: z.iso.datetime() }),
+);
+export type MemberEmailUndeliverable = z.infer<typeof MemberEmailUndeliverable>;

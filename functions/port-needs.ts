@@ -13,6 +13,7 @@ import type { createConfirmBallot } from "./confirm-ballot/handler.ts";
 import type { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import type { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
 import type { createReceiveReply } from "./receive-reply/handler.ts";
+import type { createRecordDeliveryProblem } from "./record-delivery-problem/handler.ts";
 import type { createRemindVoters } from "./remind-voters/handler.ts";
 import type { RouteTarget } from "./routing.ts";
 import type { createSendBallots } from "./send-ballots/handler.ts";
@@ -37,10 +38,11 @@ export type PortNeed =
   | "activity";
 
 /**
- * Every Lambda function: one per route target, the API, the outbox relay of the pipe, and
- * the inbound reply handler that SES's receipt rule invokes.
+ * Every Lambda function: one per route target, the API, the outbox relay of the pipe, the
+ * inbound reply handler that SES's receipt rule invokes, and the handler of SES's bounce and
+ * complaint reports.
  */
-export type FunctionName = RouteTarget | "api" | "outbox-relay" | "receive-reply";
+export type FunctionName = RouteTarget | "api" | "outbox-relay" | "receive-reply" | "record-delivery-problem";
 
 /**
  * What each function is given, read by both sides: the Lambda composition root builds only
@@ -68,6 +70,7 @@ export const portNeeds = {
   api: ["store", "votes", "roles", "overview", "activity", "settings", "identity"],
   "outbox-relay": [],
   "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings"],
+  "record-delivery-problem": ["store"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
 
 type GivenPorts<F extends FunctionName> = Pick<
@@ -106,6 +109,13 @@ export const recordActivityFitsItsNeeds: Fits<"record-activity", typeof createRe
 // The inbound handler takes a mail, not an event; it is held to its needs the same way.
 export const receiveReplyFitsItsNeeds: typeof createReceiveReply extends (
   ports: GivenPorts<"receive-reply">,
+) => unknown
+  ? true
+  : false = true;
+
+// SES's reports are not Convene events either; the same holds.
+export const recordDeliveryProblemFitsItsNeeds: typeof createRecordDeliveryProblem extends (
+  ports: GivenPorts<"record-delivery-problem">,
 ) => unknown
   ? true
   : false = true;

@@ -1,3 +1,4 @@
+import { emailArrives } from "../../shared/domain/member.ts";
 import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
@@ -16,7 +17,7 @@ export const createAnnounceVoteOutcome =
     const { vote, group, members } = audience;
     const reason = event.type === "VoteCancelled" ? event.data.reason : undefined;
     await pMap(
-      members,
+      members.filter(emailArrives),
       (member) =>
         deliverOnce(
           ports.store,

@@ -1,6 +1,6 @@
 import { isValidLocalDateTime, isValidTimeZone } from "../../shared/domain/local-time.ts";
 import { leadershipModels } from "../../shared/domain/group.ts";
-import { channels } from "../../shared/domain/member.ts";
+import { channels, undeliverableReasons } from "../../shared/domain/member.ts";
 import { dutyKinds, maxHeadcount } from "../../shared/domain/session.ts";
 import * as z from "../../shared/validation/zod-mini.ts";
 
@@ -114,6 +114,12 @@ export const Member = z
     reminders: z.array(ReminderPreference),
     quietHours: z.optional(z.object({ start: z.string(), end: z.string() })),
     unsubscribed: z.array(z.enum(channels)),
+    emailUndeliverable: z.optional(
+      z.object({ reason: z.enum(undeliverableReasons), since: z.string() }).register(z.globalRegistry, {
+        description:
+          "Mail to the address bounced for good or was reported as spam: none is sent until it changes",
+      }),
+    ),
     createdAt: z.string(),
   })
   .register(z.globalRegistry, { id: "Member" });

@@ -4,8 +4,9 @@ import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
 import { distinctAddresses, facilitatorAlertDeliveryKey } from "../../shared/domain/alert-keys.ts";
 import { facilitatorCheckPlan } from "../../shared/domain/facilitator-checks.ts";
 import { formatLocal, sessionStartInstant } from "../../shared/domain/local-time.ts";
-import type { Member } from "../../shared/domain/member.ts";
+import { takesEmail, type Member } from "../../shared/domain/member.ts";
 import { newEvent } from "../../shared/domain/new-event.ts";
+import { toMember } from "../../shared/domain/recipient.ts";
 import { hasFacilitator } from "../../shared/domain/role-duties.ts";
 import { scheduleName } from "../../shared/domain/schedule-name.ts";
 import type { Session } from "../../shared/domain/session.ts";
@@ -142,7 +143,7 @@ const checkSession = async (ports: Deps, session: Session) => {
 
   const coordinators = (
     await Promise.all((group.coordinatorMemberIds ?? []).map((id) => ports.store.getMember(o, id)))
-  ).filter((m): m is Member => m !== undefined && !m.unsubscribed.includes("email"));
+  ).filter((m): m is Member => m !== undefined && takesEmail(m));
   const content = {
     groupName: group.name,
     sessionTitle: session.title,
@@ -191,7 +192,7 @@ const coordinatorEmail = async (
     ),
   );
   return {
-    to: member.email,
+    ...toMember(member, session.groupId),
     from: ports.settings.fromAddress,
     ...renderNoFacilitatorEmail({
       ...content,

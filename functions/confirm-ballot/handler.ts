@@ -1,3 +1,4 @@
+import { emailArrives } from "../../shared/domain/member.ts";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
 import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
@@ -22,7 +23,7 @@ export const createConfirmBallot =
       ports.store.getGroup(o, event.groupId),
       ports.votes.getBallot(o, voteId, memberId),
     ]);
-    if (!vote || !member || !group || !ballot) return;
+    if (!vote || !member || !group || !ballot || !emailArrives(member)) return;
     const token = await ports.votes.ballotToken(
       { organisationId: o, groupId: event.groupId, voteId, memberId },
       newBallotToken(),

@@ -2,13 +2,13 @@ import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
 import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
-import type { Channel, Member } from "../../shared/domain/member.ts";
+import { takesEmail, type Channel, type Member } from "../../shared/domain/member.ts";
 import { sessionMessageSender, type SessionNotice } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 
 /** Members hear of a change by email, and by SMS too if they take SMS reminders. */
 const channelsFor = (member: Member): Channel[] => [
-  ...(member.unsubscribed.includes("email") ? [] : (["email"] as const)),
+  ...(takesEmail(member) ? (["email"] as const) : []),
   ...(member.phone &&
   !member.unsubscribed.includes("sms") &&
   member.reminders.some((r) => r.channel === "sms")

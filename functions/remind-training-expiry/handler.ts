@@ -16,6 +16,8 @@ import {
 import { signUnsubscribeToken, unsubscribeUrl } from "../../shared/links/unsubscribe-link.ts";
 import { renderTrainingExpiringEmail, trainingNameOf } from "../../shared/messages/role-alert-emails.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
+import { takesEmail } from "../../shared/domain/member.ts";
+import { toMember } from "../../shared/domain/recipient.ts";
 
 type Deps = Pick<Ports, "store" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings">;
 
@@ -78,15 +80,15 @@ const planReminder = async (ports: Deps, event: EventOf<"TrainingRecorded">) => 
   ports.log.info("training reminder planned", { trainingId, at: when.toISOString() });
 };
 
-/** One email to the member about one record, once; nothing if they unsubscribed from email. */
+/** One email to the member about one record, once; nothing if they do not take email. */
 const remind = async (ports: Deps, o: string, g: string, record: TrainingRecord) => {
   const [member, group] = await Promise.all([
     ports.store.getMember(o, record.memberId),
     ports.store.getGroup(o, g),
   ]);
   if (!member || !group || record.expiresAt === undefined) return;
-  if (member.unsubscribed.includes("email")) {
-    ports.log.info("member unsubscribed from email; no training reminder", { trainingId: record.trainingId });
+  if (!takesEmail(member)) {
+    ports.log.info("member takes no email; no training reminder", { trainingId: record.trainingId });
     return;
   }
   const rolesNeedingIt = await rolesRequiring(ports, o, record.memberId, record.trainingId);
@@ -112,7 +114,7 @@ const remind = async (ports: Deps, o: string, g: string, record: TrainingRecord)
     ports.clock.now(),
     () =>
       ports.mailer.send({
-        to: member.email,
+        ...toMember(member, g),
         from: ports.settings.fromAddress,
         ...rendered,
         headers: { "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },

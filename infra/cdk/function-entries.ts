@@ -16,7 +16,9 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * Every Lambda function and its entry: one per routing-table target, the API, the outbox
- * relay of the pipe, and the inbound reply handler (invoked by SES's receipt rule). Read by the CDK app, the bundle-size test and the benchmark.
+ * relay of the pipe, the inbound reply handler (invoked by SES's receipt rule), and the
+ * handler of SES's bounce and complaint reports. Read by the CDK app, the bundle-size test
+ * and the benchmark.
  */
 export const functionEntries = (): FunctionEntry[] => {
   const names: FunctionName[] = [
@@ -24,6 +26,7 @@ export const functionEntries = (): FunctionEntry[] => {
     "api",
     "outbox-relay",
     "receive-reply",
+    "record-delivery-problem",
   ];
   return names.map((name) => {
     const needs = (portNeeds as Partial<Record<string, readonly PortNeed[]>>)[name];

@@ -11,7 +11,7 @@ import { DashboardHosting } from "./constructs/dashboard-hosting.ts";
 import { EventRoute } from "./constructs/event-route.ts";
 import { HttpApi } from "./constructs/http-api.ts";
 import { InboundMail } from "./constructs/inbound-mail.ts";
-import { Messaging } from "./constructs/messaging.ts";
+import { deliveryProblemRoute, Messaging } from "./constructs/messaging.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { OutboxPipe } from "./constructs/outbox-pipe.ts";
 import { environmentFor, portWiring } from "./constructs/port-wiring.ts";
@@ -43,10 +43,10 @@ const senders: readonly FunctionName[] = ["send-session-reminders", "notify-sess
 
 /**
  * Everything that can be replaced without losing data: the bus and its archive, the outbox
- * pipe, one function and one rule per routing-table entry, the scheduler's group and role,
- * SES and SMS configuration, receiving replies (receipt rule set, inbound mail bucket), the
- * API with its user pool, the dashboard (bucket and CloudFront, which serves the API too), and
- * the alarms.
+ * pipe, one function and one rule per routing-table entry (and one for SES's bounces and
+ * complaints), the scheduler's group and role, SES and SMS configuration, receiving replies
+ * (receipt rule set, inbound mail bucket), the API with its user pool, the dashboard (bucket
+ * and CloudFront, which serves the API too), and the alarms.
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, ConveneFunction>;
@@ -151,6 +151,16 @@ export class StatelessStack extends Stack {
         fn: functions[route.target].function,
         alarms,
       });
+    // SES's bounces and complaints, forwarded to Convene's bus by Messaging, with the routes'
+    // retries and dead-letter queue.
+    new EventRoute(this, `Route-${deliveryProblemRoute.target}`, {
+      namePrefix,
+      route: deliveryProblemRoute,
+      description: "SES bounces and complaints of Convene's mail: the member's email is marked undeliverable",
+      bus: this.bus,
+      fn: functions[deliveryProblemRoute.target].function,
+      alarms,
+    });
     new OutboxPipe(this, "OutboxPipe", {
       namePrefix,
       table,

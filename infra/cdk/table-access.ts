@@ -56,6 +56,9 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  *   members, volunteers and training (Query, BatchGetItem), record them (PutItem, and a
  *   transaction with ConditionCheckItems to volunteer or take the role), and a declined offer
  *   may call the group (deliveries, reply tokens). No UpdateItem.
+ * - record-delivery-problem: markEmailUndeliverable (a transaction: the conditional UpdateItem
+ *   on the member, the outbox PutItem) and, when its condition fails, getMember (GetItem) to
+ *   tell "already marked" from "no such member". No Query, no delete.
  */
 export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "plan-session-reminders": { actions: read, queriesIndex: true },
@@ -118,6 +121,10 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "outbox-relay": undefined,
   "receive-reply": {
     actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    queriesIndex: false,
+  },
+  "record-delivery-problem": {
+    actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
 };

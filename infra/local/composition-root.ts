@@ -9,6 +9,7 @@ import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2"
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { routes } from "../../functions/routing.ts";
 import { eventHandlers } from "../../functions/handlers.ts";
+import { createRecordDeliveryProblem } from "../../functions/record-delivery-problem/handler.ts";
 import { parseEvent } from "../../events/parse-event.ts";
 import { toBusEvent } from "../../shared/bus/bus-event.ts";
 import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
@@ -19,6 +20,7 @@ import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-o
 import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
+import { MailboxSimulator } from "../../shared/adapters/local/mailbox-simulator.ts";
 import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
 import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
 import { DeadLetterStore } from "../../shared/adapters/local/dead-letters.ts";
@@ -73,6 +75,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
   const clock = new AdjustableClock(options.clockOffsetMs ?? 0);
   const scheduler = new TableScheduler(store.doc, options.tableName);
   const deadLetters = new DeadLetterStore(store.doc, options.tableName);
+  const recordDeliveryProblem = createRecordDeliveryProblem({ store, clock, log: options.log });
   const ports: Ports = {
     store,
     votes: new DynamoVoteStore(new TableClient(dynamo, options.tableName)),
@@ -83,7 +86,12 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     clock,
     log: options.log,
     settings: options.settings,
-    mailer: new SesMailer(new SESv2Client({ ...local, endpoint: options.endpoints.ses })),
+    // SES's bounces and complaints of its simulator's addresses, handled as on Lambda.
+    mailer: new MailboxSimulator(
+      new SesMailer(new SESv2Client({ ...local, endpoint: options.endpoints.ses })),
+      (_detailType, detail) => recordDeliveryProblem(detail),
+      options.log,
+    ),
     sms: new EndUserMessagingSmsSender(
       new PinpointSMSVoiceV2Client({ ...local, endpoint: options.endpoints.sms }),
     ),

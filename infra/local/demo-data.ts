@@ -58,9 +58,11 @@ export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
     name: "Northfield Peer Support Network",
     alertEmails: ["umbrella-admins@example.org"],
   });
-  // The groups and their members date from eight weeks ago, before the past sessions.
-  const eightWeeksAgo = new Date(ports.clock.now().getTime() - 8 * weekMs);
-  const then = { ...ports, clock: { now: () => eightWeeksAgo } };
+  // The groups and their members date from eight weeks ago, before the past sessions; the
+  // clock moves a second at each reading there, so the log keeps the order things happened in.
+  const eightWeeksAgo = ports.clock.now().getTime() - 8 * weekMs;
+  let readings = 0;
+  const then = { ...ports, clock: { now: () => new Date(eightWeeksAgo + readings++ * 1000) } };
   let n = 0;
   for (const groupInput of groups) {
     const group = await createGroup(then, demoOrganisationId, groupInput);
@@ -78,6 +80,7 @@ export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
       memberIds.push(member.id);
     }
     await seedRoles(ports, group.id, memberIds, groupInput === groups[0]);
+    if (groupInput === groups[2]) await seedUnreachableTreasurer(ports, then, group.id);
     await seedPastSessions(ports, group.id, group.timeZone, groups.indexOf(groupInput));
     const nextWeek = new Date(ports.clock.now().getTime() + 7 * 24 * 3600_000);
     await scheduleSession(ports, demoOrganisationId, group.id, {
@@ -127,6 +130,22 @@ const seedPastSessions = async (ports: Ports, groupId: string, timeZone: string,
         headcounts[(weeksAgo + groupIndex) % 5]!,
       );
   }
+};
+
+/**
+ * Brooklyn's treasurer, Eli, gave an address that does not exist: SES's mailbox simulator
+ * bounces it (locally, the MailboxSimulator does), so his welcome comes back and the overview
+ * counts him among the members who cannot be reached; he has no phone.
+ */
+const seedUnreachableTreasurer = async (ports: Ports, then: Ports, groupId: string) => {
+  const eli = await createMember(then, demoOrganisationId, {
+    name: "Eli Moreno",
+    email: "bounce+eli@simulator.amazonses.com",
+    reminders: [{ channel: "email", offsetMinutes: 1440 }],
+  });
+  await joinGroup(then, demoOrganisationId, groupId, eli.id);
+  await takeUpRole(ports, demoOrganisationId, groupId, { roleId: "treasurer" });
+  await assignRole(ports, demoOrganisationId, groupId, "treasurer", { memberId: eli.id }, "assigned");
 };
 
 /**

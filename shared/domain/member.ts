@@ -27,8 +27,30 @@ export interface Member {
   quietHours?: QuietHours;
   /** Channels the member has unsubscribed from; nothing is sent on them. */
   unsubscribed: Channel[];
+  /**
+   * Mail to the address came back for good (a permanent bounce) or was reported as spam:
+   * nothing more is emailed to it until the address is changed.
+   */
+  emailUndeliverable?: EmailUndeliverable;
   createdAt: string;
 }
+
+export type UndeliverableReason = "bounced" | "complained";
+export const undeliverableReasons = ["bounced", "complained"] as const;
+
+export interface EmailUndeliverable {
+  reason: UndeliverableReason;
+  /** ISO UTC instant SES reported it. */
+  since: string;
+}
+
+/** Whether an email to the member can arrive: their address has neither bounced nor complained. */
+export const emailArrives = (member: Pick<Member, "emailUndeliverable">): boolean =>
+  member.emailUndeliverable === undefined;
+
+/** Whether the member takes email about their groups: it arrives, and they have not unsubscribed. */
+export const takesEmail = (member: Pick<Member, "emailUndeliverable" | "unsubscribed">): boolean =>
+  emailArrives(member) && !member.unsubscribed.includes("email");
 
 /** A member's place in a group. */
 export interface Membership {

@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import { localDateTimeAt, sessionStartInstant, wallTimeInstant } from "./local-time.ts";
-import type { Channel, Member, QuietHours, ReminderPreference } from "./member.ts";
+import {
+  emailArrives,
+  type Channel,
+  type Member,
+  type QuietHours,
+  type ReminderPreference,
+} from "./member.ts";
 import type { Session } from "./session.ts";
 
 /** One message to send: to a member, on a channel, for one of their offsets. */
@@ -144,6 +150,7 @@ function distinctPreferences(preferences: readonly ReminderPreference[]): Remind
 
 function canReceive(member: Member, channel: Channel): boolean {
   if (member.unsubscribed.includes(channel)) return false;
+  if (channel === "email" && !emailArrives(member)) return false;
   return channel !== "sms" || Boolean(member.phone);
 }
 

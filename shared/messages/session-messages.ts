@@ -12,6 +12,7 @@ import {
   renderSessionReminderEmail,
 } from "./session-reminder-email.ts";
 import { renderSessionReminderSms } from "./session-reminder-sms.ts";
+import { toMember } from "../domain/recipient.ts";
 
 // Puts the renderers together into whole messages for one member: links signed, the start
 // written in the group's zone, the calendar part attached.
@@ -74,7 +75,7 @@ export const sessionEmailComposer = (
           ? renderSessionMovedEmail({ ...input, duties: dutiesOf(session, member.id) })
           : renderSessionReminderEmail({ ...input, duties: dutiesOf(session, member.id) });
     return {
-      to: member.email,
+      ...toMember(member, session.groupId),
       from: settings.fromAddress,
       ...rendered,
       headers: { "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },

@@ -1,6 +1,7 @@
 import { ballotReplyAddress } from "../domain/ballot-token.ts";
 import { formatLocal } from "../domain/local-time.ts";
 import type { Member } from "../domain/member.ts";
+import { toMember } from "../domain/recipient.ts";
 import { describeResult, type Vote } from "../domain/vote.ts";
 import { ballotLinkUrl, signBallotLink } from "../links/ballot-link.ts";
 import type { OutgoingEmail } from "../ports/mailer.ts";
@@ -34,8 +35,8 @@ const optionLinks = (settings: Settings, vote: Vote, token: string) =>
     })),
   );
 
-const envelope = (settings: Settings, member: Member, token?: string) => ({
-  to: member.email,
+const envelope = (settings: Settings, member: Member, groupId: string, token?: string) => ({
+  ...toMember(member, groupId),
   from: settings.fromAddress,
   ...(token ? { replyTo: ballotReplyAddress(token, settings.replyDomain) } : {}),
 });
@@ -52,7 +53,7 @@ export const ballotEmail = async (
   c: VoteEmailContext,
   token: string,
 ): Promise<OutgoingEmail> => ({
-  ...envelope(settings, c.member, token),
+  ...envelope(settings, c.member, c.vote.groupId, token),
   ...renderBallotEmail({
     vote: c.vote,
     groupName: c.groupName,
@@ -67,7 +68,7 @@ export const voteReminderEmail = async (
   c: VoteEmailContext,
   token: string,
 ): Promise<OutgoingEmail> => ({
-  ...envelope(settings, c.member, token),
+  ...envelope(settings, c.member, c.vote.groupId, token),
   ...renderVoteReminder({
     vote: c.vote,
     groupName: c.groupName,
@@ -84,7 +85,7 @@ export const ballotConfirmationEmail = (
   optionId: string,
   replaced: boolean,
 ): OutgoingEmail => ({
-  ...envelope(settings, c.member, token),
+  ...envelope(settings, c.member, c.vote.groupId, token),
   ...renderBallotConfirmation({
     vote: c.vote,
     groupName: c.groupName,
@@ -118,7 +119,7 @@ export const replyNotCountedEmail = async (
         )
       : undefined;
   return {
-    ...envelope(settings, input.member, input.token),
+    ...envelope(settings, input.member, input.vote.groupId, input.token),
     ...renderReplyNotCounted({
       vote: input.vote,
       groupName: input.groupName,
@@ -130,7 +131,7 @@ export const replyNotCountedEmail = async (
 };
 
 export const voteResultEmail = (settings: Settings, c: VoteEmailContext): OutgoingEmail => ({
-  ...envelope(settings, c.member),
+  ...envelope(settings, c.member, c.vote.groupId),
   ...renderVoteResult({
     vote: c.vote,
     groupName: c.groupName,
@@ -145,7 +146,7 @@ export const voteCancelledEmail = (
   c: VoteEmailContext,
   reason?: string,
 ): OutgoingEmail => ({
-  ...envelope(settings, c.member),
+  ...envelope(settings, c.member, c.vote.groupId),
   ...renderVoteCancelled({
     vote: c.vote,
     groupName: c.groupName,

@@ -1,3 +1,5 @@
+import type { Recipient } from "../domain/recipient.ts";
+
 /** An iCalendar part sent as text/calendar alongside the text and HTML bodies. */
 export interface CalendarPart {
   method: "REQUEST" | "CANCEL";
@@ -6,6 +8,8 @@ export interface CalendarPart {
 
 export interface OutgoingEmail {
   to: string;
+  /** Set when the email is to a member: a bounce or complaint then finds them (see toMember). */
+  recipient?: Recipient;
   from: string;
   replyTo?: string;
   subject: string;

@@ -1,6 +1,6 @@
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { Group } from "../domain/group.ts";
-import type { Channel, Member, Membership } from "../domain/member.ts";
+import type { Channel, EmailUndeliverable, Member, Membership } from "../domain/member.ts";
 import type { Organisation } from "../domain/organisation.ts";
 import type { Session } from "../domain/session.ts";
 
@@ -33,6 +33,16 @@ export interface Store {
 
   /** Adds a member to a group, with MemberJoinedGroup. */
   addMembership(membership: Membership, event: ConveneEvent): Promise<void>;
+  /**
+   * Marks a member's email undeliverable, with its event, unless it is already marked (a
+   * redelivered report changes nothing) or the member no longer exists.
+   */
+  markEmailUndeliverable(
+    organisationId: string,
+    memberId: string,
+    undeliverable: EmailUndeliverable,
+    event: ConveneEvent,
+  ): Promise<"marked" | "already" | "no-member">;
   /** The groups a member belongs to (ids). */
   listMemberGroupIds(organisationId: string, memberId: string): Promise<string[]>;
   listGroupMembers(organisationId: string, groupId: string): Promise<Member[]>;

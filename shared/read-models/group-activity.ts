@@ -1,5 +1,5 @@
 import type { ConveneEvent, EventOf, EventType } from "../../events/catalogue.ts";
-import type { Channel } from "../domain/member.ts";
+import type { Channel, UndeliverableReason } from "../domain/member.ts";
 
 /**
  * A group's activity log (issue 6): one item per event that concerns the group, kept by the
@@ -23,6 +23,7 @@ export const activityEventTypes = [
   "MemberJoinedGroup",
   "MemberLeftGroup",
   "MemberUnsubscribed",
+  "MemberEmailUndeliverable",
   "MemberRemindersChanged",
   "VoteOpened",
   "BallotCast",
@@ -93,6 +94,8 @@ export interface ActivityFacts {
   headcount?: number;
   /** The count a correction replaced. */
   previousHeadcount?: number;
+  /** Why email to the member cannot arrive. */
+  emailProblem?: UndeliverableReason;
 }
 
 export interface ActivityItem extends ActivityFacts {
@@ -152,6 +155,8 @@ const factsOf = (event: ConveneEvent): ActivityFacts | undefined => {
       return { memberId: event.data.memberId };
     case "MemberUnsubscribed":
       return { memberId: event.data.memberId, channel: event.data.channel };
+    case "MemberEmailUndeliverable":
+      return { memberId: event.data.memberId, emailProblem: event.data.reason };
     case "VoteOpened":
       return { voteId: event.data.vote.id, voteKind: event.data.vote.kind, roleId: event.data.vote.roleId };
     case "BallotCast":

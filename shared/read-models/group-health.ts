@@ -1,6 +1,6 @@
 import { sessionStartInstant } from "../domain/local-time.ts";
 import type { Group } from "../domain/group.ts";
-import type { Member } from "../domain/member.ts";
+import { takesEmail, type Member } from "../domain/member.ts";
 import { findDefinition, isVacant, type GroupRole, type RoleDefinition } from "../domain/role.ts";
 import type { Session } from "../domain/session.ts";
 import type { TrainingRecord } from "../domain/training.ts";
@@ -69,12 +69,15 @@ export type SectionWrite = {
 export const upcomingSessionsKept = 5;
 
 /**
- * No channel left: every channel they have is unsubscribed. Email is a channel when they have
- * an address, SMS when they have a phone number.
+ * No channel left: email when they have an address that has not bounced or complained and
+ * they take it, SMS when they have a phone number they have not unsubscribed.
  */
-export const isUnreachable = (member: Pick<Member, "email" | "phone" | "unsubscribed">): boolean => {
-  const channels = [...(member.email ? ["email"] : []), ...(member.phone ? ["sms"] : [])];
-  return channels.every((channel) => member.unsubscribed.includes(channel as "email" | "sms"));
+export const isUnreachable = (
+  member: Pick<Member, "email" | "phone" | "unsubscribed" | "emailUndeliverable">,
+): boolean => {
+  const email = Boolean(member.email) && takesEmail(member);
+  const sms = Boolean(member.phone) && !member.unsubscribed.includes("sms");
+  return !email && !sms;
 };
 
 export const membersHealth = (members: readonly Member[]): MembersHealth => ({

@@ -70,7 +70,10 @@ export interface MemberChanges {
   quietHours?: QuietHours | null;
 }
 
-/** Edits a member; `null` clears an optional field. Changing the email re-subscribes nothing. */
+/**
+ * Edits a member; `null` clears an optional field. Changing the email re-subscribes nothing,
+ * but a new address is worth trying: an earlier bounce or complaint no longer applies to it.
+ */
 export const updateMember = async (
   { store, clock }: Deps,
   organisationId: string,
@@ -83,12 +86,15 @@ export const updateMember = async (
   const updated: Member = { ...member, ...rest };
   if (phone !== undefined) updated.phone = phone ?? undefined;
   if (quietHours !== undefined) updated.quietHours = quietHours ?? undefined;
+  const newAddress = rest.email !== undefined && rest.email.toLowerCase() !== member.email.toLowerCase();
+  if (newAddress) delete updated.emailUndeliverable;
   if (!updated.phone && updated.reminders.some((r) => r.channel === "sms")) {
     throw invalid("phone", "an SMS reminder needs a phone number");
   }
+  // A bounced address replaced is a channel back: reminders are planned for it again.
   const remindersChanged =
-    JSON.stringify([updated.reminders, updated.quietHours, updated.phone]) !==
-    JSON.stringify([member.reminders, member.quietHours, member.phone]);
+    JSON.stringify([updated.reminders, updated.quietHours, updated.phone, updated.emailUndeliverable]) !==
+    JSON.stringify([member.reminders, member.quietHours, member.phone, member.emailUndeliverable]);
   const groupIds = remindersChanged ? await store.listMemberGroupIds(organisationId, memberId) : [];
   const now = clock.now();
   await store.updateMember(

@@ -22,6 +22,7 @@ const sectionsChangedBy: Partial<Record<EventType, readonly HealthSectionName[]>
   MemberJoinedGroup: ["members"],
   MemberLeftGroup: ["members", "roles"],
   MemberUnsubscribed: ["members"],
+  MemberEmailUndeliverable: ["members"],
   MemberRemindersChanged: ["members"],
   VoteOpened: ["votes"],
   BallotCast: ["votes"],
@@ -97,8 +98,8 @@ export interface HealthTracked {
 /**
  * Keeps the organisation overview's aggregates up to date with one event (the projection).
  * 1. Work out the event's trend deltas first, so a malformed event changes nothing.
- * 2. The groups it touches: its own; for a member's unsubscribe or training, every group the
- *    member belongs to (both change all of them).
+ * 2. The groups it touches: its own; for a member's unsubscribe, undeliverable email or
+ *    training, every group the member belongs to (each changes all of them).
  * 3. Recompute each section the event can change from the store, as of the instant the reads
  *    begin, and store it unless a later computation is stored already. Recomputing is
  *    idempotent, so redelivered and reordered events leave the latest picture: the last change
@@ -116,7 +117,11 @@ export const trackGroupHealth = async (
   const deltas = trendDeltas(event);
 
   const groupIds = new Set([event.groupId]);
-  if (event.type === "MemberUnsubscribed" || event.type === "TrainingRecorded")
+  if (
+    event.type === "MemberUnsubscribed" ||
+    event.type === "MemberEmailUndeliverable" ||
+    event.type === "TrainingRecorded"
+  )
     for (const groupId of await store.listMemberGroupIds(o, event.data.memberId)) groupIds.add(groupId);
   const sessionId = "session" in event.data ? event.data.session.id : undefined;
 

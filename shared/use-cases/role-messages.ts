@@ -1,5 +1,6 @@
 import { newBallotToken } from "../domain/ballot-token.ts";
-import type { Member } from "../domain/member.ts";
+import { emailArrives, type Member } from "../domain/member.ts";
+import { toMember } from "../domain/recipient.ts";
 import { roleReplyAddress } from "../domain/role-reply-address.ts";
 import { deliverOnce } from "../delivery/deliver-once.ts";
 import { roleLinkUrl, signRoleLink, type RoleLinkAction } from "../links/role-link.ts";
@@ -28,6 +29,8 @@ export const sendRoleEmail = async (
   actions: readonly RoleLinkAction[] = [],
   deliveryKey = `role-${purpose}#${vacancy.groupId}#${vacancy.roleId}#${vacancy.vacantSince}#${member.id}`,
 ): Promise<void> => {
+  // Mail to an address that bounced or complained cannot arrive: none is sent.
+  if (!emailArrives(member)) return;
   const asks = purpose === "call" || purpose === "offer" || purpose === "objection" || purpose === "appoint";
   const token = asks
     ? await deps.roles.roleReplyToken({ ...vacancy, memberId: member.id, purpose }, newBallotToken())
@@ -40,7 +43,7 @@ export const sendRoleEmail = async (
   const email = render(links);
   await deliverOnce(deps.store, vacancy.organisationId, deliveryKey, deps.clock.now(), () =>
     deps.mailer.send({
-      to: member.email,
+      ...toMember(member, vacancy.groupId),
       from: deps.settings.fromAddress,
       ...(token ? { replyTo: roleReplyAddress(token, deps.settings.replyDomain) } : {}),
       ...email,

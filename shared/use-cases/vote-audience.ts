@@ -1,5 +1,5 @@
 import type { Group } from "../domain/group.ts";
-import type { Member } from "../domain/member.ts";
+import { emailArrives, type Member } from "../domain/member.ts";
 import type { Vote } from "../domain/vote.ts";
 import pMap from "p-map";
 import { deliverOnce, sendConcurrency } from "../delivery/deliver-once.ts";
@@ -48,7 +48,8 @@ export const sendWithBallotToken = async (
   render: (context: VoteEmailContext, token: string) => Promise<OutgoingEmail>,
 ): Promise<void> => {
   await pMap(
-    members,
+    // Mail to an address that bounced or complained cannot arrive: none is sent.
+    members.filter(emailArrives),
     async (member) => {
       const ref = {
         organisationId: vote.organisationId,

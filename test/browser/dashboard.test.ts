@@ -103,6 +103,8 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("shows every group's health on the overview, needing help first, with filters and charts", async () => {
+    // Brooklyn's treasurer's welcome bounced (SES's mailbox simulator) while the demo settled.
+    await local.post("/api/local/settle");
     await page.goto("/organisations/demo");
     const rows = page.locator("table.health tbody tr");
     await rows.first().waitFor();
@@ -117,6 +119,11 @@ describe("the dashboard in Chromium", () => {
     expect(await page.locator("figure.chart").count()).toBe(4);
     // The demo's Riverside group has just lost its venue booker: the overview says so.
     await page.getByText("Venue and bookings", { exact: false }).first().waitFor();
+    // Eli, Brooklyn's treasurer, can be reached neither by email (it bounced) nor by phone (none).
+    const brooklyn = rows.filter({ hasText: "Brooklyn Mental Health Peer Group" });
+    const membersCell = brooklyn.locator("td").nth(1);
+    expect(await membersCell.locator(".warn").textContent()).toBe("1 unreachable");
+    expect(await membersCell.textContent()).toMatch(/^5/);
     await page.getByLabel("Search groups").fill("harbour");
     await page.getByText("Showing 1 of 3 groups.").waitFor();
     await expectAccessible("the overview with figures");
@@ -318,6 +325,7 @@ describe("the dashboard in Chromium", () => {
     await page.getByRole("status").filter({ hasText: "Recorded 7 people at “Weekly meeting”" }).waitFor();
     await lastWeek.locator("td").nth(1).filter({ hasText: /^7$/ }).waitFor();
     await lastWeek.getByRole("button", { name: /^Correct attendance/ }).waitFor();
+    await screenshot(page, "group-attendance");
 
     // The overview's trend for that session's month, as the API and then the chart give it.
     const admin = await asAdmin();

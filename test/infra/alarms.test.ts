@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { conveneFunctions, refId, synth } from "./synth.ts";
 
@@ -42,6 +43,20 @@ describe("alarms", () => {
       expect(watching("Errors", "FunctionName", fn), fn).toHaveLength(1);
       expect(watching("Throttles", "FunctionName", fn), fn).toHaveLength(1);
     }
+  });
+
+  it("are as many, and cost as much, as docs/deploy.md's cost estimate says", () => {
+    const doc = readFileSync(new URL("../../docs/deploy.md", import.meta.url), "utf8");
+    const [, count, dollars] =
+      /(\d+)\s+alarms in the synthesised template[^=]*= \$(\d+\.\d\d)/.exec(doc) ?? [];
+    const inBoth = (type: string) =>
+      Object.keys(s.stateful.findResources(type)).length + Object.keys(s.ofType(type)).length;
+    const total = inBoth("AWS::CloudWatch::Alarm");
+    expect(Number(count)).toBe(total);
+    // The doc's unit prices: $0.10 per alarm-month, $1.00 per KMS key-month, $0.40 per secret-month.
+    expect(dollars).toBe((total * 0.1).toFixed(2));
+    const fixed = inBoth("AWS::KMS::Key") * 1 + total * 0.1 + inBoth("AWS::SecretsManager::Secret") * 0.4;
+    expect(/About \*\*\$(\d+\.\d\d) a month\*\* plus log storage/.exec(doc)?.[1]).toBe(fixed.toFixed(2));
   });
 
   it("watch SES's bounce and complaint rates below the levels at which SES reviews the account", () => {

@@ -115,4 +115,19 @@ describe("the bundles run", () => {
     };
     await expect(handler([record], context)).resolves.toEqual([{ type: "SessionScheduled" }]);
   });
+
+  it("the delivery-problem function rejects an SES report it cannot read, before touching the table", async () => {
+    vi.stubEnv("TABLE_NAME", "bundle-smoke"); // its one variable; no request is made
+    const handler = await load("record-delivery-problem");
+    const unreadable = {
+      id: "x",
+      "detail-type": "Email Bounced",
+      source: "aws.ses",
+      detail: { eventType: "Bounce", mail: { messageId: "m-1" } },
+    };
+    await expect(handler(unreadable, context)).rejects.toMatchObject({
+      name: "MalformedReportError",
+      paths: ["bounce"],
+    });
+  });
 });

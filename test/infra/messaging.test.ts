@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sesDeliveryProblems } from "../../infra/cdk/constructs/messaging.ts";
+import { deliveryProblemTypes } from "../../functions/record-delivery-problem/ses-event.ts";
 import { refId, synth } from "./synth.ts";
 
 const s = synth();
@@ -44,7 +44,7 @@ describe("email (SES)", () => {
     )!;
     expect(forward.Properties!.EventPattern).toEqual({
       source: ["aws.ses"],
-      "detail-type": sesDeliveryProblems,
+      "detail-type": [...deliveryProblemTypes],
       detail: { mail: { tags: { "ses:configuration-set": ["convene-dev-mail"] } } },
     });
     const [target] = forward.Properties!.Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { deliveryProblemTypes } from "../../functions/record-delivery-problem/ses-event.ts";
 import { routes } from "../../functions/routing.ts";
 import { functionEntries } from "../../infra/cdk/function-entries.ts";
 import { functionNamesById, refId, synth } from "./synth.ts";
 
 // Routing is declared once (functions/routing.ts): these tests prove the cloud's rules are
-// exactly that table, so the local bus and EventBridge cannot drift apart.
+// exactly that table, so the local bus and EventBridge cannot drift apart. The one other rule
+// on Convene's bus takes SES's bounces and complaints (forwarded from the default bus) to
+// record-delivery-problem; it is named here, so no further rule can slip in unseen.
 
 const s = synth();
 const bus = Object.keys(s.ofType("AWS::Events::EventBus"))[0]!;
@@ -19,16 +22,24 @@ const rulesAsRoutes = () =>
     const targets = rule.Properties!.Targets as { Arn: unknown }[];
     expect(targets).toHaveLength(1);
     return {
+      name: rule.Properties!.Name,
       target: functionNames[refId(targets[0]!.Arn)!]!.slice(prefix.length),
       pattern: rule.Properties!.EventPattern,
     };
   });
 
 describe("the rules on Convene's bus", () => {
-  it("are the routing table: same patterns, same targets, nothing more", () => {
+  it("are the routing table, plus SES's delivery problems: same patterns, same targets, nothing more", () => {
     const byTarget = (a: { target: string }, b: { target: string }) => a.target.localeCompare(b.target);
+    const expected = [
+      ...routes.map((r) => ({ target: r.target, pattern: r.pattern })),
+      {
+        target: "record-delivery-problem",
+        pattern: { source: ["aws.ses"], "detail-type": [...deliveryProblemTypes] },
+      },
+    ];
     expect(rulesAsRoutes().sort(byTarget)).toEqual(
-      routes.map((r) => ({ target: r.target, pattern: r.pattern })).sort(byTarget),
+      expected.map((r) => ({ name: `${prefix}${r.target}`, ...r })).sort(byTarget),
     );
   });
 

@@ -66,7 +66,7 @@ export const statementsOfRole = (s: Synthesised, roleId: string) =>
     )
     .map((st) => ({ ...st, Action: ([] as string[]).concat(st.Action) }));
 
-/** A Convene function by name (its id and resource), its one rule's event pattern (throws unless exactly one), and its role's statements. */
+/** A Convene function by name (its id and resource), its one rule and that rule's event pattern (throws unless exactly one), and its role's statements. */
 export const routedFunction = (s: Synthesised, functionName: string) => {
   const [id, fn] = conveneFunctions(s).find(([, f]) => f.Properties!.FunctionName === functionName)!;
   const rules = Object.values(s.ofType("AWS::Events::Rule")).filter((rule) =>
@@ -76,6 +76,7 @@ export const routedFunction = (s: Synthesised, functionName: string) => {
   return {
     id,
     fn,
+    rule: rules[0]!,
     pattern: rules[0]!.Properties!.EventPattern as { source: string[]; "detail-type": string[] },
     statements: statementsOfRole(s, refId(fn.Properties!.Role)!),
   };

@@ -37,7 +37,7 @@ const typedText = (event: ConveneEvent): string[] => {
 const allowed = new Set([
   ...["eventId", "type", "occurredAt", "memberId", "sessionId", "voteId", "roleId"],
   ...["startLocal", "previousStartLocal", "voteKind", "outcome", "closedEarly", "replaced"],
-  ...["how", "reason", "channel", "trainingId", "headcount", "previousHeadcount"],
+  ...["how", "reason", "channel", "trainingId", "headcount", "previousHeadcount", "emailProblem"],
 ]);
 
 describe("the activity item of an event", () => {

@@ -33,6 +33,16 @@ describe("reachability", () => {
     expect(isUnreachable(member("+447700900000", ["email", "sms"]))).toBe(true);
     expect(isUnreachable({ email: "", unsubscribed: [] })).toBe(true);
   });
+
+  it("an address that bounced or drew a complaint is no channel", () => {
+    const bounced = { reason: "bounced" as const, since: days(-1) };
+    expect(isUnreachable({ ...member(undefined, []), emailUndeliverable: bounced })).toBe(true);
+    expect(
+      isUnreachable({ ...member(undefined, []), emailUndeliverable: { ...bounced, reason: "complained" } }),
+    ).toBe(true);
+    expect(isUnreachable({ ...member("+447700900000", []), emailUndeliverable: bounced })).toBe(false);
+    expect(isUnreachable({ ...member("+447700900000", ["sms"]), emailUndeliverable: bounced })).toBe(true);
+  });
 });
 
 describe("upcoming sessions", () => {

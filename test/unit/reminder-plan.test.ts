@@ -237,6 +237,14 @@ describe("planReminders", () => {
       expect(planReminders({ session: session(), members: [neither], now: longAgo })).toEqual([]);
     });
 
+    it("skips email to an address that bounced or drew a complaint, and keeps SMS", () => {
+      for (const reason of ["bounced", "complained"] as const) {
+        const bounced = member({ emailUndeliverable: { reason, since: "2026-02-01T10:00:00.000Z" } });
+        const plan = planReminders({ session: session(), members: [bounced], now: longAgo });
+        expect(plan.map((reminder) => reminder.channel)).toEqual(["sms"]);
+      }
+    });
+
     it("skips SMS for a member with no phone", () => {
       const { phone: _phone, ...withoutPhone } = member();
       const plan = planReminders({ session: session(), members: [withoutPhone], now: longAgo });

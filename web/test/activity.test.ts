@@ -73,6 +73,18 @@ describe("an activity item in words", () => {
       "Attendance at the session on Tue, 9 Jun 2026, 19:00 corrected from 8 to 9 people",
       ["Weekly meeting"],
     ],
+    [
+      "a member's email bouncing",
+      item("MemberEmailUndeliverable", { memberId: "m1", emailProblem: "bounced" }),
+      "Email to them bounced: nothing more is emailed until their address changes",
+      ["Amira Hassan"],
+    ],
+    [
+      "a member reporting our email as spam",
+      item("MemberEmailUndeliverable", { memberId: "m1", emailProblem: "complained" }),
+      "Reported our email as spam: nothing more is emailed until their address changes",
+      ["Amira Hassan"],
+    ],
     ["a member joining", item("MemberJoinedGroup", { memberId: "m1" }), "Joined the group", ["Amira Hassan"]],
     ["a member leaving", item("MemberLeftGroup", { memberId: "m2" }), "Left the group", ["Ben Okafor"]],
     [

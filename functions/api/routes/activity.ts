@@ -1,6 +1,6 @@
 import { requireGroup } from "../../../shared/access/principal.ts";
 import { notFound } from "../../../shared/domain/errors.ts";
-import { channels } from "../../../shared/domain/member.ts";
+import { channels, undeliverableReasons } from "../../../shared/domain/member.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
 import {
   activityEventTypes,
@@ -67,6 +67,7 @@ const ActivityItem = z
     trainingId: z.optional(z.string()),
     headcount: z.optional(z.int()),
     previousHeadcount: z.optional(z.int()),
+    emailProblem: z.optional(z.enum(undeliverableReasons)),
   })
   .register(z.globalRegistry, {
     id: "ActivityItem",

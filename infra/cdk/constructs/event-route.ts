@@ -14,6 +14,8 @@ export interface EventRouteProps {
   bus: events.IEventBus;
   fn: lambda.IFunction;
   alarms: OperatorAlarms;
+  /** The rule's description; by default, that it is a routing-table entry. */
+  description?: string;
 }
 
 /** The routing table writes patterns as EventBridge does; the CDK spells detail-type as detailType. */
@@ -23,11 +25,11 @@ export const toCdkEventPattern = (pattern: Route["pattern"]): events.EventPatter
 };
 
 /**
- * One entry of the routing table on AWS: a rule with the entry's pattern on Convene's bus,
- * targeting the entry's function, with one dead-letter queue for both ways an event can be
- * lost there: EventBridge failing to hand it to Lambda (retried for 24 hours), and the
- * function failing on it (Lambda's asynchronous retries, then the failure record, with the
- * error, goes to the same queue).
+ * One entry of the routing table on AWS (or a route wired like one: SES's delivery problems):
+ * a rule with the entry's pattern on Convene's bus, targeting the entry's function, with one
+ * dead-letter queue for both ways an event can be lost there: EventBridge failing to hand it
+ * to Lambda (retried for 24 hours), and the function failing on it (Lambda's asynchronous
+ * retries, then the failure record, with the error, goes to the same queue).
  */
 export class EventRoute extends Construct {
   readonly rule: events.Rule;
@@ -43,7 +45,7 @@ export class EventRoute extends Construct {
     });
     this.rule = new events.Rule(this, "Rule", {
       ruleName: `${props.namePrefix}-${target}`,
-      description: `Routing table entry: ${target}`,
+      description: props.description ?? `Routing table entry: ${target}`,
       eventBus: props.bus,
       eventPattern: toCdkEventPattern(props.route.pattern),
     });

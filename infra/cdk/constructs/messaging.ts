@@ -5,6 +5,8 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as ses from "aws-cdk-lib/aws-ses";
 import * as smsvoice from "aws-cdk-lib/aws-smsvoice";
 import { Construct } from "constructs";
+import { deliveryProblemTypes } from "../../../functions/record-delivery-problem/ses-event.ts";
+import type { Route } from "../../../functions/routing.ts";
 import { acknowledgeWildcards } from "../acknowledge.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
 import type { OperatorAlarms } from "./operator-alarms.ts";
@@ -20,15 +22,24 @@ export interface MessagingProps {
   alarms: OperatorAlarms;
 }
 
-/** SES's EventBridge detail-types for the events that say an address should not be mailed again. */
-export const sesDeliveryProblems = ["Email Bounced", "Email Complaint Received"];
+/**
+ * Where SES's bounces and complaints go once forwarded to Convene's bus: the function that
+ * marks the member's email undeliverable. Not a routing-table entry (they are SES's events,
+ * not Convene's), but wired like one. The detail-types are the function's own, so what is
+ * forwarded and what it reads cannot drift apart.
+ */
+export const deliveryProblemRoute = {
+  target: "record-delivery-problem",
+  pattern: { source: ["aws.ses"], "detail-type": [...deliveryProblemTypes] },
+} as const satisfies Route;
 
 /**
  * Email and SMS. SES: the sending domain as an identity with Easy DKIM, and a configuration
  * set that suppresses addresses that bounce or complain and publishes those events to
  * EventBridge; SES can publish only to the account's default bus, so a rule forwards them to
- * Convene's bus. End User Messaging SMS: a configuration set and an opt-out list (the phone
- * number or sender id itself is bought and registered by hand: see docs/deploy.md).
+ * Convene's bus (where deliveryProblemRoute takes them). End User Messaging SMS: a
+ * configuration set and an opt-out list (the phone number or sender id itself is bought and
+ * registered by hand: see docs/deploy.md).
  */
 export class Messaging extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
@@ -78,7 +89,7 @@ export class Messaging extends Construct {
       eventBus: defaultBus,
       eventPattern: {
         source: ["aws.ses"],
-        detailType: sesDeliveryProblems,
+        detailType: [...deliveryProblemTypes],
         detail: { mail: { tags: { "ses:configuration-set": [this.configurationSetName] } } },
       },
       targets: [

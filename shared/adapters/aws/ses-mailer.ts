@@ -1,4 +1,5 @@
 import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from "@aws-sdk/client-sesv2";
+import { recipientTags } from "../../domain/recipient.ts";
 import type { Mailer, OutgoingEmail } from "../../ports/mailer.ts";
 
 export interface SesMailerOptions {
@@ -62,5 +63,16 @@ export const sendEmailInput = (
       },
     },
     ConfigurationSetName: options.configurationSetName,
+    EmailTags: email.recipient ? messageTags(email.recipient) : undefined,
   };
 };
+
+// SES refuses a tag value outside these characters, and the whole send with it.
+const tagValue = /^[A-Za-z0-9_-]{1,256}$/;
+
+/** The recipient as SES message tags, which SES returns with a bounce or complaint. */
+const messageTags = (recipient: NonNullable<OutgoingEmail["recipient"]>) =>
+  (Object.keys(recipientTags) as (keyof typeof recipientTags)[]).map((key) => {
+    if (!tagValue.test(recipient[key])) throw new RangeError(`a recipient's ${key} cannot be a message tag`);
+    return { Name: recipientTags[key], Value: recipient[key] };
+  });

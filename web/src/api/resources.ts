@@ -31,6 +31,8 @@ export interface Member {
   reminders: ReminderPreference[];
   quietHours?: { start: string; end: string };
   unsubscribed: Channel[];
+  /** Mail to the address bounced or drew a complaint: none is sent until it changes. */
+  emailUndeliverable?: { reason: "bounced" | "complained"; since: string };
 }
 
 export interface Session {

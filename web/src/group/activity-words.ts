@@ -98,6 +98,14 @@ export const describeActivity = (item: ActivityItem, names: ActivityNames): Acti
         what: item.channel === "sms" ? "Unsubscribed from text messages" : "Unsubscribed from email",
         concerns: member(),
       };
+    case "MemberEmailUndeliverable":
+      return {
+        what:
+          item.emailProblem === "complained"
+            ? "Reported our email as spam: nothing more is emailed until their address changes"
+            : "Email to them bounced: nothing more is emailed until their address changes",
+        concerns: member(),
+      };
     case "MemberRemindersChanged":
       return { what: "Changed their reminder settings", concerns: member() };
     case "VoteOpened":

@@ -113,7 +113,16 @@ export const MembersTab = ({
               {members.data.items.map((m) => (
                 <tr key={m.id}>
                   <th scope="row">{m.name}</th>
-                  <td>{m.email}</td>
+                  <td>
+                    {m.email}
+                    {m.emailUndeliverable && (
+                      <div className="warn">
+                        {m.emailUndeliverable.reason === "complained"
+                          ? "Reported our email as spam: none is sent"
+                          : "Bounced: no email arrives here"}
+                      </div>
+                    )}
+                  </td>
                   <td>{m.phone}</td>
                   <td>
                     {m.reminders

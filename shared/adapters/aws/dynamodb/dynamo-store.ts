@@ -13,7 +13,7 @@ import type { ConveneEvent } from "../../../../events/catalogue.ts";
 import { sessionStartInstant } from "../../../domain/local-time.ts";
 import { conflict, notFound } from "../../../domain/errors.ts";
 import type { Group } from "../../../domain/group.ts";
-import type { Channel, Member, Membership } from "../../../domain/member.ts";
+import type { Channel, EmailUndeliverable, Member, Membership } from "../../../domain/member.ts";
 import type { Organisation } from "../../../domain/organisation.ts";
 import type { Session } from "../../../domain/session.ts";
 import type { Store } from "../../../ports/store.ts";
@@ -173,6 +173,36 @@ export class DynamoStore implements Store {
     } catch (error) {
       if (isConditionFailure(error)) throw notFound("group or member");
       throw error;
+    }
+  }
+
+  async markEmailUndeliverable(
+    organisationId: string,
+    memberId: string,
+    undeliverable: EmailUndeliverable,
+    event: ConveneEvent,
+  ): Promise<"marked" | "already" | "no-member"> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.member(organisationId, memberId),
+                UpdateExpression: "SET emailUndeliverable = :undeliverable",
+                ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(emailUndeliverable)",
+                ExpressionAttributeValues: { ":undeliverable": undeliverable },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: outboxRecord(event) } },
+          ],
+        }),
+      );
+      return "marked";
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return (await this.getMember(organisationId, memberId)) ? "already" : "no-member";
     }
   }
 

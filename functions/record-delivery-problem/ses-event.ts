@@ -1,0 +1,63 @@
+import { recipientTags, type Recipient } from "../../shared/domain/recipient.ts";
+import type { DeliveryProblem } from "../../shared/use-cases/email-delivery.ts";
+import * as z from "../../shared/validation/zod-mini.ts";
+
+/** The EventBridge detail-types of SES's reports this function takes (its rule matches these). */
+export const deliveryProblemTypes = ["Email Bounced", "Email Complaint Received"] as const;
+
+// Only what is read of SES's event record; the rest (addresses, headers) is never looked at.
+const tags = z.record(z.string(), z.array(z.string()));
+const mail = z.object({ messageId: z.string(), tags: z._default(tags, {}) });
+const bounce = z.object({
+  eventType: z.literal("Bounce"),
+  bounce: z.object({
+    bounceType: z.enum(["Permanent", "Transient", "Undetermined"]),
+    timestamp: z.iso.datetime({ offset: true }),
+  }),
+  mail,
+});
+const complaint = z.object({
+  eventType: z.literal("Complaint"),
+  complaint: z.object({ timestamp: z.iso.datetime({ offset: true }) }),
+  mail,
+});
+const record = z.discriminatedUnion("eventType", [bounce, complaint]);
+
+export class MalformedReportError extends Error {
+  override name = "MalformedReportError";
+  constructor(readonly paths: string[]) {
+    super(`the SES report is not one this function reads (${paths.join(", ") || "its shape"})`);
+  }
+}
+
+/** The member a message was for, from its tags; undefined for mail to anyone else (an alert address). */
+const recipientOf = (messageTags: Record<string, string[]>): Recipient | undefined => {
+  const one = (name: string) => (messageTags[name]?.length === 1 ? messageTags[name][0] : undefined);
+  const organisationId = one(recipientTags.organisationId);
+  const groupId = one(recipientTags.groupId);
+  const memberId = one(recipientTags.memberId);
+  return organisationId && groupId && memberId ? { organisationId, groupId, memberId } : undefined;
+};
+
+export type ReadReport =
+  | { kind: "problem"; problem: DeliveryProblem }
+  | { kind: "ignored"; why: "transient-bounce" | "not-to-a-member" };
+
+/**
+ * Reads one SES event record (the EventBridge detail). A permanent (or undetermined) bounce and
+ * a complaint make the member's email undeliverable; a transient bounce (a full mailbox, say)
+ * does not, since SES has already retried it and the next mail may arrive. Throws
+ * MalformedReportError for a record it cannot read, so nothing is applied and it is kept.
+ */
+export const readDeliveryReport = (detail: unknown): ReadReport => {
+  const parsed = record.safeParse(detail);
+  if (!parsed.success) throw new MalformedReportError(parsed.error.issues.map((i) => i.path.join(".")));
+  const report = parsed.data;
+  if (report.eventType === "Bounce" && report.bounce.bounceType === "Transient")
+    return { kind: "ignored", why: "transient-bounce" };
+  const recipient = recipientOf(report.mail.tags);
+  if (!recipient) return { kind: "ignored", why: "not-to-a-member" };
+  return report.eventType === "Bounce"
+    ? { kind: "problem", problem: { recipient, reason: "bounced", at: report.bounce.timestamp } }
+    : { kind: "problem", problem: { recipient, reason: "complained", at: report.complaint.timestamp } };
+};
