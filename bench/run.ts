@@ -25,6 +25,7 @@ import { performance } from "node:perf_hooks";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SesMailer } from "../shared/adapters/aws/ses-mailer.ts";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { keys } from "../shared/adapters/aws/dynamodb/keys.ts";
 import { deliveryKey } from "../shared/domain/reminder-plan.ts";
@@ -154,7 +155,9 @@ const bench = async (options: BenchOptions, platform: RunningPlatform): Promise<
   const requests = new RequestLog();
   requests.attach(runtime.dynamo, "dynamo", classifyDynamo);
   requests.attach(heldClient(runtime.poller, "streams", DynamoDBStreamsClient), "streams", classifyStreams);
-  requests.attach(heldClient(runtime.ports.mailer, "client", SESv2Client), "ses", classifySes);
+  // The local mailer is SES's client inside the mailbox simulator.
+  const sesMailer = heldClient(runtime.ports.mailer, "inner", SesMailer);
+  requests.attach(heldClient(sesMailer, "client", SESv2Client), "ses", classifySes);
   const floorDynamo = new DynamoDBClient({ ...local, endpoint: services.dynamo.endpoint });
   const floorSes = new SESv2Client({ ...local, endpoint: services.ses.endpoint });
   requests.attach(floorDynamo, "floor-dynamo", classifyDynamo);
