@@ -7,7 +7,7 @@ import { formatLocal, sessionStartInstant } from "../../shared/domain/local-time
 import { takesEmail, type Member } from "../../shared/domain/member.ts";
 import { newEvent } from "../../shared/domain/new-event.ts";
 import { toMember } from "../../shared/domain/recipient.ts";
-import { hasFacilitator } from "../../shared/domain/role-duties.ts";
+import { hasFacilitator, namedFacilitators } from "../../shared/domain/role-duties.ts";
 import { scheduleName } from "../../shared/domain/schedule-name.ts";
 import type { Session } from "../../shared/domain/session.ts";
 import { facilitatorAlerts } from "../../shared/domain/vacancy.ts";
@@ -102,13 +102,7 @@ const currentSession = async (
  * member: the usual case, answered in a read or two before anything else is read.
  */
 const namesFacilitator = async ({ store }: Deps, session: Session): Promise<boolean> => {
-  const named = new Set(
-    [
-      session.facilitatorMemberId,
-      ...session.duties.filter((d) => d.kind === "facilitation").map((d) => d.holderMemberId),
-    ].filter((id): id is string => id !== undefined),
-  );
-  for (const memberId of named)
+  for (const memberId of namedFacilitators(session))
     if (await store.isGroupMember(session.organisationId, session.groupId, memberId)) return true;
   return false;
 };

@@ -73,6 +73,15 @@ export function withDutiesFromRoles(
   return { ...(facilitatorMemberId === undefined ? {} : { facilitatorMemberId }), duties };
 }
 
+/** Whom the session itself names to facilitate: its facilitator and its facilitation duty holders. */
+export function namedFacilitators(session: GivenDuties): string[] {
+  const named = [
+    session.facilitatorMemberId,
+    ...session.duties.filter((duty) => duty.kind === "facilitation").map((duty) => duty.holderMemberId),
+  ];
+  return [...new Set(named.filter((memberId): memberId is string => memberId !== undefined))];
+}
+
 /**
  * Someone will facilitate the session: a member of the group holds the group's facilitator
  * role (the role "facilitator", or any role whose duty is facilitation), or the session names
@@ -88,9 +97,5 @@ export function hasFacilitator(
     role.roleId === "facilitator" || findDefinition(catalogue, role.roleId)?.duty === "facilitation";
   if (roles.some((role) => facilitates(role) && role.holders.some((h) => memberIds.has(h.memberId))))
     return true;
-  const named = [
-    session.facilitatorMemberId,
-    ...session.duties.filter((duty) => duty.kind === "facilitation").map((duty) => duty.holderMemberId),
-  ];
-  return named.some((memberId) => memberId !== undefined && memberIds.has(memberId));
+  return namedFacilitators(session).some((memberId) => memberIds.has(memberId));
 }

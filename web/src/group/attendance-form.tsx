@@ -1,14 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/api-client.ts";
+import { maxHeadcount } from "../../../shared/domain/session.ts";
 import { apiPaths, type Session } from "../api/resources.ts";
 import { TextField } from "../ui/field.tsx";
 import { formatLocal } from "../ui/format.ts";
 import { numberOf } from "../ui/form-values.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { useSubmit } from "../ui/use-submit.ts";
-
-/** Most people a headcount may give (the API's maxHeadcount). */
-const maxHeadcount = 1000;
 
 /** Record how many came to a session that has started, or correct the count, behind one button. */
 export const AttendanceForm = ({
