@@ -60,6 +60,8 @@ export interface BenchResult {
     byPurpose: Record<string, number>;
     /** Requests to DynamoDB Local's port seen at the HTTP layer during the pipeline phase. */
     httpLayerRequests: number;
+    /** Requests of the local stand-ins for EventBridge, Scheduler and the providers' record. */
+    standInsPerReminder: number;
   };
   /** Where the pipeline's time went, in seconds from the start of `advance`. */
   timeline: Record<string, number>;
@@ -138,6 +140,7 @@ export const renderReport = (r: BenchResult): string => {
     "",
     `  ratio pipeline / floor   ${fixed(r.ratio, 2)}   (goal ≥ ${r.goal}: ${verdict}; by CPU time per reminder ${fixed(r.cpuRatio, 2)})`,
     `  DynamoDB per reminder    ${fixed(r.dynamo.perReminder, 3)}   (${r.dynamo.requests} requests; ${r.dynamo.httpLayerRequests} seen at the HTTP layer)`,
+    `  local stand-ins per reminder ${fixed(r.dynamo.standInsPerReminder, 3)}   (bus journal, scheduler, outbox of sent messages: not on AWS)`,
     `    by command             ${byCommand}`,
     `    by purpose             ${byPurpose}`,
     "",

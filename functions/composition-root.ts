@@ -26,7 +26,13 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** The environment each port reads; the CDK app sets exactly the variables of a function's needs. */
 export const environmentByNeed = {
-  store: z.object({ TABLE_NAME: nonEmpty() }),
+  store: z.object({
+    TABLE_NAME: nonEmpty(),
+    /** How long a "sending" claim is held: longer than this function can run (its timeout). */
+    CONVENE_SENDING_LEASE_SECONDS: z.optional(
+      z.string().check(z.regex(/^[1-9][0-9]{0,4}$/, "whole seconds")),
+    ),
+  }),
   votes: z.object({ TABLE_NAME: nonEmpty() }),
   roles: z.object({ TABLE_NAME: nonEmpty() }),
   overview: z.object({ TABLE_NAME: nonEmpty() }),
@@ -117,7 +123,13 @@ let dynamo: DynamoDBClient | undefined;
 const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
 
 export const makeStore: Maker<"store", Ports["store"]> = (env) =>
-  new DynamoStore(dynamoClient(), env.TABLE_NAME);
+  new DynamoStore(
+    dynamoClient(),
+    env.TABLE_NAME,
+    env.CONVENE_SENDING_LEASE_SECONDS === undefined
+      ? undefined
+      : Number(env.CONVENE_SENDING_LEASE_SECONDS) * 1000,
+  );
 
 export const makeVoteStore: Maker<"votes", Ports["votes"]> = (env) =>
   new DynamoVoteStore(new TableClient(dynamoClient(), env.TABLE_NAME));

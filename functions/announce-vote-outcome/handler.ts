@@ -1,8 +1,7 @@
 import { emailArrives } from "../../shared/domain/member.ts";
-import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
+import { deliverOnce, deliverEach } from "../../shared/delivery/deliver-once.ts";
 import { voteCancelledEmail, voteResultEmail } from "../../shared/messages/vote-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
 import { loadVoteAudience } from "../../shared/use-cases/vote-audience.ts";
@@ -16,24 +15,21 @@ export const createAnnounceVoteOutcome =
     if (!audience) return;
     const { vote, group, members } = audience;
     const reason = event.type === "VoteCancelled" ? event.data.reason : undefined;
-    await pMap(
-      members.filter(emailArrives),
-      (member) =>
-        deliverOnce(
-          ports.store,
-          vote.organisationId,
-          `vote-outcome#${vote.id}#${member.id}`,
-          ports.clock.now(),
-          () => {
-            const context = { vote, groupName: group.name, timeZone: group.timeZone, member };
-            return ports.mailer.send(
-              event.type === "VoteClosed"
-                ? voteResultEmail(ports.settings, context)
-                : voteCancelledEmail(ports.settings, context, reason),
-            );
-          },
-        ),
-      { concurrency: sendConcurrency },
+    await deliverEach(members.filter(emailArrives), (member) =>
+      deliverOnce(
+        ports.store,
+        vote.organisationId,
+        `vote-outcome#${vote.id}#${member.id}`,
+        ports.clock.now(),
+        () => {
+          const context = { vote, groupName: group.name, timeZone: group.timeZone, member };
+          return ports.mailer.send(
+            event.type === "VoteClosed"
+              ? voteResultEmail(ports.settings, context)
+              : voteCancelledEmail(ports.settings, context, reason),
+          );
+        },
+      ),
     );
     ports.log.info("vote outcome announced", {
       voteId: vote.id,

@@ -1,7 +1,6 @@
-import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
+import { deliverOnce, deliverEach } from "../../shared/delivery/deliver-once.ts";
 import { takesEmail, type Channel, type Member } from "../../shared/domain/member.ts";
 import { sessionMessageSender, type SessionNotice } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
@@ -43,19 +42,15 @@ export const createNotifySessionChange =
       channelsFor(member).map((channel) => ({ member, channel })),
     );
     const senderFor = sessionMessageSender(ports, notice, session, group?.name ?? "your group");
-    await pMap(
-      deliveries,
-      async ({ member, channel }) => {
-        const send = await senderFor(member, channel);
-        return deliverOnce(
-          store,
-          session.organisationId,
-          ["notice", notice, session.id, `v${version}`, member.id, channel].join("#"),
-          ports.clock.now(),
-          send,
-        );
-      },
-      { concurrency: sendConcurrency },
-    );
+    await deliverEach(deliveries, async ({ member, channel }) => {
+      const send = await senderFor(member, channel);
+      return deliverOnce(
+        store,
+        session.organisationId,
+        ["notice", notice, session.id, `v${version}`, member.id, channel].join("#"),
+        ports.clock.now(),
+        send,
+      );
+    });
     log.info("session change notified", { sessionId, version, notice, deliveries: deliveries.length });
   };

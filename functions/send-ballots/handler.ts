@@ -8,10 +8,11 @@ import type { Ports } from "../../shared/ports/ports.ts";
 import { loadVoteAudience, sendWithBallotToken } from "../../shared/use-cases/vote-audience.ts";
 
 /**
- * Vote opened → every eligible member gets a ballot; the reminder and the close are scheduled.
- * 1. Each member's reply token is created once (the same on redelivery) and put in Reply-To.
- * 2. Each ballot is sent after claiming (vote, member): redelivery sends nothing twice.
- * 3. Two self-deleting schedules with deterministic names: VoteClosingSoon and VoteCloseDue.
+ * Vote opened → the reminder and the close are scheduled; every eligible member gets a ballot.
+ * 1. Two self-deleting schedules with deterministic names: VoteClosingSoon and VoteCloseDue.
+ *    They come first, so a ballot that cannot be delivered never holds the vote open.
+ * 2. Each member's reply token is created once (the same on redelivery) and put in Reply-To.
+ * 3. Each ballot is sent after claiming (vote, member): redelivery sends nothing twice.
  */
 export const createSendBallots =
   (
@@ -28,10 +29,6 @@ export const createSendBallots =
       correlationId: event.correlationId,
     };
 
-    await sendWithBallotToken(ports, audience, members, "ballot", (context, token) =>
-      ballotEmail(ports.settings, context, token),
-    );
-
     const remindAt = reminderDueAt(vote);
     if (remindAt) {
       await ports.scheduler.scheduleOnce({
@@ -47,5 +44,8 @@ export const createSendBallots =
       timeZone: group.timeZone,
       event: newEvent("VoteCloseDue", scope, { voteId: vote.id }, new Date(vote.closesAt)),
     });
+    await sendWithBallotToken(ports, audience, members, "ballot", (context, token) =>
+      ballotEmail(ports.settings, context, token),
+    );
     ports.log.info("ballots sent", { voteId: vote.id, ballots: members.length });
   };

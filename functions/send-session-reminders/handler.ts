@@ -1,7 +1,6 @@
-import pMap from "p-map";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce, sendConcurrency } from "../../shared/delivery/deliver-once.ts";
+import { deliverOnce, deliverEach } from "../../shared/delivery/deliver-once.ts";
 import { deliveryKey, planReminders, remindersDueAt } from "../../shared/domain/reminder-plan.ts";
 import { sessionMessageSender } from "../../shared/messages/session-messages.ts";
 import type { Ports } from "../../shared/ports/ports.ts";
@@ -35,21 +34,17 @@ export const createSendSessionReminders =
     );
     const byId = new Map(members.map((m) => [m.id, m]));
     const senderFor = sessionMessageSender(ports, "reminder", session, group?.name ?? "your group");
-    const outcomes = await pMap(
-      due,
-      async (reminder) => {
-        const member = byId.get(reminder.memberId)!;
-        const send = await senderFor(member, reminder.channel);
-        return deliverOnce(
-          store,
-          session.organisationId,
-          deliveryKey(session, reminder),
-          ports.clock.now(),
-          send,
-        );
-      },
-      { concurrency: sendConcurrency },
-    );
+    const outcomes = await deliverEach(due, async (reminder) => {
+      const member = byId.get(reminder.memberId)!;
+      const send = await senderFor(member, reminder.channel);
+      return deliverOnce(
+        store,
+        session.organisationId,
+        deliveryKey(session, reminder),
+        ports.clock.now(),
+        send,
+      );
+    });
     log.info("reminders sent", {
       sessionId,
       sessionVersion,

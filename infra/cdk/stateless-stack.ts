@@ -26,12 +26,14 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Per-function sizing (the default is 256 MB and 30 s): sending functions work through a
- * group's members, so they get longer.
+ * group's members, so they get longer, but no longer than their sending lease allows
+ * (infra/cdk/sending-lease.ts: at most 82 s, so a claim left by an invocation that died
+ * expires before Lambda's last retry; docs/failure-windows.md).
  */
 const sizing: Partial<Record<FunctionName, Pick<ConveneFunctionProps, "timeout" | "memorySize">>> = {
   "plan-session-reminders": { timeout: Duration.seconds(60) },
-  "send-session-reminders": { timeout: Duration.seconds(120) },
-  "notify-session-change": { timeout: Duration.seconds(120) },
+  "send-session-reminders": { timeout: Duration.seconds(75) },
+  "notify-session-change": { timeout: Duration.seconds(75) },
   api: { timeout: Duration.seconds(10), memorySize: 512 },
   "outbox-relay": { timeout: Duration.seconds(10), memorySize: 128 },
   // Reads MIME of up to 10 MB (held in memory with its decoded text parts).

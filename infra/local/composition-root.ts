@@ -8,6 +8,7 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { routes } from "../../functions/routing.ts";
+import { awaitTransactionCommits } from "./emulators/dynamodb-local-commit.ts";
 import { eventHandlers } from "../../functions/handlers.ts";
 import { createRecordDeliveryProblem } from "../../functions/record-delivery-problem/handler.ts";
 import { parseEvent } from "../../events/parse-event.ts";
@@ -24,6 +25,9 @@ import { MailboxSimulator } from "../../shared/adapters/local/mailbox-simulator.
 import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
 import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
 import { DeadLetterStore } from "../../shared/adapters/local/dead-letters.ts";
+import { OutboxJournal } from "../../shared/adapters/local/outbox-journal.ts";
+import { FaultInjector } from "./fault-injection.ts";
+import { BusJournal, ensureBusTable } from "../../shared/adapters/local/bus-journal.ts";
 import { LocalEventBus, type RetryPolicy } from "../../shared/adapters/local/local-event-bus.ts";
 import { StreamPoller, type StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
 import { TableScheduler } from "../../shared/adapters/local/table-scheduler.ts";
@@ -45,10 +49,21 @@ export interface LocalRuntimeOptions {
   clockOffsetMs?: number;
   retry?: RetryPolicy;
   checkpoints?: StreamCheckpoints;
+  /** Faults injected into the SES, SMS and DynamoDB clients (none by default). */
+  faults?: FaultInjector;
+  /** How long a "sending" claim is held before a redelivery takes it for dead (default 30 s). */
+  sendingLeaseMs?: number;
 }
 
 // The emulators accept any credentials; these never leave the machine.
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+
+/**
+ * The application's clients try a call up to six times (the SDK's default is 3, DynamoDB's 4):
+ * under injected faults at 20 %, the default budget leaves up to 0.8 % of calls failing, and a
+ * fan-out of a hundred sends would then fail half its attempts; six leave 0.006 %.
+ */
+const retries = { maxAttempts: 6 };
 
 /** Creates the table unless it exists; returns its stream ARN. */
 export const ensureTable = async (dynamo: DynamoDBClient, tableName: string): Promise<string> => {
@@ -69,12 +84,30 @@ export const ensureTable = async (dynamo: DynamoDBClient, tableName: string): Pr
  * EventBridge.
  */
 export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
-  const dynamo = new DynamoDBClient({ ...local, endpoint: options.endpoints.dynamo });
-  const streamArn = await ensureTable(dynamo, options.tableName);
-  const store = new DynamoStore(dynamo, options.tableName);
+  const faults = options.faults ?? new FaultInjector();
+  const application = new DynamoDBClient({ ...local, ...retries, endpoint: options.endpoints.dynamo });
+  // The stand-ins for AWS's own services (Scheduler, EventBridge, Pipes, the providers' record of
+  // what they accepted) keep their state in DynamoDB Local through a client of their own: an
+  // injected fault stands for a throttle of *our* calls, and those services are not throttled
+  // by our table.
+  const services = new DynamoDBClient({ ...local, endpoint: options.endpoints.dynamo });
+  // A transaction DynamoDB Local acknowledged is committed before our call resolves (see
+  // dynamodb-local-commit.ts); the barrier goes through `services`, which has no faults.
+  awaitTransactionCommits(application, services);
+  awaitTransactionCommits(services);
+  const dynamo = faults.attach(application, "dynamodb");
+  const servicesDoc = new TableClient(services, options.tableName).doc;
+  const streamArn = await ensureTable(services, options.tableName);
+  const store = new DynamoStore(dynamo, options.tableName, options.sendingLeaseMs);
   const clock = new AdjustableClock(options.clockOffsetMs ?? 0);
-  const scheduler = new TableScheduler(store.doc, options.tableName);
-  const deadLetters = new DeadLetterStore(store.doc, options.tableName);
+  const outbox = new OutboxJournal(new TableClient(services, options.tableName), clock);
+  const scheduler = new TableScheduler(servicesDoc, options.tableName);
+  // The bus's own state (pending deliveries, archive, dead letters) lives beside the table,
+  // in one without a stream: its writes are not events.
+  const busTable = `${options.tableName}-bus`;
+  await ensureBusTable(services, busTable);
+  const journal = new BusJournal(servicesDoc, busTable);
+  const deadLetters = new DeadLetterStore(servicesDoc, busTable);
   const recordDeliveryProblem = createRecordDeliveryProblem({ store, clock, log: options.log });
   const ports: Ports = {
     store,
@@ -88,25 +121,47 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     settings: options.settings,
     // SES's bounces and complaints of its simulator's addresses, handled as on Lambda.
     mailer: new MailboxSimulator(
-      new SesMailer(new SESv2Client({ ...local, endpoint: options.endpoints.ses })),
+      new SesMailer(
+        outbox.keep(
+          faults.attach(new SESv2Client({ ...local, ...retries, endpoint: options.endpoints.ses }), "ses"),
+        ),
+      ),
       (_detailType, detail) => recordDeliveryProblem(detail),
       options.log,
     ),
     sms: new EndUserMessagingSmsSender(
-      new PinpointSMSVoiceV2Client({ ...local, endpoint: options.endpoints.sms }),
+      outbox.keep(
+        faults.attach(
+          new PinpointSMSVoiceV2Client({ ...local, ...retries, endpoint: options.endpoints.sms }),
+          "sms",
+        ),
+      ),
     ),
   };
   const handlers = Object.fromEntries(
     Object.entries(eventHandlers).map(([target, create]) => [target, create(ports)]),
   );
-  const bus = new LocalEventBus(routes, handlers, deadLetters, options.log, options.retry);
-  const publish = (event: unknown) => {
-    try {
-      bus.publish(toBusEvent(parseEvent(event)));
-    } catch (error) {
-      if (!(error instanceof MalformedEventError)) throw error;
-      bus.reject(event, error);
+  const bus = new LocalEventBus({
+    routes,
+    handlers,
+    journal,
+    deadLetters,
+    log: options.log,
+    now: () => clock.now(),
+    retry: options.retry,
+  });
+  /** Hands events to the bus; resolves once each is durably queued (or dead-lettered if malformed). */
+  const publish = async (events: readonly unknown[]): Promise<void> => {
+    const valid = [];
+    for (const event of events) {
+      try {
+        valid.push(toBusEvent(parseEvent(event)));
+      } catch (error) {
+        if (!(error instanceof MalformedEventError)) throw error;
+        await bus.reject(event, error);
+      }
     }
+    if (valid.length > 0) await bus.publish(valid);
   };
   const poller = new StreamPoller(
     new DynamoDBStreamsClient({ ...local, endpoint: options.endpoints.dynamo }),
@@ -114,7 +169,22 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     publish,
     options.checkpoints,
   );
-  return { ports, store, clock, scheduler, deadLetters, bus, poller, publish, dynamo };
+  return {
+    ports,
+    store,
+    clock,
+    scheduler,
+    deadLetters,
+    journal,
+    bus,
+    poller,
+    publish,
+    dynamo,
+    /** The stand-ins' own client (bus journal, scheduler, outbox of sent messages): no faults. */
+    services,
+    outbox,
+    faults,
+  };
 };
 
 export type LocalRuntime = Awaited<ReturnType<typeof composeLocalRuntime>>;

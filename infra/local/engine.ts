@@ -4,14 +4,20 @@ import type { LocalRuntime } from "./composition-root.ts";
 /** Deletes of fired schedules in flight at once. */
 const deleteConcurrency = 16;
 
+/** How often the background pump looks for deliveries left pending (a journal write failed). */
+const resumeEveryMs = 5_000;
+
 /**
  * Drives the local runtime: fires due schedules and moves stream records onto the bus.
  * One pump at a time (a background tick and an API-triggered settle never poll the stream
- * together). `settle` returns only when nothing it caused is still under way.
+ * together). `settle` returns only when nothing it caused is still under way. The first pump
+ * after start resumes what a process that died left in flight: the bus's pending deliveries
+ * (schedules and the stream's unread records resume by themselves).
  */
 export class LocalEngine {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private resumedAt = 0;
 
   constructor(
     private readonly runtime: LocalRuntime,
@@ -25,9 +31,10 @@ export class LocalEngine {
     for (;;) {
       const due = await scheduler.due(clock.now());
       if (due.length === 0) return fired;
-      // The whole page is published before any of it is deleted: a delete that fails leaves
-      // its schedule to fire again (at least once), which the handlers' delivery claims absorb.
-      for (const schedule of due) publish(schedule.event);
+      // A schedule is deleted only once the bus holds its event durably: a process that dies
+      // in between fires it again on restart (at least once, as Scheduler), which the
+      // handlers' delivery claims absorb.
+      await publish(due.map((schedule) => schedule.event));
       await pMap(due, (schedule) => scheduler.delete(schedule.name), { concurrency: deleteConcurrency });
       fired += due.length;
     }
@@ -39,21 +46,34 @@ export class LocalEngine {
     return next;
   }
 
-  /** One pass: due schedules fired, the stream read once. */
+  /** Starts the bus's pending deliveries that are not under way; at most every few seconds unless forced. */
+  private async resume(force = false): Promise<void> {
+    if (!force && Date.now() - this.resumedAt < resumeEveryMs) return;
+    this.resumedAt = Date.now();
+    await this.runtime.bus.resume();
+  }
+
+  /** One pass: pending deliveries resumed (now and then), due schedules fired, the stream read once. */
   pumpOnce(): Promise<number> {
-    return this.serial(async () => (await this.fireDue()) + (await this.runtime.poller.pollOnce()));
+    return this.serial(async () => {
+      await this.resume();
+      return (await this.fireDue()) + (await this.runtime.poller.pollOnce());
+    });
   }
 
   /** Pumps until a whole pass finds nothing to do and every handler has finished. */
   settle(): Promise<void> {
     return this.serial(async () => {
+      await this.resume(this.resumedAt === 0);
       for (;;) {
         const before = this.runtime.bus.publishedCount;
         await this.fireDue();
         await this.runtime.poller.drain();
         await this.runtime.bus.idle();
         await this.runtime.poller.drain();
-        if (this.runtime.bus.publishedCount === before) return;
+        // A handler of this last pass may have scheduled something already due (a replayed
+        // planner re-creating a past trigger): that is still work, not quiet.
+        if (this.runtime.bus.publishedCount === before && (await this.fireDue()) === 0) return;
       }
     });
   }

@@ -1,8 +1,9 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
-import { readSesStore, attachmentBytes, type SesStoredEmail } from "./emulators/ses-local.ts";
-import { readSmsSink } from "./emulators/sms-sink.ts";
+import type { SentEmail, SentMessage, SentSms } from "../../shared/adapters/local/outbox-journal.ts";
+import { problemResponse, validationProblem } from "../../functions/api/problem.ts";
+import { FaultSettings } from "./fault-injection.ts";
 import type { LocalEngine } from "./engine.ts";
 import type { LocalIdentityProvider } from "./local-identity.ts";
 import type { LocalRuntime } from "./composition-root.ts";
@@ -18,24 +19,26 @@ export interface LocalApiDeps {
   smsEndpoint: string;
 }
 
-const outboxEmail = (e: SesStoredEmail) => ({
-  messageId: e.messageId,
-  sentAt: new Date(e.at * 1000).toISOString(),
-  from: e.from,
-  to: e.destination.to,
-  replyTo: e.replyTo,
-  subject: e.subject,
-  text: e.body.text,
-  html: e.body.html,
-  headers: Object.fromEntries((e.headers ?? []).map((h) => [h.name, h.value])),
-  attachments: e.attachments.map((a) => ({
+const outboxEmail = ({ channel: _channel, attachments, ...e }: SentEmail) => ({
+  ...e,
+  attachments: attachments.map((a) => ({
     filename: a.filename,
-    // The media type alone: Simple content keeps the parameters as sent (`text/calendar;
-    // method=REQUEST; charset=UTF-8`); the ICS itself says its METHOD.
+    // The media type alone, as sent it keeps its parameters (`text/calendar; method=REQUEST;
+    // charset=UTF-8`); the ICS itself says its METHOD.
     contentType: a.contentType.split(";")[0]!.trim(),
-    content: attachmentBytes(a).toString("utf8"),
+    content: Buffer.from(a.content, "base64").toString("utf8"),
   })),
 });
+
+/** The SMS as the SMS sink recorded it (MessageId, DestinationPhoneNumber, MessageBody, …). */
+const outboxSms = ({ channel: _channel, messageId, ...m }: SentSms) => ({
+  MessageId: messageId,
+  ...m,
+  receivedAt: m.sentAt,
+});
+
+const isEmail = (m: SentMessage): m is SentEmail => m.channel === "email";
+const isSms = (m: SentMessage): m is SentSms => m.channel === "sms";
 
 const TokenRequest = z
   .object({
@@ -55,20 +58,38 @@ const Advance = z
   .strict()
   .refine((a) => a.minutes ?? a.hours ?? a.days, "give minutes, hours or days");
 
+/** A time range of the bus's archive, as EventBridge's StartReplay takes it: from ≤ t < to. */
+const Replay = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .strict()
+  .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: "from must be before to", path: ["to"] });
+
 /**
  * Local-only helpers under /api/local: list the demo identities and mint tokens, read what was sent,
  * read and move the clock, and list or redrive dead letters. Never deployed.
  */
-export const localApi = ({ runtime, engine, identity, sesEndpoint, smsEndpoint }: LocalApiDeps) =>
+export const localApi = ({ runtime, engine, identity }: LocalApiDeps) =>
   new Hono()
     .get("/identities", async (c) => c.json({ items: await demoIdentities(runtime.ports.store) }))
     .post("/tokens", zValidator("json", TokenRequest), async (c) => {
       const { role, organisationId, groupIds, subject } = c.req.valid("json");
       return c.json({ token: await identity.mint({ role, organisationId, groupIds, subject }) });
     })
+    // What the providers accepted, oldest first, kept across restarts; sentAt is the platform clock's.
     .get("/outbox", async (c) => {
-      const [emails, sms] = await Promise.all([readSesStore(sesEndpoint), readSmsSink(smsEndpoint)]);
-      return c.json({ emails: emails.map(outboxEmail), sms });
+      const sent = await runtime.outbox.list();
+      return c.json({
+        emails: sent.filter(isEmail).map(outboxEmail),
+        sms: sent.filter(isSms).map(outboxSms),
+      });
+    })
+    .get("/faults", (c) => c.json(runtime.faults.report()))
+    // Replaces the fault settings (`{}` turns every fault off); the counts carry on.
+    .put("/faults", async (c) => {
+      const parsed = FaultSettings.safeParse(await c.req.json().catch(() => undefined));
+      if (!parsed.success) return problemResponse(c, validationProblem(parsed.error.issues));
+      runtime.faults.configure(parsed.data);
+      return c.json(runtime.faults.report());
     })
     .get("/clock", (c) => c.json({ now: runtime.clock.now().toISOString(), offsetMs: runtime.clock.offset }))
     .post("/clock/advance", zValidator("json", Advance), async (c) => {
@@ -80,16 +101,24 @@ export const localApi = ({ runtime, engine, identity, sesEndpoint, smsEndpoint }
       await engine.settle();
       return c.json({ settled: true });
     })
+    .post("/replay", zValidator("json", Replay), async (c) => {
+      const { from, to } = c.req.valid("json");
+      const replay = await runtime.bus.replay(new Date(from), new Date(to));
+      await engine.settle();
+      return c.json(replay);
+    })
     .get("/dead-letters", async (c) => c.json({ items: await runtime.deadLetters.list() }))
     .post("/dead-letters/:id/redrive", async (c) => {
-      const letter = await runtime.deadLetters.take(c.req.param("id"));
+      // The letter goes only once its redrive is durably queued: a crash between keeps it.
+      const letter = await runtime.deadLetters.find(c.req.param("id"));
       if (!letter) return c.json({ title: "no such dead letter" }, 404);
       const busEvent =
         letter.target === "bus"
           ? toBusEvent(parseEvent(letter.event))
           : (letter.event as ReturnType<typeof toBusEvent>);
-      if (letter.target === "bus") runtime.bus.publish(busEvent);
-      else runtime.bus.redrive(letter.target, busEvent);
+      if (letter.target === "bus") await runtime.bus.publish(busEvent);
+      else await runtime.bus.redrive(letter.target, busEvent);
+      await runtime.deadLetters.remove(letter);
       await engine.settle();
       return c.json({ redriven: letter.id });
     });

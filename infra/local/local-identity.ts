@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import type { Role } from "../../shared/access/principal.ts";
 import { createTokenVerifier, type VerifyToken } from "../../shared/access/token-verifier.ts";
+import { identityKeyFile } from "./state-files.ts";
 
 type SigningKey = Awaited<ReturnType<typeof importJWK>>;
 
@@ -27,13 +26,12 @@ export class LocalIdentityProvider {
   ) {}
 
   static async create(keyFile?: string): Promise<LocalIdentityProvider> {
-    let jwk: JWK;
-    if (keyFile && existsSync(keyFile)) {
-      jwk = JSON.parse(await readFile(keyFile, "utf8")) as JWK;
-    } else {
+    const stored = keyFile ? identityKeyFile(keyFile) : undefined;
+    let jwk = await stored?.load();
+    if (!jwk) {
       const { privateKey } = await generateKeyPair("ES256", { extractable: true });
       jwk = { ...(await exportJWK(privateKey)), alg: "ES256", kid: "local-1" };
-      if (keyFile) await writeFile(keyFile, JSON.stringify(jwk), { mode: 0o600 });
+      await stored?.save(jwk);
     }
     const privateKey = await importJWK(jwk, "ES256");
     const { d: _private, ...publicJwk } = jwk;

@@ -1,12 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApi, noSuchRoute } from "../../functions/api/app.ts";
 import { powertoolsLog } from "../../shared/adapters/local/console-log.ts";
-import type { StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
 import { composeLocalRuntime, type LocalRuntime } from "./composition-root.ts";
 import { startDynamoDbLocal } from "./emulators/dynamodb-local.ts";
 import { assertPortFree, stopAll } from "./emulators/process-group.ts";
@@ -15,10 +12,13 @@ import { startSmsSink } from "./emulators/sms-sink.ts";
 import type { RunningService } from "./emulators/types.ts";
 import { LocalEngine } from "./engine.ts";
 import { localApi } from "./local-api.ts";
+import { FaultInjector, faultSettingsFromEnv, type FaultSettingsInput } from "./fault-injection.ts";
+import { restoreSesView, type SesViewRestore } from "./ses-view-restore.ts";
 import { startInboundSmtp } from "./inbound-smtp.ts";
 import { createReceiveReply } from "../../functions/receive-reply/handler.ts";
 import { LocalIdentityProvider } from "./local-identity.ts";
 import { serveDashboard } from "./dashboard-files.ts";
+import { clockFile, linkSecretFile, streamCheckpointsFile } from "./state-files.ts";
 
 export interface PlatformOptions {
   /** Where state persists (DynamoDB Local's files, keys, clock); undefined keeps all in memory. */
@@ -34,8 +34,12 @@ export interface PlatformOptions {
   /** Real-time background pumping; tests turn it off and settle explicitly. */
   background?: boolean;
   retry?: { maxAttempts: number; baseDelayMs: number };
+  /** How long a "sending" claim is held before a redelivery takes its sender for dead (30 s). */
+  sendingLeaseMs?: number;
   /** The built dashboard (web/dist), served at every path outside /api; undefined serves none. */
   dashboardDir?: string;
+  /** Injected SES, SMS and DynamoDB faults; default: CONVENE_FAULTS (JSON), else none. */
+  faults?: FaultSettingsInput;
 }
 
 export interface RunningPlatform {
@@ -52,14 +56,6 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-const readJson = async <T>(file: string | undefined, fallback: T): Promise<T> =>
-  file && existsSync(file) ? (JSON.parse(await readFile(file, "utf8")) as T) : fallback;
-
-const fileCheckpoints = (file: string): StreamCheckpoints => ({
-  load: () => readJson(file, {}),
-  save: (positions) => writeFile(file, JSON.stringify(positions)),
-});
-
 /**
  * Starts the whole platform on one machine: DynamoDB Local, the SES emulator and the SMS
  * sink as child processes it owns, the runtime (bus, stream poller, scheduler, handlers)
@@ -67,6 +63,8 @@ const fileCheckpoints = (file: string): StreamCheckpoints => ({
  */
 export const startPlatform = async (options: PlatformOptions = {}): Promise<RunningPlatform> => {
   const host = options.host ?? "127.0.0.1";
+  // Read before anything starts: a bad CONVENE_FAULTS stops the start with one clear line.
+  const faults = new FaultInjector(options.faults ?? faultSettingsFromEnv(process.env.CONVENE_FAULTS));
   const stateDir = options.stateDir;
   if (stateDir) mkdirSync(stateDir, { recursive: true });
   const at = (name: string) => (stateDir ? join(stateDir, name) : undefined);
@@ -77,7 +75,9 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
   let engine: LocalEngine | undefined;
   let server: ServerType | undefined;
   let smtp: Awaited<ReturnType<typeof startInboundSmtp>> | undefined;
+  let sesView: SesViewRestore | undefined;
   const stop = async () => {
+    await sesView?.stop();
     await smtp?.stop();
     await engine?.stop();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -94,15 +94,9 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       startSmsSink({ port: options.smsPort }).then((s) => (started.push(s), s)),
     ]);
 
-    const secretFile = at("link-secret");
-    let secret: Uint8Array;
-    if (secretFile && existsSync(secretFile)) secret = new Uint8Array(await readFile(secretFile));
-    else {
-      secret = randomBytes(32);
-      if (secretFile) await writeFile(secretFile, secret, { mode: 0o600 });
-    }
-    const clockFile = at("clock.json");
-    const { offsetMs } = await readJson(clockFile, { offsetMs: 0 });
+    const secret = await linkSecretFile(at("link-secret"));
+    const clock = at("clock.json") ? clockFile(at("clock.json")!) : undefined;
+    const offsetMs = (await clock?.load()) ?? 0;
 
     const listenPort = options.port ?? 3000;
     // The public URL is known once the server listens; members' links use it.
@@ -120,12 +114,15 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       log,
       clockOffsetMs: offsetMs,
       retry: options.retry,
+      sendingLeaseMs: options.sendingLeaseMs,
       checkpoints: at("stream-checkpoints.json")
-        ? fileCheckpoints(at("stream-checkpoints.json")!)
+        ? streamCheckpointsFile(at("stream-checkpoints.json")!)
         : undefined,
+      faults,
     });
+    sesView = restoreSesView(runtime.outbox, ses.endpoint, log);
     engine = new LocalEngine(runtime, async (offset) => {
-      if (clockFile) await writeFile(clockFile, JSON.stringify({ offsetMs: offset }));
+      await clock?.save(offset);
     });
     const identity = await LocalIdentityProvider.create(at("identity-key.json"));
 

@@ -3,14 +3,36 @@ import { join } from "node:path";
 import { buildDashboardIfStale } from "./dashboard-build.ts";
 import { demoOrganisationId, seedDemo } from "./demo-data.ts";
 import { demoIdentities } from "./demo-identities.ts";
-import { startPlatform } from "./platform.ts";
+import { stopAll } from "./emulators/process-group.ts";
+import { startPlatform, type RunningPlatform } from "./platform.ts";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+// Signals are handled from the first moment: one that arrives while the platform is still
+// starting stops the child processes started so far. `npm start` execs this process, so a
+// signal sent to npm's pid reaches it too (npm forwards SIGINT and SIGTERM to its child).
+let platform: RunningPlatform | undefined = undefined;
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Convene and every process it started…`);
+  // The start-up steps still under way (seeding, a settle) fail as their services stop: no error.
+  process.on("uncaughtException", () => {});
+  // A stop that hangs must not hold the terminal: exiting SIGKILLs whatever is left.
+  setTimeout(() => process.exit(1), 20_000).unref();
+  (platform ? platform.stop() : stopAll()).then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
 
 const started = Date.now();
 const web = join(import.meta.dirname, "../../web");
 const dashboard = await buildDashboardIfStale(web, join(import.meta.dirname, "../../package-lock.json"));
-const platform = await startPlatform({
+platform = await startPlatform({
   stateDir: process.env.CONVENE_STATE_DIR ?? join(process.cwd(), ".convene"),
   port: port("CONVENE_PORT", 3000),
   dynamoPort: port("CONVENE_DYNAMODB_PORT", 8000),
@@ -18,20 +40,10 @@ const platform = await startPlatform({
   smsPort: port("CONVENE_SMS_PORT", 8006),
   smtpPort: port("CONVENE_SMTP_PORT", 2525),
   dashboardDir: join(web, "dist"),
+  ...(process.env.CONVENE_SENDING_LEASE_MS
+    ? { sendingLeaseMs: port("CONVENE_SENDING_LEASE_MS", 30_000) }
+    : {}),
 });
-
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping Convene and every process it started…`);
-  platform.stop().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on("SIGINT", () => shutdown("SIGINT"));
-process.on("SIGTERM", () => shutdown("SIGTERM"));
 
 const seeded = await seedDemo(platform.runtime.ports);
 await platform.engine.settle();

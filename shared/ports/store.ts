@@ -64,10 +64,19 @@ export interface Store {
   listPastSessions(organisationId: string, groupId: string, before: Date, limit: number): Promise<Session[]>;
 
   /**
-   * Claims the right to send one message, identified by its delivery key. Only the first
-   * claim succeeds, so redelivered events never send twice.
+   * Claims the right to send one message, identified by its delivery key, as "sending" with a
+   * lease of the store's configured length. Answers "claimed" when this caller may send (no
+   * claim yet, or a "sending" claim whose lease lapsed: its sender died), "sent" when the
+   * message went out already, or the unexpired lease of a delivery under way elsewhere.
    */
-  claimDelivery(organisationId: string, deliveryKey: string, expiresAt: Date): Promise<boolean>;
+  claimDelivery(
+    organisationId: string,
+    deliveryKey: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<"claimed" | "sent" | { heldUntil: Date }>;
+  /** Marks a claimed message "sent" once the provider accepted it. */
+  markDelivered(organisationId: string, deliveryKey: string): Promise<void>;
   /** Gives a claim back after the send failed, so a retry may send. */
   releaseDelivery(organisationId: string, deliveryKey: string): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import pMap from "p-map";
-import { sendConcurrency } from "../delivery/deliver-once.ts";
+import { deliverEach } from "../delivery/deliver-once.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Group } from "../domain/group.ts";
 import { formatLocal } from "../domain/local-time.ts";
@@ -136,7 +135,7 @@ export const callForVolunteers = async (
   }
   const closesAt = new Date(Date.parse(vacancy.vacantSince) + volunteeringWindowDays * dayMs);
   await scheduleClose(deps, facts, "volunteering", closesAt);
-  await pMap(
+  await deliverEach(
     facts.members.filter((m) => m.id !== previousHolderId),
     (member) =>
       sendRoleEmail(
@@ -154,7 +153,6 @@ export const callForVolunteers = async (
           }),
         ["volunteer"],
       ),
-    { concurrency: sendConcurrency },
   );
   return "called";
 };
@@ -305,7 +303,7 @@ export const decideVacancy = async (
     const confirmAt = new Date(now.getTime() + objectionWindowDays * dayMs);
     await scheduleClose(deps, facts, "objections", confirmAt);
     const volunteerName = byId.get(only)!.name;
-    await pMap(
+    await deliverEach(
       facts.members.filter((m) => m.id !== only),
       (member) =>
         sendRoleEmail(
@@ -324,7 +322,6 @@ export const decideVacancy = async (
             }),
           ["object"],
         ),
-      { concurrency: sendConcurrency },
     );
     return "objections-invited";
   }

@@ -1,8 +1,7 @@
 import type { Group } from "../domain/group.ts";
 import { emailArrives, type Member } from "../domain/member.ts";
 import type { Vote } from "../domain/vote.ts";
-import pMap from "p-map";
-import { deliverOnce, sendConcurrency } from "../delivery/deliver-once.ts";
+import { deliverOnce, deliverEach } from "../delivery/deliver-once.ts";
 import { newBallotToken } from "../domain/ballot-token.ts";
 import type { VoteEmailContext } from "../messages/vote-messages.ts";
 import type { OutgoingEmail } from "../ports/mailer.ts";
@@ -47,7 +46,7 @@ export const sendWithBallotToken = async (
   purpose: string,
   render: (context: VoteEmailContext, token: string) => Promise<OutgoingEmail>,
 ): Promise<void> => {
-  await pMap(
+  await deliverEach(
     // Mail to an address that bounced or complained cannot arrive: none is sent.
     members.filter(emailArrives),
     async (member) => {
@@ -69,6 +68,5 @@ export const sendWithBallotToken = async (
           ),
       );
     },
-    { concurrency: sendConcurrency },
   );
 };

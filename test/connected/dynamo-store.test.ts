@@ -4,7 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import { ensureTable } from "../../infra/local/composition-root.ts";
@@ -498,38 +498,81 @@ describe("every key carries the organisation", () => {
 
 describe("delivery claims", () => {
   const expiresAt = new Date("2030-02-20T09:00:00.000Z");
+  const now = new Date("2030-01-20T09:00:00.000Z");
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  const leaseMs = 30_000; // DynamoStore's default lease
 
-  test("a claim succeeds once and only once, and records its expiry for TTL", async () => {
+  test("a claim is held as 'sending' with a lease, then 'sent'; it records its expiry for TTL", async () => {
     const o = await anOrganisation();
     const key = `reminder#${randomUUID()}#email`;
-    expect(await store.claimDelivery(o, key, expiresAt)).toBe(true);
-    expect(await store.claimDelivery(o, key, expiresAt)).toBe(false);
-    expect(await store.claimDelivery(o, key, new Date(expiresAt.getTime() + 1000))).toBe(false);
+    expect(await store.claimDelivery(o, key, now, expiresAt)).toBe("claimed");
     expect(await rawItem(keys.delivery(o, key))).toEqual({
       ...keys.delivery(o, key),
       kind: "delivery",
+      state: "sending",
+      leaseUntil: now.getTime() + leaseMs,
       expiresAt: Math.floor(expiresAt.getTime() / 1000),
     });
+    expect(await store.claimDelivery(o, key, later(1000), expiresAt)).toEqual({
+      heldUntil: new Date(now.getTime() + leaseMs),
+    });
+    await store.markDelivered(o, key);
+    expect(await rawItem(keys.delivery(o, key))).toEqual({
+      ...keys.delivery(o, key),
+      kind: "delivery",
+      state: "sent",
+      expiresAt: Math.floor(expiresAt.getTime() / 1000),
+    });
+    // A sent message is never claimed again, however late the redelivery.
+    expect(await store.claimDelivery(o, key, later(leaseMs * 100), expiresAt)).toBe("sent");
+  });
+
+  test("a 'sending' claim whose lease lapsed is taken over (its sender died), once", async () => {
+    const o = await anOrganisation();
+    const key = `reminder#${randomUUID()}#email`;
+    expect(await store.claimDelivery(o, key, now, expiresAt)).toBe("claimed");
+    expect(await store.claimDelivery(o, key, later(leaseMs), expiresAt)).toEqual({
+      heldUntil: later(leaseMs),
+    });
+    const takeovers = await Promise.all(
+      Array.from({ length: 10 }, () => store.claimDelivery(o, key, later(leaseMs + 1), expiresAt)),
+    );
+    expect(takeovers.filter((r) => r === "claimed")).toHaveLength(1);
+    expect(takeovers.filter((r) => r !== "claimed")).toEqual(
+      Array.from({ length: 9 }, () => ({ heldUntil: later(2 * leaseMs + 1) })),
+    );
+  });
+
+  test("a claim written before leases existed (no state) counts as sent", async () => {
+    const o = await anOrganisation();
+    const key = `reminder#${randomUUID()}#email`;
+    await store.doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.delivery(o, key), kind: "delivery", expiresAt: 1 },
+      }),
+    );
+    expect(await store.claimDelivery(o, key, later(leaseMs * 10), expiresAt)).toBe("sent");
   });
 
   test("of 20 concurrent claims of one key exactly one wins", async () => {
     const o = await anOrganisation();
     const key = `reminder#${randomUUID()}#sms`;
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => store.claimDelivery(o, key, expiresAt)),
+      Array.from({ length: 20 }, () => store.claimDelivery(o, key, now, expiresAt)),
     );
-    expect(results.filter((r) => r)).toHaveLength(1);
-    expect(results.filter((r) => !r)).toHaveLength(19);
+    expect(results.filter((r) => r === "claimed")).toHaveLength(1);
+    expect(results.filter((r) => r !== "claimed")).toHaveLength(19);
   });
 
   test("releasing a claim lets the next claim succeed", async () => {
     const o = await anOrganisation();
     const key = `reminder#${randomUUID()}#email`;
-    expect(await store.claimDelivery(o, key, expiresAt)).toBe(true);
+    expect(await store.claimDelivery(o, key, now, expiresAt)).toBe("claimed");
     await store.releaseDelivery(o, key);
     expect(await rawItem(keys.delivery(o, key))).toBeUndefined();
-    expect(await store.claimDelivery(o, key, expiresAt)).toBe(true);
-    expect(await store.claimDelivery(o, key, expiresAt)).toBe(false);
+    expect(await store.claimDelivery(o, key, now, expiresAt)).toBe("claimed");
+    expect(await store.claimDelivery(o, key, now, expiresAt)).not.toBe("claimed");
     // Releasing what was never claimed is harmless.
     await expect(store.releaseDelivery(o, `never#${randomUUID()}`)).resolves.toBeUndefined();
   });
@@ -538,10 +581,10 @@ describe("delivery claims", () => {
     const a = await anOrganisation();
     const b = await anOrganisation();
     const key = `reminder#${randomUUID()}#email`;
-    expect(await store.claimDelivery(a, key, expiresAt)).toBe(true);
-    expect(await store.claimDelivery(b, key, expiresAt)).toBe(true);
+    expect(await store.claimDelivery(a, key, now, expiresAt)).toBe("claimed");
+    expect(await store.claimDelivery(b, key, now, expiresAt)).toBe("claimed");
     await store.releaseDelivery(b, key);
-    expect(await store.claimDelivery(a, key, expiresAt)).toBe(false);
+    expect(await store.claimDelivery(a, key, now, expiresAt)).not.toBe("claimed");
   });
 });
 

@@ -12,7 +12,11 @@ import { routes } from "../../functions/routing.ts";
 import { composeLocalRuntime, ensureTable, type LocalRuntime } from "../../infra/local/composition-root.ts";
 import { LocalEngine } from "../../infra/local/engine.ts";
 import { outboxRecord } from "../../shared/adapters/aws/dynamodb/outbox-record.ts";
-import { LocalEventBus, type LocalRoute } from "../../shared/adapters/local/local-event-bus.ts";
+import {
+  LocalEventBus,
+  type LocalRoute,
+  type ReplayedEvent,
+} from "../../shared/adapters/local/local-event-bus.ts";
 import { StreamPoller, type StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
 import { toBusEvent, type BusEvent, type EventHandler } from "../../shared/bus/bus-event.ts";
 import { UnsupportedEventPatternError } from "../../shared/bus/event-pattern.ts";
@@ -53,6 +57,13 @@ const recordId =
     into.push(event.id);
     return Promise.resolve();
   };
+/** A poller's hand-over that notes the ids of the events it received. */
+const collect =
+  (into: string[]) =>
+  (events: unknown[]): Promise<void> => {
+    into.push(...events.map((e) => (e as ConveneEvent).id));
+    return Promise.resolve();
+  };
 const onType = (type: string) => ({ source: ["convene"], "detail-type": [type] });
 
 const opened: LocalRuntime[] = [];
@@ -83,7 +94,7 @@ afterEach(() => {
 /** A stream poller of its own over a runtime's table, as a restarted process would build. */
 const pollerFor = async (
   runtime: LocalRuntime,
-  onEvent: (event: unknown) => void,
+  onEvents: (events: unknown[]) => Promise<void>,
   checkpoints?: StreamCheckpoints,
 ) => {
   const streams = new DynamoDBStreamsClient({
@@ -93,7 +104,7 @@ const pollerFor = async (
   });
   streamsClients.push(streams);
   const streamArn = await ensureTable(runtime.dynamo, runtime.store.tableName);
-  return new StreamPoller(streams, streamArn, onEvent, checkpoints);
+  return new StreamPoller(streams, streamArn, onEvents, checkpoints);
 };
 
 /**
@@ -106,8 +117,17 @@ const runtimeWith = async (
   checkpoints?: StreamCheckpoints,
 ) => {
   const { runtime: base, lines } = await realRuntime(checkpoints);
-  const bus = new LocalEventBus(testRoutes, handlers, base.deadLetters, base.ports.log, fast);
-  const publish = (event: unknown) => bus.publish(toBusEvent(event as ConveneEvent));
+  const bus = new LocalEventBus({
+    routes: testRoutes,
+    handlers,
+    journal: base.journal,
+    deadLetters: base.deadLetters,
+    log: base.ports.log,
+    now: () => base.clock.now(),
+    retry: fast,
+  });
+  const publish = (events: readonly unknown[]) =>
+    bus.publish(events.map((e) => toBusEvent(e as ConveneEvent)));
   const poller = await pollerFor(base, publish, checkpoints);
   const runtime: LocalRuntime = { ...base, bus, publish, poller };
   return { runtime, lines };
@@ -178,7 +198,7 @@ describe("stream poller and bus", () => {
       { target: "all", pattern: { source: ["convene"] } },
     ]);
     await aMemberToUnsubscribe(runtime); // organisation + member
-    await runtime.store.claimDelivery("o-1", "reminder#1", new Date(Date.now() + 60_000));
+    await runtime.store.claimDelivery("o-1", "reminder#1", new Date(), new Date(Date.now() + 60_000));
     await runtime.scheduler.scheduleOnce({
       name: "rem-not-forwarded",
       at: new Date(Date.now() + 3_600_000),
@@ -285,7 +305,7 @@ describe("stream poller and bus", () => {
     failing = false;
     const letter = await runtime.deadLetters.take(letters[0]!.id);
     expect(letter).toBeDefined();
-    runtime.bus.redrive(letter!.target, letter!.event as BusEvent);
+    await runtime.bus.redrive(letter!.target, letter!.event as BusEvent);
     await runtime.bus.idle();
     expect(delivered).toEqual([event.id]);
     // Redrive goes to the failed target only.
@@ -322,7 +342,7 @@ describe("stream poller and bus", () => {
     expect(letters[0]).toMatchObject({ target: "audit", attempts: 0 });
     expect(letters[0]!.reason).toMatch(/^MalformedEventError: malformed MemberUnsubscribed/);
     expect(letters[0]!.reason).toContain("channel");
-    const after = (await tableItems(runtime)).filter((i) => i.PK !== "LOCAL#DEADLETTERS");
+    const after = await tableItems(runtime);
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after).toHaveLength(before.length);
   });
@@ -359,11 +379,8 @@ describe("stream poller and bus", () => {
     );
 
     await engine.settle();
-    // The composition root stores this dead letter without awaiting it (publish is synchronous),
-    // so settle() may return a moment before the write lands.
-    await vi.waitFor(async () => expect(await runtime.deadLetters.list()).toHaveLength(1), {
-      timeout: 2_000,
-    });
+    // The dead letter is durable before the poller moves past the record.
+    expect(await runtime.deadLetters.list()).toHaveLength(1);
     const [letter] = await runtime.deadLetters.list();
     expect(letter).toMatchObject({ target: "bus", attempts: 0, event: malformed });
     expect(letter!.reason).toMatch(/malformed SessionScheduled/);
@@ -394,37 +411,38 @@ describe("stream poller and bus", () => {
 
     const second = await unsubscribe("sms");
     const resumed: string[] = [];
-    const restarted = await pollerFor(runtime, (e) => void resumed.push((e as ConveneEvent).id), checkpoints);
+    const restarted = await pollerFor(runtime, collect(resumed), checkpoints);
     expect(await restarted.drain()).toBe(1);
     expect(resumed).toEqual([second.id]);
 
     // Without the checkpoint the stream is read from its start: both come again.
     const fromStart: string[] = [];
-    const fresh = await pollerFor(runtime, (e) => void fromStart.push((e as ConveneEvent).id));
+    const fresh = await pollerFor(runtime, collect(fromStart));
     expect(await fresh.drain()).toBe(2);
     expect(fromStart).toEqual([first.id, second.id]);
   });
 
   test("an unsupported operator in a route fails when the bus is built", async () => {
     const { runtime } = await realRuntime();
+    const busWith = (routes: LocalRoute[], handlers: Record<string, EventHandler>) =>
+      new LocalEventBus({
+        routes,
+        handlers,
+        journal: runtime.journal,
+        deadLetters: runtime.deadLetters,
+        log: runtime.ports.log,
+        now: () => new Date(),
+      });
     const build = () =>
-      new LocalEventBus(
+      busWith(
         [{ target: "audit", pattern: { source: ["convene"], detail: { ip: [{ cidr: "10.0.0.0/24" }] } } }],
         { audit: recordId([]) },
-        runtime.deadLetters,
-        runtime.ports.log,
       );
     expect(build).toThrow(UnsupportedEventPatternError);
     expect(build).toThrow(/cidr/);
-    expect(
-      () =>
-        new LocalEventBus(
-          [{ target: "nobody", pattern: onType("MemberUnsubscribed") }],
-          {},
-          runtime.deadLetters,
-          runtime.ports.log,
-        ),
-    ).toThrow(/no handler/);
+    expect(() => busWith([{ target: "nobody", pattern: onType("MemberUnsubscribed") }], {})).toThrow(
+      /no handler/,
+    );
     // The real routing table compiles.
     expect(runtime.bus).toBeInstanceOf(LocalEventBus);
     expect(routes.length).toBeGreaterThan(0);
@@ -473,8 +491,9 @@ describe("table scheduler and local engine", () => {
     const fired: string[] = [];
     // The handlers need the runtime they are part of; it exists once they are wired.
     const wired: { runtime?: LocalRuntime; unsubscribe?: () => Promise<ConveneEvent> } = {};
-    const claim = (o: string, key: string) =>
-      wired.runtime!.store.claimDelivery(o, key, new Date(Date.now() + 60_000));
+    const claim = async (o: string, key: string) =>
+      (await wired.runtime!.store.claimDelivery(o, key, new Date(), new Date(Date.now() + 60_000))) ===
+      "claimed";
     const { runtime } = await runtimeWith(
       {
         // Takes its time, then writes state and an event of its own (through the outbox).
@@ -520,5 +539,143 @@ describe("table scheduler and local engine", () => {
     expect(await runtime.scheduler.count()).toBe(0);
     await engine.advance(60 * 60_000);
     expect(fired).toEqual([event.id]);
+  });
+});
+
+// --- durability: what a process that dies leaves behind --------------------------------------
+
+describe("the bus journal across a restart", () => {
+  /** A second bus over the same journal, as the restarted process builds it. */
+  const restartedBus = (
+    runtime: LocalRuntime,
+    handlers: Record<string, EventHandler>,
+    routes: LocalRoute[],
+  ) =>
+    new LocalEventBus({
+      routes,
+      handlers,
+      journal: runtime.journal,
+      deadLetters: runtime.deadLetters,
+      log: runtime.ports.log,
+      now: () => runtime.clock.now(),
+      retry: fast,
+    });
+
+  test("a delivery whose handler never finished is resumed by the next process, then removed", async () => {
+    const route = [{ target: "audit", pattern: onType("MemberUnsubscribed") }];
+    // The first process's handler never returns: the process "dies" with it under way.
+    const { runtime } = await runtimeWith({ audit: () => new Promise<void>(() => {}) }, route);
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const event = await unsubscribe();
+    await runtime.poller.drain();
+    expect((await runtime.journal.pending()).map((d) => d.id)).toEqual([`${event.id}#audit`]);
+
+    const seen: string[] = [];
+    const bus = restartedBus(runtime, { audit: recordId(seen) }, route);
+    expect(await bus.resume()).toBe(1);
+    await bus.idle();
+    expect(seen).toEqual([event.id]);
+    expect(await runtime.journal.pending()).toEqual([]);
+  });
+
+  test("a restart goes on counting attempts: two failures before, one after, then the dead letter", async () => {
+    const route = [{ target: "broken", pattern: onType("MemberUnsubscribed") }];
+    let attempts = 0;
+    const failing: EventHandler = () => {
+      attempts++;
+      return attempts < 3 ? Promise.reject(new Error("down")) : new Promise<void>(() => {});
+    };
+    const { runtime } = await runtimeWith({ broken: failing }, route);
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    await unsubscribe();
+    await runtime.poller.drain();
+    await vi.waitFor(async () => expect((await runtime.journal.pending())[0]?.attempts).toBe(2));
+
+    const bus = restartedBus(runtime, { broken: () => Promise.reject(new Error("still down")) }, route);
+    await bus.resume();
+    await bus.idle();
+    expect(await runtime.journal.pending()).toEqual([]);
+    const letters = await runtime.deadLetters.list();
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ target: "broken", attempts: 3, reason: "Error: still down" });
+  });
+
+  test("the poller keeps its checkpoint until the bus has the batch: a failed hand-over is read again", async () => {
+    let saved: Record<string, string> = {};
+    const checkpoints: StreamCheckpoints = {
+      load: () => Promise.resolve({ ...saved }),
+      save: (positions) => {
+        saved = { ...positions };
+        return Promise.resolve();
+      },
+    };
+    const { runtime } = await realRuntime();
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const event = await unsubscribe();
+    const failingHandOver = await pollerFor(
+      runtime,
+      () => Promise.reject(new Error("bus unreachable")),
+      checkpoints,
+    );
+    await expect(failingHandOver.drain()).rejects.toThrow("bus unreachable");
+    expect(saved).toEqual({});
+
+    const received: string[] = [];
+    const restarted = await pollerFor(runtime, collect(received), checkpoints);
+    await restarted.drain();
+    expect(received).toContain(event.id);
+    expect(Object.keys(saved)).not.toHaveLength(0);
+  });
+
+  test("a due schedule stays until the bus holds its event", async () => {
+    const { runtime } = await realRuntime();
+    const at = new Date(runtime.clock.now().getTime() + 60_000);
+    const event = newEvent(
+      "SessionReminderDue",
+      { organisationId: "o-1", groupId: "g-1" },
+      { sessionId: randomUUID(), sessionVersion: 1, dueAt: at.toISOString() },
+      new Date(),
+    );
+    await runtime.scheduler.scheduleOnce({ name: "rem-durable", at, timeZone: "Europe/London", event });
+    const broken: LocalRuntime = {
+      ...runtime,
+      publish: () => Promise.reject(new Error("journal unreachable")),
+    };
+    await expect(new LocalEngine(broken).advance(120_000)).rejects.toThrow("journal unreachable");
+    expect(await runtime.scheduler.count()).toBe(1);
+
+    await new LocalEngine(runtime).settle();
+    expect(await runtime.scheduler.count()).toBe(0);
+    expect(
+      (await runtime.journal.archived(new Date(0), new Date(Date.now() + 86_400_000))).map((e) => e.id),
+    ).toContain(event.id);
+  });
+
+  test("replay re-delivers the archived events of a time range, marked with the replay's name", async () => {
+    const seen: ReplayedEvent[] = [];
+    const { runtime } = await runtimeWith({ audit: (e) => Promise.resolve(void seen.push(toBusEvent(e))) }, [
+      { target: "audit", pattern: onType("MemberUnsubscribed") },
+    ]);
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const from = runtime.clock.now();
+    const first = await unsubscribe("email");
+    await settle(runtime);
+    const to = runtime.clock.now();
+    runtime.clock.advance(60_000);
+    await unsubscribe("sms");
+    await settle(runtime);
+    expect(seen).toHaveLength(2);
+
+    const replayed: string[] = [];
+    const bus = restartedBus(runtime, { audit: recordId(replayed) }, [
+      { target: "audit", pattern: onType("MemberUnsubscribed") },
+    ]);
+    const { replayName, events } = await bus.replay(from, new Date(to.getTime() + 1));
+    await bus.idle();
+    expect(events).toBe(1);
+    expect(replayName).toMatch(/^replay-/);
+    expect(replayed).toEqual([first.id]);
+    // A replayed event is not archived again.
+    expect(await runtime.journal.archived(new Date(0), new Date(Date.now() + 86_400_000))).toHaveLength(2);
   });
 });

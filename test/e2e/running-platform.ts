@@ -14,16 +14,21 @@ export interface Platform {
   output(): string;
   /** Sends SIGTERM, as Ctrl-C would, and waits for the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a power cut or the OOM killer would; the state folder stays for a restart. */
+  kill(): Promise<void>;
+  stateDir: string;
   child: ChildProcess;
 }
 
 /**
  * Launches `npm start`'s program (infra/local/start.ts) as its own process with a fresh
  * state folder and free ports, so an end-to-end test sees the platform exactly as a user
- * does: only over HTTP.
+ * does: only over HTTP. `viaNpm` runs `npm start` itself, in a process group of its own.
  */
 export const launchPlatform = async (
   stateDir = mkdtempSync(join(tmpdir(), "convene-e2e-")),
+  env: Record<string, string> = {},
+  options: { viaNpm?: boolean } = {},
 ): Promise<Platform> => {
   const [port, dynamo, ses, sms, smtp] = await Promise.all([
     findFreePort(),
@@ -32,7 +37,11 @@ export const launchPlatform = async (
     findFreePort(),
     findFreePort(),
   ]);
-  const child = spawn(process.execPath, ["--import", "tsx", "infra/local/start.ts"], {
+  const [command, args] = options.viaNpm
+    ? ["npm", ["start"]]
+    : [process.execPath, ["--import", "tsx", "infra/local/start.ts"]];
+  const child = spawn(command, args, {
+    detached: options.viaNpm ?? false,
     env: {
       ...process.env,
       CONVENE_STATE_DIR: stateDir,
@@ -42,6 +51,7 @@ export const launchPlatform = async (
       CONVENE_SMS_PORT: String(sms),
       CONVENE_SMTP_PORT: String(smtp),
       POWERTOOLS_LOG_LEVEL: "INFO",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,6 +75,11 @@ export const launchPlatform = async (
     smtpPort: smtp,
     output: () => out,
     child,
+    stateDir,
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited;
+    },
     stop: async () => {
       child.kill("SIGTERM");
       const code = await exited;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { environmentVariableNames } from "../../functions/composition-root.ts";
 import { functionEntries } from "../../infra/cdk/function-entries.ts";
+import { sendingLeaseVariable, sendsMessages } from "../../infra/cdk/sending-lease.ts";
 import { tableAccess } from "../../infra/cdk/table-access.ts";
 import { inboundMailVariables } from "../../functions/receive-reply/ses-receipt.ts";
 import { conveneFunctions, functionNamesById, refId, statementsOfRole, synth } from "./synth.ts";
@@ -65,9 +66,13 @@ describe("every function", () => {
         (byName(entry.name).props.Environment as { Variables: object }).Variables,
       );
       const expected = [
-        ...environmentVariableNames(entry.needs).filter((v) => v !== "SMS_ORIGINATION_IDENTITY"),
+        ...environmentVariableNames(entry.needs).filter(
+          (v) => v !== "SMS_ORIGINATION_IDENTITY" && v !== sendingLeaseVariable,
+        ),
         // Read by its entry itself, not (yet) by the composition root: where SES stored the mail.
         ...(entry.name === "receive-reply" ? inboundMailVariables : []),
+        // Every function that sends gets its sending lease (infra/cdk/sending-lease.ts).
+        ...(sendsMessages(entry.needs) ? [sendingLeaseVariable] : []),
       ];
       expect(variables.filter((v) => !powertools.includes(v)).sort(), entry.name).toEqual(expected.sort());
     }

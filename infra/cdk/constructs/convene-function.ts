@@ -7,6 +7,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { FunctionEntry } from "../function-entries.ts";
+import { sendingLease, sendingLeaseVariable, sendsMessages } from "../sending-lease.ts";
 
 export interface ConveneFunctionProps {
   /** The function and its entry (infra/cdk/function-entries.ts). */
@@ -52,7 +53,8 @@ const bundledCode = (entry: FunctionEntry): lambda.Code =>
  * module with a source map (and source maps on in stack traces), its own log group with a
  * set retention, the Powertools environment (never logging events: they are personal data),
  * and a role of its own that starts with nothing but writing to that log group. Everything
- * else it may do is granted by whoever wires it, action by action.
+ * else it may do is granted by whoever wires it, action by action. A function that sends
+ * messages also gets its sending lease, derived from its timeout (infra/cdk/sending-lease.ts).
  */
 export class ConveneFunction extends Construct {
   readonly function: lambda.Function;
@@ -72,6 +74,10 @@ export class ConveneFunction extends Construct {
       description: `Runs ${functionName}`,
     });
     this.logGroup.grantWrite(this.role);
+    const timeout = props.timeout ?? Duration.seconds(30);
+    const lease: Record<string, string> = sendsMessages(props.entry.needs)
+      ? { [sendingLeaseVariable]: String(sendingLease(functionName, timeout).toSeconds()) }
+      : {};
     this.function = new lambda.Function(this, "Function", {
       functionName,
       description: props.description,
@@ -82,13 +88,14 @@ export class ConveneFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(30),
+      timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         NODE_OPTIONS: "--enable-source-maps",
         POWERTOOLS_SERVICE_NAME: functionName,
         POWERTOOLS_LOG_LEVEL: "INFO",
         POWERTOOLS_LOGGER_LOG_EVENT: "false",
+        ...lease,
         ...props.environment,
       },
     });

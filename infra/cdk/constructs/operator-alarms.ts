@@ -4,6 +4,7 @@ import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
+import type * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
@@ -17,8 +18,10 @@ export interface OperatorAlarmsProps {
 
 /**
  * Every place an event can be lost or a member let down raises an alarm on one SNS topic:
- * a message in any dead-letter queue, a function's errors or throttles, and SES's bounce and
- * complaint rates nearing the levels at which AWS reviews or pauses sending.
+ * a message in any dead-letter queue, a function's errors or throttles, the outbox pipe's
+ * failures, Scheduler giving up on a schedule, and SES's bounce and complaint rates nearing
+ * the levels at which AWS reviews or pauses sending. docs/failure-windows.md maps each
+ * failure window to its alarm.
  */
 export class OperatorAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -66,6 +69,47 @@ export class OperatorAlarms extends Construct {
     this.alarm(`${what}Throttles`, {
       alarmDescription: `${what}: invocations were throttled (reserved concurrency or the account limit)`,
       metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
+      threshold: 1,
+    });
+  }
+
+  /**
+   * A pipe's executions failing (its enrichment or target) or partly failing (the bus refused
+   * some entries of a PutEvents). Both are retried, and a batch reaches the dead-letter queue
+   * only after many attempts or hours, while a pipe that keeps meeting 4xx errors may be
+   * disabled by AWS without dead-lettering anything: so the first failure is worth a look.
+   */
+  onPipeFailures(pipeName: string, what: string): void {
+    const failures = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: "AWS/EventBridge/Pipes",
+        metricName,
+        dimensionsMap: { PipeName: pipeName },
+        statistic: "Sum",
+        period: Duration.minutes(5),
+      });
+    this.alarm(`${what}ExecutionFailed`, {
+      alarmDescription: `${what}: a batch failed (relay or bus); it is retried, then dead-lettered`,
+      metric: failures("ExecutionFailed"),
+      threshold: 1,
+    });
+    this.alarm(`${what}ExecutionPartiallyFailed`, {
+      alarmDescription: `${what}: the bus refused part of a batch; the rest is retried, then dead-lettered`,
+      metric: failures("ExecutionPartiallyFailed"),
+      threshold: 1,
+    });
+  }
+
+  /**
+   * Scheduler stopped trying to put a schedule's event on the bus (its retry policy ran out):
+   * the event is in the schedules' dead-letter queue if the schedule named one and Scheduler
+   * could write there, and lost otherwise. Schedules are created at run time, out of the
+   * template's sight, so this is watched on the whole group.
+   */
+  onSchedulesDropped(group: scheduler.IScheduleGroup, what: string): void {
+    this.alarm(`${what}Dropped`, {
+      alarmDescription: `${what}: Scheduler gave up on a schedule's event; look in its dead-letter queue`,
+      metric: group.metricDropped({ period: Duration.minutes(5), statistic: "Sum" }),
       threshold: 1,
     });
   }

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -29,11 +29,20 @@ export const outboxFilter = {
 };
 
 /**
+ * Stream records older than this are dead-lettered rather than retried further: DynamoDB
+ * trims a stream's records after 24 hours, and a record trimmed while its batch was still
+ * failing would be gone without a trace. An hour's margin; the outbox record itself stays in
+ * the table for a week, to be put on the bus by hand (docs/failure-windows.md).
+ */
+export const outboxRecordMaxAge = Duration.hours(23);
+
+/**
  * The transactional outbox's relay, on AWS: EventBridge Pipes reads the table's stream, keeps
  * the inserted outbox records, has the relay function turn each into the envelope it carries
  * (the record stores it as a JSON string; see docs/deploy.md for why an input template cannot
- * do this), and puts the envelopes on the bus with their type as detail-type. Batches that
- * keep failing go to the pipe's dead-letter queue.
+ * do this), and puts the envelopes on the bus with their type as detail-type. Failed batches
+ * are halved and retried; what keeps failing, or grows too old, goes to the pipe's
+ * dead-letter queue. Failures raise an alarm from the first one.
  */
 export class OutboxPipe extends Construct {
   readonly pipe: pipes.CfnPipe;
@@ -89,6 +98,7 @@ export class OutboxPipe extends Construct {
           startingPosition: "TRIM_HORIZON",
           batchSize: 10, // the most an event-bus target takes in one PutEvents
           maximumRetryAttempts: 100,
+          maximumRecordAgeInSeconds: outboxRecordMaxAge.toSeconds(),
           onPartialBatchItemFailure: "AUTOMATIC_BISECT",
           deadLetterConfig: { arn: this.deadLetters.queue.queueArn },
         },
@@ -106,6 +116,7 @@ export class OutboxPipe extends Construct {
       },
     });
     this.pipe.node.addDependency(this.role);
+    props.alarms.onPipeFailures(pipeName, "OutboxPipe");
 
     acknowledgeWildcards(
       this.role,

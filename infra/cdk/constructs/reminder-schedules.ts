@@ -16,7 +16,9 @@ export interface ReminderSchedulesProps {
 /**
  * EventBridge Scheduler's side of reminders: a schedule group for the one-time schedules,
  * the execution role they run as (it may put events on Convene's bus and, when that keeps
- * failing, leave them in the schedules' dead-letter queue: nothing else), and that queue.
+ * failing, leave them in the schedules' dead-letter queue: nothing else), that queue, and an
+ * alarm when Scheduler gives up on any schedule of the group. Each schedule's retry policy
+ * and dead-letter queue are set when it is created (shared/adapters/aws/eventbridge-scheduler.ts).
  */
 export class ReminderSchedules extends Construct {
   readonly group: scheduler.ScheduleGroup;
@@ -55,6 +57,7 @@ export class ReminderSchedules extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.deadLetters.queue.queueArn] }),
     );
+    props.alarms.onSchedulesDropped(this.group, "ReminderSchedules");
   }
 
   /** Lets a function create schedules in the group and hand them this role, and only this role. */

@@ -76,6 +76,10 @@ export async function spawnSupervised(
     detached: false,
   };
   const child = spawn(command, [...args], spawnOptions);
+  // The watchdog starts at once (the pid is known as soon as the spawn succeeded): a parent killed
+  // while it waits for the spawn event must not leave an unguarded child.
+  const watchdog =
+    options.watchdog === false || child.pid === undefined ? undefined : startWatchdog(child.pid, graceMs);
 
   await new Promise<void>((resolve, reject) => {
     const onSpawn = () => {
@@ -84,6 +88,7 @@ export async function spawnSupervised(
     };
     const onError = (error: NodeJS.ErrnoException) => {
       child.off("spawn", onSpawn);
+      watchdog?.kill("SIGKILL");
       const hint =
         error.code === "ENOENT" ? ` (command not found: ${command}; is it installed and on PATH?)` : "";
       reject(new Error(`Could not start ${name}: ${error.message}${hint}`, { cause: error }));
@@ -127,8 +132,6 @@ export async function spawnSupervised(
   });
 
   const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
-
-  const watchdog = options.watchdog === false ? undefined : startWatchdog(pid, graceMs);
 
   let stopping: Promise<void> | undefined;
   const supervised: SupervisedProcess = {
@@ -237,15 +240,21 @@ function startWatchdog(pid: number, graceMs: number): ChildProcess {
 
 let handlersInstalled = false;
 let signalled = false;
+let signalledAt = 0;
+
+/** A repeat within this time is the same signal twice: npm relays the Ctrl-C the terminal sent us too. */
+const SAME_SIGNAL_MS = 1_000;
 
 const onSignal = (signal: NodeJS.Signals) => {
   if (signalled) {
-    // Second signal while stopping: no more grace.
+    if (Date.now() - signalledAt < SAME_SIGNAL_MS) return;
+    // A second signal while stopping: no more grace.
     killAllNow();
     reraise(signal);
     return;
   }
   signalled = true;
+  signalledAt = Date.now();
   void stopAll().finally(() => {
     signalled = false;
     reraise(signal);

@@ -1,10 +1,4 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { newId } from "../../domain/ids.ts";
 
 const partition = "LOCAL#DEADLETTERS";
@@ -19,6 +13,15 @@ export interface DeadLetter {
   event: unknown;
 }
 
+/** A dead letter as the table keeps it (the bus journal writes it in its own transaction). */
+export const deadLetterItem = (letter: DeadLetter) => ({
+  PK: partition,
+  SK: `${letter.failedAt}#${letter.id}`,
+  kind: "local-dead-letter",
+  ...letter,
+  event: JSON.stringify(letter.event),
+});
+
 /** The local stand-in for the SQS dead-letter queues: failed deliveries, kept with their reason. */
 export class DeadLetterStore {
   constructor(
@@ -28,18 +31,7 @@ export class DeadLetterStore {
 
   async add(letter: Omit<DeadLetter, "id">): Promise<DeadLetter> {
     const stored = { ...letter, id: newId() };
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          PK: partition,
-          SK: `${letter.failedAt}#${stored.id}`,
-          kind: "local-dead-letter",
-          ...stored,
-          event: JSON.stringify(letter.event),
-        },
-      }),
-    );
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: deadLetterItem(stored) }));
     return stored;
   }
 
@@ -61,14 +53,24 @@ export class DeadLetterStore {
     }));
   }
 
-  /** Removes and returns one letter, for redrive. */
+  async find(id: string): Promise<DeadLetter | undefined> {
+    return (await this.list()).find((l) => l.id === id);
+  }
+
+  /** Removes a letter once its redrive is durably under way. */
+  async remove(letter: DeadLetter): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { PK: partition, SK: `${letter.failedAt}#${letter.id}` },
+      }),
+    );
+  }
+
+  /** Removes and returns one letter. */
   async take(id: string): Promise<DeadLetter | undefined> {
-    const letter = (await this.list()).find((l) => l.id === id);
-    if (!letter) return undefined;
-    const key = { PK: partition, SK: `${letter.failedAt}#${letter.id}` };
-    const existing = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key }));
-    if (!existing.Item) return undefined;
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+    const letter = await this.find(id);
+    if (letter) await this.remove(letter);
     return letter;
   }
 }

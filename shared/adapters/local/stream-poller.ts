@@ -6,6 +6,7 @@ import {
   type _Record,
 } from "@aws-sdk/client-dynamodb-streams";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { itemKind } from "../aws/dynamodb/keys.ts";
 import { eventFromOutboxImage } from "../aws/dynamodb/outbox-record.ts";
 
 export interface StreamCheckpoints {
@@ -15,8 +16,10 @@ export interface StreamCheckpoints {
 
 /**
  * EventBridge Pipes' part on one machine: reads the table's stream from DynamoDB Local and
- * hands each new outbox record's event onwards, in order per shard. Positions are
- * checkpointed after each batch so a restart resumes where it stopped.
+ * hands each batch of new outbox records' events onwards, in order per shard. A shard's
+ * position is checkpointed only once `onEvents` has resolved, that is once the bus holds the
+ * batch durably: a process that dies before that reads the batch again on restart (at least
+ * once, as Pipes retries a batch), never skips it.
  */
 export class StreamPoller {
   private iterators = new Map<string, string | null>();
@@ -29,7 +32,8 @@ export class StreamPoller {
   constructor(
     private readonly streams: DynamoDBStreamsClient,
     private readonly streamArn: string,
-    private readonly onEvent: (event: unknown) => void,
+    /** Resolves once the events are durably accepted (the bus's journal holds them). */
+    private readonly onEvents: (events: unknown[]) => Promise<void>,
     private readonly checkpoints?: StreamCheckpoints,
   ) {}
 
@@ -47,7 +51,9 @@ export class StreamPoller {
       const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       const records = out.Records ?? [];
       read += records.length;
-      for (const record of records) forwarded += this.forward(record);
+      const events = records.flatMap((record) => this.outboxEvent(record));
+      if (events.length > 0) await this.onEvents(events);
+      forwarded += events.length;
       const last = records.at(-1)?.dynamodb?.SequenceNumber;
       if (last) this.positions[shardId] = last;
       this.iterators.set(shardId, out.NextShardIterator ?? null);
@@ -70,13 +76,13 @@ export class StreamPoller {
     }
   }
 
-  private forward(record: _Record): number {
+  private outboxEvent(record: _Record): unknown[] {
     const image = record.dynamodb?.NewImage;
-    if (record.eventName !== "INSERT" || !image) return 0;
+    // Only outbox records are read: other items may hold what the stream cannot unmarshall
+    // (DynamoDB Local gives an empty map back as `{}`), and they are not events anyway.
+    if (record.eventName !== "INSERT" || image?.kind?.S !== itemKind.outbox) return [];
     const event = eventFromOutboxImage(unmarshall(image));
-    if (event === undefined) return 0;
-    this.onEvent(event);
-    return 1;
+    return event === undefined ? [] : [event];
   }
 
   /** Shards change rarely (hours), so the stream is described at most once a second. */

@@ -1,4 +1,5 @@
-import { type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   BatchGetCommand,
@@ -6,6 +7,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type BatchGetCommandOutput,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
@@ -21,6 +23,9 @@ import { itemKind, keys } from "./keys.ts";
 import { isConditionFailure, stripKeys, TableClient, type Item, mustExist } from "./table-client.ts";
 import { outboxRecord } from "./outbox-record.ts";
 
+/** A sender that holds a claim longer than this is taken for dead (see deliverOnce). */
+export const defaultSendingLeaseMs = 30_000;
+
 /** The one DynamoDB table behind Convene; the same code talks to AWS and to DynamoDB Local. */
 export class DynamoStore implements Store {
   readonly doc: DynamoDBDocumentClient;
@@ -29,6 +34,8 @@ export class DynamoStore implements Store {
   constructor(
     client: DynamoDBClient,
     readonly tableName: string,
+    /** How long a "sending" claim is held: longer than a sender can live (a function's timeout). */
+    private readonly sendingLeaseMs = defaultSendingLeaseMs,
   ) {
     this.table = new TableClient(client, tableName);
     this.doc = this.table.doc;
@@ -339,7 +346,13 @@ export class DynamoStore implements Store {
     return (out.Items ?? []).map((i) => stripKeys<Session>(i)!);
   }
 
-  async claimDelivery(organisationId: string, deliveryKey: string, expiresAt: Date): Promise<boolean> {
+  async claimDelivery(
+    organisationId: string,
+    deliveryKey: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<"claimed" | "sent" | { heldUntil: Date }> {
+    const leaseUntil = now.getTime() + this.sendingLeaseMs;
     try {
       await this.doc.send(
         new PutCommand({
@@ -347,16 +360,40 @@ export class DynamoStore implements Store {
           Item: {
             ...keys.delivery(organisationId, deliveryKey),
             kind: itemKind.delivery,
+            state: "sending",
+            leaseUntil,
             expiresAt: Math.floor(expiresAt.getTime() / 1000),
           },
-          ConditionExpression: "attribute_not_exists(PK)",
+          // A "sending" claim whose lease lapsed was left by a sender that died: take it over.
+          ConditionExpression: "attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)",
+          ExpressionAttributeNames: { "#state": "state" },
+          ExpressionAttributeValues: { ":sending": "sending", ":now": now.getTime() },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
-      return true;
+      return "claimed";
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // The document client leaves the exception's item marshalled.
+      const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
+      const held = raw ? unmarshall(raw) : undefined;
+      // A claim without a state predates leases: it was written just before its send.
+      if (held?.state === "sending" && typeof held.leaseUntil === "number")
+        return { heldUntil: new Date(held.leaseUntil) };
+      return "sent";
     }
+  }
+
+  async markDelivered(organisationId: string, deliveryKey: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.delivery(organisationId, deliveryKey),
+        UpdateExpression: "SET #state = :sent REMOVE leaseUntil",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":sent": "sent" },
+      }),
+    );
   }
 
   async releaseDelivery(organisationId: string, deliveryKey: string): Promise<void> {
