@@ -106,7 +106,8 @@ export const classifyDynamo: Classifier = (command, input) => {
   const pk = text(field(item, "PK")) ?? text(field(field(input, "ExpressionAttributeValues"), ":pk"));
   const sk = text(field(item, "SK")) ?? "";
   let purpose = "other";
-  if (pk?.includes("#DELIVERY#")) purpose = command === "DeleteItem" ? "release claim" : "claim";
+  if (pk?.includes("#DELIVERY#"))
+    purpose = command === "DeleteItem" ? "release claim" : command === "UpdateItem" ? "mark sent" : "claim";
   else if (pk?.startsWith("LOCAL#SCHEDULE")) purpose = command === "Query" ? "due schedules" : "schedule";
   else if (sk.startsWith("SESSION#")) purpose = "session";
   else if (sk.startsWith("GROUP#")) purpose = "group";

@@ -10,6 +10,16 @@ const optionSchema = z.strictObject({ id: nonEmpty(), label: z.string() });
 const fraction = () => z.number().check(z.minimum(0), z.maximum(1));
 const count = () => z.int().check(z.minimum(0));
 
+/** What carries the vote (shared/domain/vote-threshold.ts): more than half, or at least a fraction. */
+const thresholdRuleSchema = z.union([
+  z.strictObject({ kind: z.literal("majority") }),
+  z.strictObject({
+    kind: z.literal("at-least"),
+    numerator: count(),
+    denominator: z.int().check(z.minimum(1)),
+  }),
+]);
+
 export const voteSnapshot = z.strictObject({
   id: nonEmpty(),
   question: z.string(),
@@ -18,7 +28,10 @@ export const voteSnapshot = z.strictObject({
   roleId: z.optional(z.string()),
   closesAt: z.iso.datetime(),
   quorum: fraction(),
+  /** The rule as one share (0.5 for more than half); thresholdRule says it exactly. */
   threshold: fraction(),
+  /** Absent from events published before threshold rules, whose threshold meant "more than". */
+  thresholdRule: z.optional(thresholdRuleSchema),
   secrecy: z.enum(["secret", "open"]),
   eligibleMemberIds: z.array(nonEmpty()),
   reminderMinutesBeforeClose: count(),

@@ -34,7 +34,14 @@ export const routes = [
   },
   {
     target: "check-facilitator",
-    pattern: onTypes("SessionScheduled", "SessionRescheduled", "FacilitatorCheckDue"),
+    pattern: onTypes(
+      "SessionScheduled",
+      "SessionRescheduled",
+      "FacilitatorCheckDue",
+      // Who facilitates may have changed: sessions within 7 days are checked at once.
+      "MemberLeftGroup",
+      "RoleVacated",
+    ),
   },
   { target: "remind-training-expiry", pattern: onTypes("TrainingRecorded", "TrainingExpiryDue") },
   { target: "end-role-terms", pattern: onTypes("RoleFilled", "RoleTermEnded") },

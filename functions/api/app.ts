@@ -5,6 +5,7 @@ import type { ApiEnv } from "./context.ts";
 import { openApiDocument } from "./openapi-document.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 import { mount } from "./route.ts";
+import { apiSecurityHeaders } from "./security-headers.ts";
 import { activityRoutes } from "./routes/activity.ts";
 import { ballotLinkRoutes } from "./routes/ballot-links.ts";
 import { groupRoutes } from "./routes/groups.ts";
@@ -42,6 +43,8 @@ export const noSuchRoute = (c: Context) =>
  */
 export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
   const app = new Hono<ApiEnv>();
+  // Under /api/v1 only: the local platform mounts this app at its root, beside the dashboard.
+  app.use("/api/v1/*", apiSecurityHeaders());
   app.onError((error, c) => problemResponse(c, toProblem(error, ports.log)));
   app.notFound(noSuchRoute);
 
@@ -71,6 +74,7 @@ export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
           version: "1.0.0",
           description: "Sessions, members and groups of an umbrella organisation.",
         },
+        { url: ports.settings.publicBaseUrl.replace(/\/+$/, ""), description: "This deployment of Convene" },
       )),
     ),
   );

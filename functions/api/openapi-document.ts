@@ -13,6 +13,8 @@ const componentRef = "#/components/schemas/";
 export const openApiDocument = (
   routes: readonly RouteDefinition[],
   info: { title: string; version: string; description: string },
+  /** Where the API is served: its paths (/api/v1/…) are below this base URL. */
+  server: { url: string; description: string },
 ) => {
   const components: Record<string, JsonSchema> = {};
 
@@ -58,9 +60,13 @@ export const openApiDocument = (
     );
 
   const paths: Record<string, Record<string, unknown>> = {};
+  const operationIds = new Set<string>();
   for (const route of routes) {
+    if (operationIds.has(route.operationId)) throw new Error(`two operations are named ${route.operationId}`);
+    operationIds.add(route.operationId);
     const params = [...parameters("path", route.params), ...parameters("query", route.query)];
     (paths[`/api/v1${route.path}`] ??= {})[route.method] = {
+      operationId: route.operationId,
       summary: route.summary,
       ...(params.length > 0 ? { parameters: params } : {}),
       ...(route.body
@@ -78,6 +84,7 @@ export const openApiDocument = (
   return {
     openapi: "3.1.0",
     info,
+    servers: [server],
     security: [{ bearer: [] }],
     components: {
       schemas: components,

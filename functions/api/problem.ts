@@ -35,6 +35,9 @@ const invalidFields = (errors: NonNullable<Problem["errors"]>): Problem => ({
   errors,
 });
 
+/** A body refused as a whole (not JSON, not UTF-8), named as the field "(body)". */
+export const bodyProblem = (message: string): Problem => invalidFields([{ field: fieldName([]), message }]);
+
 export const validationProblem = (issues: readonly z.core.$ZodIssue[]): Problem =>
   invalidFields(
     // An unknown key's issue sits on the object holding it; name each key as its own field.

@@ -29,6 +29,11 @@ export interface RouteDefinition<
   method: "get" | "post" | "put" | "patch" | "delete";
   /** Below /api/v1, each path parameter in braces: "/organisations/{organisationId}". */
   path: string;
+  /**
+   * The operation's name in the published contract, unique across the API: generated clients
+   * name their methods after it, so it never changes once published.
+   */
+  operationId: string;
   summary: string;
   params?: Params;
   query?: Query;

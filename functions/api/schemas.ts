@@ -38,6 +38,10 @@ const E164 = z
   .string()
   .check(z.regex(/^\+[1-9]\d{6,14}$/, "must be a phone number in E.164 form, e.g. +447700900123"));
 const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+/** Replies are authenticated by their From address, so an address names one member. */
+const emailUniqueness =
+  "Unique within the organisation, compared without regard to case: replies by email are authenticated by their From address, so an address belongs to one member. Another member's address is refused with 409 (errors name `email`).";
+const MemberEmail = z.email().register(z.globalRegistry, { description: emailUniqueness });
 
 export const OrganisationInput = z
   .strictObject({
@@ -51,7 +55,17 @@ export const OrganisationInput = z
   })
   .register(z.globalRegistry, { id: "OrganisationInput" });
 export const Organisation = z
-  .object({ id: z.string(), name: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    alertEmails: z.optional(
+      z.array(z.string()).register(z.globalRegistry, {
+        description:
+          "Umbrella admins only (and the platform admin who creates the organisation): where the umbrella admins are alerted. Never shown to a coordinator.",
+      }),
+    ),
+    createdAt: z.string(),
+  })
   .register(z.globalRegistry, { id: "Organisation" });
 
 export const GroupInput = z
@@ -75,7 +89,16 @@ export const Group = z
 /** From 5 minutes to 30 days before a session. */
 const ReminderPreference = z.strictObject({
   channel: z.enum(channels),
-  offsetMinutes: z.int().check(z.minimum(5), z.maximum(43_200)),
+  offsetMinutes: z
+    .int()
+    .check(z.minimum(5), z.maximum(43_200))
+    .register(z.globalRegistry, {
+      description:
+        "How long before the session's start the reminder is sent, in elapsed minutes (5 to 43200, i.e. 30 days). " +
+        "It is real time, not the wall clock: 1440 is 24 hours before, so across a daylight-saving change in the group's " +
+        "time zone a '1 day before' reminder for a 19:00 session goes at 18:00 or 20:00 the day before. " +
+        "An SMS due in the member's quiet hours goes earlier, before they begin.",
+    }),
 });
 const Reminders = z.array(ReminderPreference).check(z.maxLength(6));
 const QuietHours = z.strictObject({ start: HourMinute, end: HourMinute });
@@ -83,7 +106,7 @@ const QuietHours = z.strictObject({ start: HourMinute, end: HourMinute });
 export const MemberInput = z
   .strictObject({
     name: Name,
-    email: z.email(),
+    email: MemberEmail,
     phone: z.optional(E164),
     reminders: z._default(Reminders, [{ channel: "email", offsetMinutes: 2880 }]),
     quietHours: z.optional(QuietHours),
@@ -98,7 +121,7 @@ export const MemberInput = z
 export const MemberPatch = z
   .strictObject({
     name: z.optional(Name),
-    email: z.optional(z.email()),
+    email: z.optional(MemberEmail),
     phone: z.optional(z.nullable(E164)),
     reminders: z.optional(Reminders),
     quietHours: z.optional(z.nullable(QuietHours)),
@@ -109,7 +132,7 @@ export const Member = z
     organisationId: z.string(),
     id: z.string(),
     name: z.string(),
-    email: z.string(),
+    email: z.string().register(z.globalRegistry, { description: emailUniqueness }),
     phone: z.optional(z.string()),
     reminders: z.array(ReminderPreference),
     quietHours: z.optional(z.object({ start: z.string(), end: z.string() })),

@@ -7,7 +7,7 @@ import { formatLocal, sessionStartInstant } from "../../shared/domain/local-time
 import { takesEmail, type Member } from "../../shared/domain/member.ts";
 import { newEvent } from "../../shared/domain/new-event.ts";
 import { toMember } from "../../shared/domain/recipient.ts";
-import { hasFacilitator, namedFacilitators } from "../../shared/domain/role-duties.ts";
+import { hasFacilitator, isFacilitationRole, namedFacilitators } from "../../shared/domain/role-duties.ts";
 import { scheduleName } from "../../shared/domain/schedule-name.ts";
 import type { Session } from "../../shared/domain/session.ts";
 import { facilitatorAlerts } from "../../shared/domain/vacancy.ts";
@@ -24,13 +24,17 @@ type Deps = Pick<Ports, "store" | "roles" | "scheduler" | "mailer" | "clock" | "
 
 /**
  * A session coming up with nobody to facilitate it → the group's coordinators and the
- * umbrella's alert addresses are emailed, 7 days before (early) and 48 hours before (final).
+ * umbrella's alert addresses are emailed as soon as it is within 7 days (early) and again 48
+ * hours before (final), if still unfilled.
  * - SessionScheduled, SessionRescheduled: the checks of that version are scheduled (names
- *   carry the version, so a reschedule gets fresh ones and a redelivery none more); instants
- *   already past are skipped, and a session within 48 hours is checked at once
- *   (facilitatorCheckPlan).
- * - FacilitatorCheckDue: nothing unless the session is still at that version and scheduled;
- *   then facilitatorAlerts decides, and each address is emailed once per session and alert.
+ *   carry the version, so a reschedule gets fresh ones and a redelivery none more); a check
+ *   whose instant has passed is made at once instead (facilitatorCheckPlan): a session
+ *   scheduled or moved to 5 days ahead is alerted now, not 48 hours before.
+ * - MemberLeftGroup: the group's sessions within 7 days that named the member are checked now.
+ * - RoleVacated of a facilitation role: the group's sessions within 7 days are checked now.
+ * - FacilitatorCheckDue: nothing unless the session is still at that version and scheduled.
+ * Each check lets facilitatorAlerts decide, and each address is emailed once per session
+ * version and alert (facilitatorAlertDeliveryKey), however many triggers arrive.
  */
 export const createCheckFacilitator =
   (ports: Deps): EventHandler =>
@@ -68,6 +72,19 @@ export const createCheckFacilitator =
       if (plan.checkNow) await checkSession(ports, session);
       return;
     }
+    if (event.type === "MemberLeftGroup") {
+      const { memberId } = event.data;
+      await checkSessionsAhead(ports, event.organisationId, event.groupId, (session) =>
+        namedFacilitators(session).includes(memberId),
+      );
+      return;
+    }
+    if (event.type === "RoleVacated") {
+      const catalogue = await ports.roles.getCatalogue(event.organisationId);
+      if (isFacilitationRole(event.data.roleId, catalogue))
+        await checkSessionsAhead(ports, event.organisationId, event.groupId, () => true);
+      return;
+    }
     if (event.type === "FacilitatorCheckDue") {
       const { sessionId, sessionVersion } = event.data;
       const session = await currentSession(
@@ -80,6 +97,31 @@ export const createCheckFacilitator =
       if (session) await checkSession(ports, session);
     }
   };
+
+/** More sessions than a group holds in 7 days: it meets a few times a week at most. */
+const sessionsAheadRead = 100;
+
+/**
+ * Who facilitates has changed: the group's upcoming sessions that `concerned` picks and whose
+ * check would already have fired (within 7 days, not started) are checked now.
+ */
+const checkSessionsAhead = async (
+  ports: Deps,
+  o: string,
+  g: string,
+  concerned: (session: Session) => boolean,
+) => {
+  const now = ports.clock.now();
+  const upcoming = await ports.store.listUpcomingSessions(o, g, now, sessionsAheadRead);
+  const due = upcoming.filter(
+    (session) =>
+      session.status === "scheduled" &&
+      concerned(session) &&
+      facilitatorCheckPlan(sessionStartInstant(session.startLocal, session.timeZone), now).checkNow,
+  );
+  ports.log.info("facilitator change: sessions checked", { upcoming: upcoming.length, checked: due.length });
+  for (const session of due) await checkSession(ports, session);
+};
 
 /** The session if it is still at `version` and scheduled; a stale trigger does nothing. */
 const currentSession = async (
@@ -158,7 +200,7 @@ const checkSession = async (ports: Deps, session: Session) => {
 
   let sent = 0;
   for (const email of emails) {
-    const key = facilitatorAlertDeliveryKey(session.id, alert, email.to);
+    const key = facilitatorAlertDeliveryKey(session, alert, email.to);
     if ((await deliverOnce(ports.store, o, key, now, () => ports.mailer.send(email))) === "sent") sent += 1;
   }
   ports.log.info("no-facilitator alert", { sessionId: session.id, alert, recipients: emails.length, sent });

@@ -46,7 +46,8 @@ const messageKeyOf = (reply: Reply, raw: Buffer) =>
  * 4. Read one unambiguous choice from what the member typed.
  * 5. Store the ballot (a later reply replaces it; the same Message-ID counts once) with
  *    BallotCast, which sends the confirmation. Anything not counted is explained to the
- *    member's own address, once per message.
+ *    member's own address, once per message. A message already counted is recognised even
+ *    once the vote has closed: it is a duplicate, not a late reply.
  */
 export const createReceiveReply =
   (deps: Deps) =>
@@ -103,12 +104,18 @@ const receive = async (deps: Deps, mail: InboundMail): Promise<ReplyOutcome> => 
   };
 
   if (reply.from !== member.email.toLowerCase()) return explain("not-from-member");
-  if (canCast(vote, deps.clock.now()) !== "open") return explain("vote-closed");
+  if (canCast(vote, deps.clock.now()) !== "open")
+    // Mail comes at least once: a ballot counted before the close may be delivered again after it.
+    return (await deps.votes.messageTaken(ref.organisationId, messageKey))
+      ? "duplicate-message"
+      : explain("vote-closed");
 
   const reading = readChoice(reply.typedText, choiceReadingOptions(vote));
   const optionId = optionFromReading(vote, reading);
   if (!optionId) return explain(reading.kind === "choice" ? "unreadable" : reading.kind);
   if (mail.dmarcVerdict === "FAIL") return explain("held-for-confirmation", optionId);
 
-  return castBallot(deps, vote, member, ref, optionId, messageKey);
+  const cast = await castBallot(deps, vote, member, ref, optionId, messageKey);
+  // The vote closed between the check above and the write: explained like any late reply.
+  return cast === "vote-closed" ? explain("vote-closed") : cast;
 };

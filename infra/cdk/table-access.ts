@@ -28,14 +28,17 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  * - check-facilitator: the session and the named facilitator's membership (GetItem); only
  *   when nobody named facilitates, the group, organisation, catalogue and coordinators
  *   (GetItem), the group's roles and members (Query, BatchGetItem); deliveries (PutItem,
- *   DeleteItem).
+ *   DeleteItem); when a member leaves or a facilitation role falls vacant, the catalogue
+ *   (GetItem) and the group's upcoming sessions (GSI1).
  * - remind-training-expiry: the member's training and a member's groups (Query; GSI1 for the
  *   groups), their roles and groups (Query, GetItem); deliveries (PutItem, DeleteItem).
  * - end-role-terms: the role and group (GetItem); applyRoleChange (a transaction: PutItem on
  *   the role, a ConditionCheckItem per remaining holder's membership, the outbox PutItem).
  * - api: the directory and sessions use cases: creates and replaces (PutItem), unsubscribe
- *   (UpdateItem in a transaction), memberships (ConditionCheckItem, DeleteItem), and the GSI1
- *   queries (upcoming sessions, a member's groups); a group's activity log is one Query.
+ *   (UpdateItem in a transaction), memberships (ConditionCheckItem, DeleteItem), a member's
+ *   email claim (PutItem, and DeleteItem when the address moves, in the member's transaction),
+ *   and the GSI1 queries (upcoming sessions, a member's groups); a group's activity log is one
+ *   Query.
  * - call-for-volunteers: the vacancy's facts (reads), reply tokens (a transaction of PutItems),
  *   declines (a conditional PutItem), deliveries (PutItem, DeleteItem).
  * - fill-vacancy: those, and filling the role (a transaction: PutItem on the role, a
@@ -85,7 +88,7 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
     queriesIndex: false,
   },
-  "check-facilitator": { actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"], queriesIndex: false },
+  "check-facilitator": { actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"], queriesIndex: true },
   "remind-training-expiry": {
     actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
     queriesIndex: true,

@@ -59,7 +59,7 @@ export const faultSettingsFromEnv = (text: string | undefined): FaultSettings =>
 };
 
 /** mulberry32: a small, fast, seedable generator; good enough to decide which request fails. */
-const seededRandom = (seed: number) => {
+export const seededRandom = (seed: number) => {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

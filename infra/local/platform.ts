@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApi, noSuchRoute } from "../../functions/api/app.ts";
-import { powertoolsLog } from "../../shared/adapters/local/console-log.ts";
+import { fileLog, powertoolsLog } from "../../shared/adapters/local/console-log.ts";
 import { composeLocalRuntime, type LocalRuntime } from "./composition-root.ts";
 import { startDynamoDbLocal } from "./emulators/dynamodb-local.ts";
 import { assertPortFree, stopAll } from "./emulators/process-group.ts";
@@ -53,6 +53,8 @@ export interface RunningPlatform {
     sms: RunningService;
     smtp: { port: number; endpoint: string };
   };
+  /** The structured log (JSON lines) in the state folder; undefined without one (then stdout). */
+  logFile?: string;
   stop(): Promise<void>;
 }
 
@@ -106,7 +108,9 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       fromAddress: "Convene <reminders@convene.localhost>",
       linkSigningSecret: secret,
     };
-    const log = powertoolsLog();
+    // The terminal is for a person: structured lines go to a file in the state folder.
+    const logFile = at("logs") && join(at("logs")!, "convene.log");
+    const log = logFile ? fileLog({ path: logFile }) : powertoolsLog();
     const runtime = await composeLocalRuntime({
       endpoints: { dynamo: dynamo.endpoint, ses: ses.endpoint, sms: sms.endpoint },
       tableName: "convene",
@@ -154,6 +158,7 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       engine,
       identity,
       services: { dynamo, ses, sms, smtp: { port: smtp.port, endpoint: smtp.endpoint } },
+      logFile,
       stop,
     };
   } catch (error) {

@@ -64,6 +64,7 @@ Convene is running (${((Date.now() - started) / 1000).toFixed(1)} s; demo data $
   SES emulator   ${platform.services.ses.endpoint}   (web view of every email sent)
   DynamoDB Local ${platform.services.dynamo.endpoint}
   Inbound mail   ${platform.services.smtp.endpoint}   (members' replies to ballot+…@reply.convene.localhost)
+  Logs           ${platform.logFile}   (JSON lines, appended; here: warnings, errors, a line on what happened)
 
 Demo identities on the dashboard's sign-in page:
 ${identities.map((i) => `  ${i.label}`).join("\n")}

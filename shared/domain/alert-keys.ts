@@ -27,12 +27,16 @@ export const escalationDeliveryKey = (
 ): string =>
   ["escalation", vacancy.groupId, vacancy.roleId, vacancy.vacantSince, addressDigest(address)].join("#");
 
-/** Once per session, alert kind and address, whatever the session's version. */
+/**
+ * Once per session version, alert kind and address: a session moved (a new version) is alerted
+ * again with its new time; the triggers of one version (its scheduling, its due checks, a
+ * member leaving, the role falling vacant, and their redeliveries) share one alert.
+ */
 export const facilitatorAlertDeliveryKey = (
-  sessionId: string,
+  session: { id: string; version: number },
   alert: FacilitatorAlert,
   address: string,
-): string => ["no-facilitator", sessionId, alert, addressDigest(address)].join("#");
+): string => ["no-facilitator", session.id, `v${session.version}`, alert, addressDigest(address)].join("#");
 
 /** Once per training record: the member is reminded of one record once. */
 export const trainingExpiryDeliveryKey = (record: {

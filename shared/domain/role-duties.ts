@@ -82,6 +82,10 @@ export function namedFacilitators(session: GivenDuties): string[] {
   return [...new Set(named.filter((memberId): memberId is string => memberId !== undefined))];
 }
 
+/** The role is the group's facilitator role: "facilitator", or any role whose duty is facilitation. */
+export const isFacilitationRole = (roleId: string, catalogue: readonly RoleDefinition[]): boolean =>
+  roleId === "facilitator" || findDefinition(catalogue, roleId)?.duty === "facilitation";
+
 /**
  * Someone will facilitate the session: a member of the group holds the group's facilitator
  * role (the role "facilitator", or any role whose duty is facilitation), or the session names
@@ -93,8 +97,7 @@ export function hasFacilitator(
   catalogue: readonly RoleDefinition[],
   memberIds: ReadonlySet<string>,
 ): boolean {
-  const facilitates = (role: GroupRole) =>
-    role.roleId === "facilitator" || findDefinition(catalogue, role.roleId)?.duty === "facilitation";
+  const facilitates = (role: GroupRole) => isFacilitationRole(role.roleId, catalogue);
   if (roles.some((role) => facilitates(role) && role.holders.some((h) => memberIds.has(h.memberId))))
     return true;
   return namedFacilitators(session).some((memberId) => memberIds.has(memberId));

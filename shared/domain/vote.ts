@@ -1,5 +1,12 @@
 import type { BallotKind, ChoiceReading } from "../inbound/read-choice.ts";
 import { conflict, invalid } from "./errors.ts";
+import {
+  describeThreshold,
+  meetsThreshold,
+  thresholdFromShare,
+  thresholdRuleOf,
+  type ThresholdRule,
+} from "./vote-threshold.ts";
 
 /**
  * Votes a group decides by: opened by a coordinator, answered by members replying to email,
@@ -7,10 +14,9 @@ import { conflict, invalid } from "./errors.ts";
  *
  * Rules, in one place:
  * - Quorum is "at least": met when ballots / eligible >= quorum (abstentions take part).
- * - Threshold is "more than": an option passes or wins when its share of the non-abstaining
- *   ballots is strictly greater than the threshold, so 0.5 is a simple majority and a tie
- *   at half fails. Threshold 1 cannot be exceeded, so it means unanimity instead: every
- *   non-abstaining ballot.
+ * - The threshold is a rule over the non-abstaining ballots (vote-threshold.ts): a simple
+ *   majority, "more than half", so a tie at half fails; or "at least" an exact fraction, so
+ *   6 of 9 meets two-thirds and 1 / 1 is unanimity.
  * - A proposal that does not pass is rejected; a tied proposal keeps the status quo.
  * - One ballot per eligible member: the one cast last (castAt, then input order) counts.
  */
@@ -41,8 +47,8 @@ export interface Vote {
   closesAt: string;
   /** Share of eligible members who must take part (abstaining counts), 0..1, "at least". */
   quorum: number;
-  /** Share of non-abstaining ballots needed to pass or win, 0..1, "more than" (1: all). */
-  threshold: number;
+  /** Share of non-abstaining ballots needed to pass or win: more than half, or at least a fraction. */
+  threshold: ThresholdRule;
   secrecy: BallotSecrecy;
   /** Fixed when the vote opens: members who join later do not vote. */
   eligibleMemberIds: string[];
@@ -68,7 +74,7 @@ export type VoteOutcome =
   | { kind: "elected" | "chosen"; optionId: string }
   /** Two or more options share the most ballots (choice and election only). */
   | { kind: "tie"; optionIds: string[] }
-  /** Choice and election: one option leads alone but its share does not exceed the threshold. */
+  /** Choice and election: one option leads alone but its share does not meet the threshold. */
   | { kind: "no-majority" }
   | { kind: "no-quorum" }
   /** Quorum met, but no ballot for or against anything: nobody voted, or everyone abstained. */
@@ -101,7 +107,8 @@ export interface VoteRequest {
   roleId?: string;
   closesAt: string;
   quorum: number;
-  threshold: number;
+  /** A rule, or a share in [0, 1] as the API took it before rules (0.5: more than half; see thresholdFromShare). */
+  threshold: ThresholdRule | number;
   secrecy: BallotSecrecy;
   reminderMinutesBeforeClose: number;
   openedBy: string;
@@ -133,10 +140,12 @@ export function proposalOptions(): VoteOption[] {
  * 3. Options by kind: a proposal's are fixed; a choice has 2–10 labels; an election has at
  *    least two distinct candidates, all eligible. Labels must be readable and distinct as a
  *    reply reads them (see distinctLabels).
- * 4. roleId only for an election.
+ * 4. roleId only for an election (its winner fills the role) or a proposal (it confirms a
+ *    vacancy's proposed volunteer).
  * 5. The close is an ISO instant with an offset, after now and at most 90 days ahead.
  * 6. The reminder is a whole number of minutes >= 0 and falls after now (0: no reminder).
- * 7. Quorum and threshold are numbers in [0, 1].
+ * 7. Quorum is a number in [0, 1]; the threshold a rule, or a share in [0, 1] read as
+ *    thresholdFromShare reads it.
  */
 export function openVote(request: VoteRequest, now: Date, eligibleMemberIds: readonly string[]): Vote {
   const question = request.question.trim();
@@ -150,7 +159,9 @@ export function openVote(request: VoteRequest, now: Date, eligibleMemberIds: rea
 
   const options = optionsFor(request, eligible);
   if (request.roleId !== undefined) {
-    if (request.kind !== "election") throw invalid("roleId", "only an election fills a role");
+    // An election fills the role with its winner; a proposal confirms the vacancy's proposed
+    // volunteer (an objection turned the confirmation into a vote). A choice fills nothing.
+    if (request.kind === "choice") throw invalid("roleId", "only an election or a proposal fills a role");
     if (request.roleId.trim() === "") throw invalid("roleId", "the role is empty");
   }
 
@@ -166,7 +177,7 @@ export function openVote(request: VoteRequest, now: Date, eligibleMemberIds: rea
     throw invalid("reminderMinutesBeforeClose", "the reminder would fall before the vote opens");
 
   requireShare(request.quorum, "quorum");
-  requireShare(request.threshold, "threshold");
+  const threshold = thresholdRuleOf(request.threshold);
 
   return {
     organisationId: request.organisationId,
@@ -178,7 +189,7 @@ export function openVote(request: VoteRequest, now: Date, eligibleMemberIds: rea
     ...(request.roleId === undefined ? {} : { roleId: request.roleId }),
     closesAt: new Date(closesAtMs).toISOString(),
     quorum: request.quorum,
-    threshold: request.threshold,
+    threshold,
     secrecy: request.secrecy,
     eligibleMemberIds: eligible,
     reminderMinutesBeforeClose: reminder,
@@ -186,6 +197,17 @@ export function openVote(request: VoteRequest, now: Date, eligibleMemberIds: rea
     openedAt: now.toISOString(),
     openedBy: request.openedBy,
   };
+}
+
+/**
+ * Quorum is "at least" a share of the eligible, compared exactly: the share is read as a
+ * threshold's is (0.6667 and 0.667 are two-thirds, 0.55 is 55/100, 0.5 one half).
+ */
+function meetsQuorum(ballots: number, eligible: number, quorum: number): boolean {
+  if (quorum <= 0) return true;
+  const share =
+    quorum === 0.5 ? { kind: "at-least" as const, numerator: 1, denominator: 2 } : thresholdFromShare(quorum);
+  return meetsThreshold(share, ballots, eligible);
 }
 
 /**
@@ -198,9 +220,9 @@ export function openVote(request: VoteRequest, now: Date, eligibleMemberIds: rea
  * 3. Quorum: counted ballots / eligible >= quorum, abstentions included. Not met: no-quorum,
  *    whatever the counts.
  * 4. No ballot for or against (none at all, or only abstentions): no-votes.
- * 5. Proposal: passed when yes / (yes + no) > threshold, else rejected.
+ * 5. Proposal: passed when yes of (yes + no) meets the threshold, else rejected.
  * 6. Choice, election: several options sharing the most ballots tie; a sole leader wins when
- *    its share of the ballots > threshold, else no-majority.
+ *    its ballots meet the threshold, else no-majority.
  */
 export function tallyVote(vote: Vote, ballots: readonly Ballot[]): VoteResult {
   const counted = countedBallots(vote, ballots);
@@ -209,7 +231,7 @@ export function tallyVote(vote: Vote, ballots: readonly Ballot[]): VoteResult {
 
   const eligible = vote.eligibleMemberIds.length;
   const turnout = eligible === 0 ? 0 : counted.length / eligible;
-  const quorumMet = turnout >= vote.quorum;
+  const quorumMet = meetsQuorum(counted.length, eligible, vote.quorum);
   const result = { counts, ballots: counted.length, eligible, turnout, quorumMet };
   if (!quorumMet) return { ...result, outcome: { kind: "no-quorum" } };
 
@@ -217,7 +239,7 @@ export function tallyVote(vote: Vote, ballots: readonly Ballot[]): VoteResult {
   if (decisive === 0) return { ...result, outcome: { kind: "no-votes" } };
 
   if (vote.kind === "proposal") {
-    const passed = exceedsThreshold(counts.yes ?? 0, decisive, vote.threshold);
+    const passed = meetsThreshold(vote.threshold, counts.yes ?? 0, decisive);
     return { ...result, outcome: { kind: passed ? "passed" : "rejected" } };
   }
 
@@ -226,8 +248,7 @@ export function tallyVote(vote: Vote, ballots: readonly Ballot[]): VoteResult {
   const [leader] = leaders;
   if (leaders.length > 1 || leader === undefined)
     return { ...result, outcome: { kind: "tie", optionIds: leaders } };
-  if (!exceedsThreshold(most, decisive, vote.threshold))
-    return { ...result, outcome: { kind: "no-majority" } };
+  if (!meetsThreshold(vote.threshold, most, decisive)) return { ...result, outcome: { kind: "no-majority" } };
   return { ...result, outcome: { kind: vote.kind === "election" ? "elected" : "chosen", optionId: leader } };
 }
 
@@ -381,7 +402,7 @@ function instantMs(value: string, field: string): number {
   return ms;
 }
 
-function requireShare(value: number, field: "quorum" | "threshold"): void {
+function requireShare(value: number, field: "quorum"): void {
   if (!Number.isFinite(value) || value < 0 || value > 1) throw invalid(field, "must be between 0 and 1");
 }
 
@@ -408,14 +429,6 @@ function countedBallots(vote: Vote, ballots: readonly Ballot[]): Ballot[] {
   return [...latest.values()];
 }
 
-/**
- * Strictly more than the threshold; at 1, which no share exceeds, every ballot. Division
- * rather than multiplication: 7 / 10 is the same double as 0.7, while 0.7 * 10 is not 7.
- */
-function exceedsThreshold(votesFor: number, decisive: number, threshold: number): boolean {
-  return threshold >= 1 ? votesFor === decisive : votesFor / decisive > threshold;
-}
-
 // ---------------------------------------------------------------------------------------
 // Wording
 
@@ -432,9 +445,7 @@ function headline(vote: Vote, outcome: VoteOutcome): string {
     case "tie":
       return `Tie between ${listText(outcome.optionIds.map((id) => labelOf(vote, id)))}`;
     case "no-majority":
-      return vote.threshold >= 1
-        ? `No ${noun} won every vote`
-        : `No ${noun} won more than ${shareText(vote.threshold)}`;
+      return `No ${noun} won ${describeThreshold(vote.threshold)} of the votes`;
     case "no-quorum":
       return "No quorum";
     case "no-votes":

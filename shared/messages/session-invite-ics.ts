@@ -7,6 +7,7 @@ import ical, {
   ICalEventStatus,
 } from "ical-generator";
 import { TZDate } from "@date-fns/tz/date";
+import { addressParser } from "postal-mime";
 import { tzlib_get_ical_block } from "timezones-ical-library";
 import { sessionEndInstant, sessionStartInstant } from "../domain/local-time.ts";
 import type { Session } from "../domain/session.ts";
@@ -70,7 +71,7 @@ export function renderSessionIcs(input: SessionIcsInput): string {
     location: locationOf(session),
     url: session.onlineUrl ?? null,
     status: method === "CANCEL" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: quotedParameterSafe(groupName), email: organiserEmail },
+    organizer: { name: quotedParameterSafe(groupName), email: organiserAddress(organiserEmail) },
     attendees: [
       {
         email: attendeeEmail,
@@ -164,6 +165,19 @@ function vtimezoneFor(zone: string): string {
   }
   vtimezones.set(zone, block[0]);
   return block[0];
+}
+
+/**
+ * The bare address of the sender (settings.fromAddress may be a mailbox, "Convene
+ * <reminders@…>"): ORGANIZER's value is a mailto URI (RFC 5545 §3.8.4.3), where a display
+ * name, angle brackets or spaces make it invalid; the name a person reads goes in CN.
+ */
+function organiserAddress(from: string): string {
+  const [mailbox] = addressParser(from);
+  const address = mailbox && "address" in mailbox ? (mailbox.address ?? "").trim() : "";
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address))
+    throw new RangeError("the organiser (the sender's address) has no email address in it");
+  return address;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Vote, VoteKind, VoteOption, VoteResult } from "../domain/vote.ts";
+import { describeThreshold } from "../domain/vote-threshold.ts";
 import {
   esc,
   footerHtml,
@@ -73,7 +74,7 @@ export interface ReplyNotCountedInput {
 }
 
 export interface VoteResultEmailInput {
-  vote: VoteForEmail & Pick<Vote, "quorum">;
+  vote: VoteForEmail & Pick<Vote, "quorum" | "threshold">;
   groupName: string;
   memberFirstName: string;
   result: VoteResult;
@@ -244,6 +245,7 @@ export function renderVoteResult(input: VoteResultEmailInput): RenderedEmail {
       { kind: "strong", text: vote.question },
       { kind: "h2", text: "Result" },
       { kind: "p", text: input.describe },
+      { kind: "p", text: ruleText(vote) },
       { kind: "h2", text: "Votes per option" },
       {
         kind: "ul",
@@ -260,6 +262,19 @@ export function renderVoteResult(input: VoteResultEmailInput): RenderedEmail {
     groupName,
     unsubscribeUrl: input.unsubscribeUrl,
   });
+}
+
+/** Which threshold decided the vote, in one sentence: members should not have to guess "carried". */
+function ruleText(vote: Pick<Vote, "kind" | "threshold">): string {
+  const share = `${describeThreshold(vote.threshold)} of the votes`;
+  switch (vote.kind) {
+    case "proposal":
+      return `The rule: the proposal needed ${share} for or against it to pass; abstentions count towards turnout only.`;
+    case "choice":
+      return `The rule: an option needed ${share} to be chosen.`;
+    case "election":
+      return `The rule: a candidate needed ${share} to be elected.`;
+  }
 }
 
 /** Tells members a vote was cancelled: nothing is counted and there will be no result. */

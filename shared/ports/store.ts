@@ -18,11 +18,19 @@ export interface Store {
   replaceGroup(group: Group): Promise<void>;
   listGroups(organisationId: string): Promise<Group[]>;
 
+  /**
+   * Writes a new member with the claim on their email address (unique in the organisation,
+   * compared without regard to case); conflict on "email" when another member has it.
+   */
   createMember(member: Member): Promise<void>;
   getMember(organisationId: string, memberId: string): Promise<Member | undefined>;
   listMembers(organisationId: string): Promise<Member[]>;
-  /** Replaces a member's editable fields, with the events it causes; NotFound when absent. */
-  updateMember(member: Member, events: readonly ConveneEvent[]): Promise<void>;
+  /**
+   * Replaces a member's editable fields, with the events it causes; NotFound when absent. Given
+   * `previousEmail` (the address changes), the claim moves to the new address in the same
+   * transaction: conflict on "email" when another member has it.
+   */
+  updateMember(member: Member, events: readonly ConveneEvent[], previousEmail?: string): Promise<void>;
   /** Stops one channel for the member and records MemberUnsubscribed, once. */
   unsubscribeMember(
     organisationId: string,
@@ -31,8 +39,8 @@ export interface Store {
     event: ConveneEvent,
   ): Promise<"unsubscribed" | "already">;
 
-  /** Adds a member to a group, with MemberJoinedGroup. */
-  addMembership(membership: Membership, event: ConveneEvent): Promise<void>;
+  /** Adds a member to a group, with MemberJoinedGroup; one already in it: nothing written, no event. */
+  addMembership(membership: Membership, event: ConveneEvent): Promise<"joined" | "already">;
   /**
    * Marks a member's email undeliverable, with its event, unless it is already marked (a
    * redelivered report changes nothing) or the member no longer exists.

@@ -54,6 +54,11 @@ export interface VoteStore {
     now: Date,
     eventFor: (replaced: boolean) => ConveneEvent,
   ): Promise<CastOutcome>;
+  /**
+   * Whether castBallot has already taken this message (counted it, or found it superseded),
+   * so that mail delivered again after the close is recognised rather than refused.
+   */
+  messageTaken(organisationId: string, messageKey: string): Promise<boolean>;
   listBallots(organisationId: string, voteId: string): Promise<Ballot[]>;
   getBallot(organisationId: string, voteId: string, memberId: string): Promise<Ballot | undefined>;
 }

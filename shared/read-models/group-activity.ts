@@ -1,5 +1,5 @@
 import type { ConveneEvent, EventOf, EventType } from "../../events/catalogue.ts";
-import type { Channel, UndeliverableReason } from "../domain/member.ts";
+import type { ActivityFacts, ActivityItem } from "./activity-item.ts";
 
 /**
  * A group's activity log (issue 6): one item per event that concerns the group, kept by the
@@ -69,41 +69,8 @@ export const roleFilledHows = every<RoleFilledHow>()([
 export const roleVacatedReasons = every<RoleVacatedReason>()(["stepped-down", "left-group", "term-ended"]);
 export const voteKinds = every<VoteKind>()(["proposal", "choice", "election"]);
 
-/** What an item may say beyond its event: ids, enums, wall times and flags only. */
-export interface ActivityFacts {
-  memberId?: string;
-  sessionId?: string;
-  voteId?: string;
-  roleId?: string;
-  /** A session's start, wall time in the group's zone (YYYY-MM-DDTHH:mm). */
-  startLocal?: string;
-  /** Where a rescheduled session was before. */
-  previousStartLocal?: string;
-  voteKind?: VoteKind;
-  outcome?: VoteOutcomeKind;
-  /** The vote closed before its time because everyone had voted. */
-  closedEarly?: boolean;
-  /** A later reply replaced the member's earlier ballot. */
-  replaced?: boolean;
-  how?: RoleFilledHow;
-  reason?: RoleVacatedReason;
-  channel?: Channel;
-  /** A training's catalogue id, e.g. "safeguarding". */
-  trainingId?: string;
-  /** How many came to a session (a count; nobody is named). */
-  headcount?: number;
-  /** The count a correction replaced. */
-  previousHeadcount?: number;
-  /** Why email to the member cannot arrive. */
-  emailProblem?: UndeliverableReason;
-}
-
-export interface ActivityItem extends ActivityFacts {
-  eventId: string;
-  type: ActivityType;
-  /** When the event occurred, ISO 8601 in UTC: the log's order. */
-  occurredAt: string;
-}
+// An item's shape, with its facts, is written down once, in activity-item.ts.
+export type { ActivityFacts, ActivityItem } from "./activity-item.ts";
 
 /** Where a page of the log ends: the next page starts with the item just older than this. */
 export interface ActivityPosition {

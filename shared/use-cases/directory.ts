@@ -102,18 +102,20 @@ export const updateMember = async (
     groupIds.map((groupId) =>
       newEvent("MemberRemindersChanged", { organisationId, groupId }, { memberId }, now),
     ),
+    rest.email === undefined ? undefined : member.email,
   );
   return updated;
 };
 
+/** Joins a member to a group; joining again changes nothing and emits nothing. */
 export const joinGroup = async (
   { store, clock }: Deps,
   organisationId: string,
   groupId: string,
   memberId: string,
-): Promise<void> => {
+): Promise<"joined" | "already"> => {
   const now = clock.now();
-  await store.addMembership(
+  return store.addMembership(
     { organisationId, groupId, memberId, joinedAt: now.toISOString() },
     newEvent("MemberJoinedGroup", { organisationId, groupId }, { memberId }, now),
   );

@@ -1,4 +1,4 @@
-import { invalid, notFound } from "../domain/errors.ts";
+import { DomainError, invalid, notFound } from "../domain/errors.ts";
 import { newId } from "../domain/ids.ts";
 import { sessionStartInstant } from "../domain/local-time.ts";
 import { newEvent } from "../domain/new-event.ts";
@@ -183,7 +183,9 @@ export const cancelSession = async (
  * 2. The headcount is a whole number from 0 to maxHeadcount.
  * 3. The session (version + 1, so two coordinators correcting at once cannot both win) and
  *    SessionAttendanceRecorded, carrying the count it replaces, are written in one transaction.
- *    The same count again changes nothing and emits nothing.
+ *    The same count again changes nothing and emits nothing, also when the same request is
+ *    sent several times at once: a request that loses the race to an identical one answers
+ *    with the session that one wrote.
  */
 export const recordAttendance = async (
   deps: Deps,
@@ -194,7 +196,28 @@ export const recordAttendance = async (
 ): Promise<Session> => {
   if (!Number.isInteger(headcount) || headcount < 0 || headcount > maxHeadcount)
     throw invalid("headcount", `must be a whole number from 0 to ${maxHeadcount}`);
-  const before = await currentSession(deps, o, g, id);
+  for (let attempt = 1; ; attempt++) {
+    const read = await currentSession(deps, o, g, id);
+    try {
+      return await writeAttendance(deps, read, headcount);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.kind === "conflict") || attempt === conflictAttempts)
+        throw error;
+      const stored = await deps.store.getSession(o, g, id);
+      if (stored?.attendance?.headcount === headcount) return stored;
+      // Another count won: a real conflict. The same version means the other write is still
+      // under way (or failed): read again once it has settled.
+      if (!stored || stored.version !== read.version) throw error;
+      await new Promise((settled) => setTimeout(settled, 20 * attempt));
+    }
+  }
+};
+
+/** Identical attendance requests that raced: how often one reads again before answering 409. */
+const conflictAttempts = 4;
+
+const writeAttendance = async (deps: Deps, before: Session, headcount: number): Promise<Session> => {
+  const { organisationId: o, groupId: g, id } = before;
   const now = deps.clock.now();
   if (sessionStartInstant(before.startLocal, before.timeZone) > now)
     throw invalid("sessionId", "the session has not started yet; record its attendance once it has");

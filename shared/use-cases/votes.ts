@@ -1,4 +1,4 @@
-import { notFound } from "../domain/errors.ts";
+import { invalid, notFound } from "../domain/errors.ts";
 import { newId } from "../domain/ids.ts";
 import { newEvent } from "../domain/new-event.ts";
 import {
@@ -9,9 +9,12 @@ import {
   type VoteKind,
   type BallotSecrecy,
 } from "../domain/vote.ts";
+import { thresholdShare, type ThresholdRule } from "../domain/vote-threshold.ts";
 import type { Ports } from "../ports/ports.ts";
 
 type Deps = Pick<Ports, "store" | "votes" | "clock">;
+/** Opening also reads the role a vote fills. */
+type OpenDeps = Deps & Pick<Ports, "roles">;
 
 export interface OpenVoteInput {
   /** A deterministic id, when the vote is opened by a handler that may run twice. */
@@ -23,7 +26,8 @@ export interface OpenVoteInput {
   roleId?: string;
   closesAt: string;
   quorum: number;
-  threshold: number;
+  /** A rule, or a share as the API took it before rules (0.5: more than half; thresholdFromShare). */
+  threshold: ThresholdRule | number;
   secrecy: BallotSecrecy;
   reminderMinutesBeforeClose: number;
 }
@@ -36,7 +40,9 @@ const snapshot = (vote: Vote) => ({
   roleId: vote.roleId,
   closesAt: vote.closesAt,
   quorum: vote.quorum,
-  threshold: vote.threshold,
+  // The share for consumers that know only the number; the rule says it exactly.
+  threshold: thresholdShare(vote.threshold),
+  thresholdRule: vote.threshold,
   secrecy: vote.secrecy,
   eligibleMemberIds: vote.eligibleMemberIds,
   reminderMinutesBeforeClose: vote.reminderMinutesBeforeClose,
@@ -46,16 +52,19 @@ const snapshot = (vote: Vote) => ({
  * A coordinator opens a vote for a group.
  * 1. The eligible members are the group's members now; later joiners do not vote.
  * 2. Election candidates must be members; the ballot shows their names.
- * 3. The vote and VoteOpened are written in one transaction; ballots go out from there.
+ * 3. A vote that fills a role names one the group has taken up: its outcome fills that role.
+ * 4. The vote and VoteOpened are written in one transaction; ballots go out from there.
  */
 export const openGroupVote = async (
-  deps: Deps,
+  deps: OpenDeps,
   o: string,
   g: string,
   openedBy: string,
   input: OpenVoteInput,
 ): Promise<Vote> => {
   if (!(await deps.store.getGroup(o, g))) throw notFound("group");
+  if (input.roleId !== undefined && !(await deps.roles.getRole(o, g, input.roleId)))
+    throw invalid("roleId", "the group has no such role; take the role up before voting on it");
   const members = await deps.store.listGroupMembers(o, g);
   const names = new Map(members.map((m) => [m.id, m.name]));
   const now = deps.clock.now();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { wallTimeInstant } from "../../shared/domain/local-time.ts";
 import { client } from "../e2e/running-platform.ts";
 import { screenshot } from "./chromium.ts";
 import * as dashboard from "./dashboard-session.ts";
@@ -128,6 +129,38 @@ describe("the dashboard in Chromium", () => {
     await page.getByText("Showing 1 of 3 groups.").waitFor();
     await expectAccessible("the overview with figures");
     await screenshot(page, "overview-with-figures");
+  });
+
+  it("gives every view a title of its own that names it (WCAG 2.4.2)", async () => {
+    const titles: string[] = [];
+    const titled = async (title: string) => {
+      await expect.poll(() => page.title(), { timeout: 10_000 }).toBe(title);
+      titles.push(title);
+    };
+    await page.goto("/organisations/demo");
+    await titled("Overview — Northfield Peer Support Network — Convene");
+    // Moving within the app (no page load) retitles it too: another group, another tab.
+    await page
+      .getByRole("navigation", { name: "Organisation" })
+      .getByRole("link", { name: "Riverside Carers' Circle" })
+      .click();
+    await titled("Sessions — Riverside Carers' Circle — Convene");
+    for (const tab of ["Members", "Votes", "Roles and vacancies", "Activity"]) {
+      await groupTab(tab).click();
+      await titled(`${tab} — Riverside Carers' Circle — Convene`);
+    }
+    await page
+      .getByRole("navigation", { name: "Organisation" })
+      .getByRole("link", { name: "Brooklyn Mental Health Peer Group" })
+      .click();
+    await titled("Sessions — Brooklyn Mental Health Peer Group — Convene");
+    await page.goto("/organisations/demo/no-such-page");
+    await titled("No such page — Convene");
+    await page.goto("/sign-in");
+    await titled("Sign in — Convene");
+    expect(new Set(titles).size).toBe(titles.length);
+    await page.goto("/organisations/demo");
+    await heading("Organisation overview").waitFor();
   });
 
   it("adds a member named like markup, shows the name as text, exports, edits and removes them", async () => {
@@ -368,7 +401,7 @@ describe("the dashboard in Chromium", () => {
     await row.waitFor();
     const [heldBy, vacantSince] = await row.locator("td").allTextContents();
     expect(heldBy).toBe("Nobody");
-    expect(vacantSince).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}, \d\d:\d\d$/);
+    expect(vacantSince).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}, \d\d:\d\d London time$/);
     await expectAccessible("the roles tab");
   });
 
@@ -401,9 +434,11 @@ describe("the dashboard in Chromium", () => {
     const ours = table.getByRole("row").filter({ hasText: sessionTitle });
     await ours.nth(2).waitFor();
     expect(await ours.getByRole("rowheader").allTextContents()).toEqual([
-      expect.stringMatching(/^Session on \w{3}, .+, 20:30 cancelled$/),
-      expect.stringMatching(/^Session moved from \w{3}, .+, 19:00 to \w{3}, .+, 20:30$/),
-      expect.stringMatching(/^Session scheduled for \w{3}, .+, 19:00$/),
+      expect.stringMatching(/^Session on \w{3}, .+, 20:30 London time cancelled$/),
+      expect.stringMatching(
+        /^Session moved from \w{3}, .+, 19:00 London time to \w{3}, .+, 20:30 London time$/,
+      ),
+      expect.stringMatching(/^Session scheduled for \w{3}, .+, 19:00 London time$/),
     ]);
     const closed = table.getByRole("row").filter({ hasText: voteQuestion });
     await closed.getByRole("rowheader", { name: "Vote closed: no quorum" }).waitFor();
@@ -426,6 +461,58 @@ describe("the dashboard in Chromium", () => {
     expect(await oldest.getByRole("rowheader").textContent()).toBe("Joined the group");
     expect(await oldest.locator("td").last().textContent()).toBe("Amira Hassan");
     await expectAccessible("the activity tab, two pages");
+  });
+
+  it("shows each time with its zone named, and reads a vote's close on the group's clock", async () => {
+    // The browser is in London; Brooklyn meets in New York.
+    await page
+      .getByRole("navigation", { name: "Organisation" })
+      .getByRole("link", { name: "Brooklyn Mental Health Peer Group" })
+      .click();
+    await heading("Brooklyn Mental Health Peer Group").waitFor();
+    const groupId = groupIdFromUrl();
+    await groupTab("Votes").click();
+    const form = page.getByRole("form", { name: "Open a vote" });
+    const question = `Meet an hour earlier? ${stamp}`;
+    await form.getByLabel("Question").fill(question);
+    expect.soft(await form.textContent()).toContain("New York time");
+    const day = localValue(new Date((await platformNow()).getTime() + 5 * 24 * 3600_000), "America/New_York");
+    const closesLocal = `${day.slice(0, 10)}T19:00`;
+    await form.getByLabel("Closes").fill(closesLocal);
+    await form.getByRole("button", { name: "Open the vote" }).click();
+    const card = page.getByRole("article", { name: question });
+    await card.waitFor();
+    // Stored as the instant it is 19:00 in New York, and shown so, whatever the browser's zone.
+    const votes = await (
+      await asAdmin()
+    ).get<{ items: { question: string; closesAt: string }[] }>(
+      `/api/v1/organisations/demo/groups/${groupId}/votes`,
+    );
+    expect
+      .soft(votes.body.items.find((v) => v.question === question)?.closesAt)
+      .toBe(wallTimeInstant(closesLocal, "America/New_York").toISOString());
+    expect.soft(await card.textContent()).toMatch(/closes \w{3}, \d{1,2} \w{3} \d{4}, 19:00 New York time\./);
+    await expectAccessible("the votes tab of a New York group");
+
+    // The overview: each group's times on its own clock, and which clock that is.
+    await local.post("/api/local/settle");
+    await page.goto("/organisations/demo");
+    const rows = page.locator("table.health tbody tr");
+    const brooklyn = rows.filter({ hasText: "Brooklyn Mental Health Peer Group" });
+    const riverside = rows.filter({ hasText: "Riverside Carers' Circle" });
+    await brooklyn.waitFor();
+    // Both groups' next session is the demo's weekly meeting, at 19:00 on their own clocks.
+    const when = /^\w{3}, \d{1,2} \w{3} \d{4}, 19:00 /;
+    expect
+      .soft(await brooklyn.locator("td").nth(2).textContent())
+      .toMatch(new RegExp(`${when.source}New York time`));
+    expect
+      .soft(await riverside.locator("td").nth(2).textContent())
+      .toMatch(new RegExp(`${when.source}London time`));
+    const openVotes = await brooklyn.locator("td").nth(4).textContent();
+    expect(openVotes).toContain(`“${question}”: 0 of`);
+    expect.soft(openVotes).toMatch(/closes \w{3}, \d{1,2} \w{3} \d{4}, 19:00 New York time/);
+    await expectAccessible("the overview, with times in two zones");
   });
 
   it("signs a coordinator in to their own group only, all by keyboard", async () => {

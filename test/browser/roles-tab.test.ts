@@ -113,7 +113,7 @@ describe("the Roles and vacancies tab in Chromium", () => {
     await form.waitFor({ state: "detached" });
     await status().filter({ hasText: "The group took up Co-facilitator" }).waitFor();
     const [, vacantSince] = await cellsOnceHeldBy(roleRow("Co-facilitator"), "Nobody (up to 2)");
-    expect(vacantSince).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}, \d\d:\d\d$/);
+    expect(vacantSince).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}, \d\d:\d\d London time$/);
   });
 
   it("refuses a member without the role's training beside the field, then assigns them on an admin's override", async () => {
@@ -186,7 +186,7 @@ describe("the Roles and vacancies tab in Chromium", () => {
 
     await status().filter({ hasText: "Ben Okafor stepped down from Co-facilitator" }).waitFor();
     const [, vacantSince] = await cellsOnceHeldBy(row, "Nobody (up to 2)");
-    expect(vacantSince).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}, \d\d:\d\d$/);
+    expect(vacantSince).toMatch(/^\w{3}, \d{1,2} \w{3} \d{4}, \d\d:\d\d London time$/);
     // Everyone in the group but Ben is called to volunteer (Chloe too: she takes SMS reminders, role emails by email).
     expect(await emailedAbout("Riverside Carers' Circle needs a volunteer: Co-facilitator")).toEqual([
       "amira.1@example.org",

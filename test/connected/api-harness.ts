@@ -254,6 +254,7 @@ export const documentedRoutes = (doc: OpenApiDocument): DocumentedRoute[] =>
 /** Roles a group can take up, one after another: each sample GroupRoleInput is a new one. */
 const groupRoleSamples = ["co-facilitator", "reminders", "welfare-and-safety", "signposting", "treasurer"];
 let samplesTaken = 0;
+let sampleMembers = 0;
 
 /**
  * A valid body for each request schema, naming the member in `ids` where the body needs one;
@@ -271,7 +272,8 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     TrainingInput: { trainingId: "first-aid", completedAt: new Date(Date.now() - 86_400_000).toISOString() },
     OrganisationInput: { name: "Sample Network" },
     GroupInput: { name: "Sample Group", timeZone: "Europe/London" },
-    MemberInput: { name: "Sam Sample", email: "sam.sample@example.org" },
+    // An address is one member's in an organisation: each sample member has their own.
+    MemberInput: { name: "Sam Sample", email: `sam.sample.${++sampleMembers}@example.org` },
     MemberPatch: { name: "Sam Renamed" },
     SessionInput: { title: "Sample session", startLocal: localStartInDays(7) },
     RescheduleInput: { startLocal: localStartInDays(8) },

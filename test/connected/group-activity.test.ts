@@ -3,7 +3,8 @@
 // newest first, a page at a time, for that group only. Organisations are made up per run.
 
 import { randomUUID } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { readFileSync } from "node:fs";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConveneEvent } from "../../events/catalogue.ts";
 import { parseEvent } from "../../events/parse-event.ts";
@@ -11,7 +12,16 @@ import { createRecordActivity } from "../../functions/record-activity/handler.ts
 import { keys } from "../../shared/adapters/aws/dynamodb/keys.ts";
 import type { EventHandler } from "../../shared/bus/bus-event.ts";
 import { newEvent } from "../../shared/domain/new-event.ts";
-import { activityLifetimeDays, type ActivityItem } from "../../shared/read-models/group-activity.ts";
+import { activityFactNames } from "../../shared/read-models/activity-item.ts";
+import {
+  activityEventTypes,
+  activityExpiresAt,
+  activityLifetimeDays,
+  activityOf,
+  oldestKeptAt,
+  type ActivityItem,
+  type ActivityType,
+} from "../../shared/read-models/group-activity.ts";
 import { recordActivity } from "../../shared/use-cases/group-activity.ts";
 import {
   buildDirectory,
@@ -275,6 +285,97 @@ describe("the record-activity projection", () => {
     expect(await recordActivity(h.runtime.ports, old)).toEqual({ recorded: false, expired: true });
     const [page] = await readAll(a, a.groupId, 100);
     expect(page!.items.map((i) => i.eventId)).not.toContain(old.id);
+  });
+});
+
+describe("every kind of item, through DynamoDB and back", () => {
+  const samplesDir = new URL("../../events/samples/", import.meta.url);
+  const sample = (type: ActivityType): ConveneEvent =>
+    JSON.parse(readFileSync(new URL(`${type}.v1.json`, samplesDir), "utf8")) as ConveneEvent;
+  /** Each kind from its catalogue sample, and the values easiest to lose: a count of 0, false, a complaint. */
+  const variants = (type: ActivityType): Record<string, unknown>[] => {
+    switch (type) {
+      case "SessionAttendanceRecorded":
+        return [
+          { headcount: 0, previousHeadcount: 12 },
+          { headcount: 7, previousHeadcount: undefined },
+        ];
+      case "MemberEmailUndeliverable":
+        return [{ reason: "complained" }];
+      case "BallotCast":
+        return [{ replaced: true }];
+      case "VoteClosed":
+        return [{ closedEarly: false }];
+      default:
+        return [];
+    }
+  };
+
+  it("reads back every fact it was given, for every activity kind", async () => {
+    const group = await expectJson<GroupView>(
+      await h.call("POST", `/api/v1/organisations/${a.organisationId}/groups`, {
+        token: a.adminToken,
+        json: { name: "Round Trip Circle", timeZone: "Europe/London" },
+      }),
+      201,
+    );
+    const scope = { organisationId: a.organisationId, groupId: group.id };
+    const sent: ConveneEvent[] = [];
+    for (const type of activityEventTypes) {
+      const base = sample(type);
+      for (const change of [{}, ...variants(type)])
+        sent.push(
+          parseEvent({
+            ...base,
+            ...scope,
+            id: randomUUID(),
+            occurredAt: at(sent.length).toISOString(),
+            data: { ...base.data, ...change },
+          }),
+        );
+    }
+    for (const event of sent) await record(event);
+
+    const [page] = await readAll(a, group.id, 100);
+    const read = new Map(page!.items.map((item) => [item.eventId, item]));
+    for (const event of sent) expect(read.get(event.id), event.type).toEqual(activityOf(event));
+    expect(page!.items).toHaveLength(sent.length);
+    // Every fact the shape declares went through the table at least once.
+    const seen = new Set(page!.items.flatMap((item) => Object.keys(item)));
+    for (const name of activityFactNames) expect(seen, name).toContain(name);
+  });
+
+  it("refuses an item outside the shape on the way in, and on the way out", async () => {
+    const { activity } = h.runtime.ports;
+    const groupId = randomUUID();
+    const item = activityOf(
+      newEvent(
+        "MemberJoinedGroup",
+        { organisationId: a.organisationId, groupId },
+        { memberId: "m-1" },
+        at(1),
+      ),
+    )!;
+    const withName = { ...item, memberName: typed.member } as ActivityItem;
+    await expect(activity.record(a.organisationId, groupId, withName)).rejects.toThrow();
+    await expect(activity.record(a.organisationId, groupId, { ...item, headcount: -1 })).rejects.toThrow();
+
+    // An item written past the store, with an attribute the shape does not name, fails the read.
+    await h.runtime.store.doc.send(
+      new PutCommand({
+        TableName: h.runtime.store.tableName,
+        Item: {
+          ...keys.groupActivity(a.organisationId, groupId, item.occurredAt, item.eventId),
+          kind: "group-activity",
+          ...item,
+          expiresAt: activityExpiresAt(item.occurredAt),
+          headCount: 3,
+        },
+      }),
+    );
+    await expect(
+      activity.listActivity(a.organisationId, groupId, { limit: 10, after: oldestKeptAt(new Date()) }),
+    ).rejects.toThrow(/headCount/);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   createOrganisation,
   joinGroup,
 } from "../../shared/use-cases/directory.ts";
+import { castBallot } from "../../shared/use-cases/cast-ballot.ts";
 import { openGroupVote, type OpenVoteInput } from "../../shared/use-cases/votes.ts";
 import { recordingLog } from "./api-harness.ts";
 
@@ -294,6 +295,47 @@ describe("a reply to a ballot", () => {
       "vote-closed",
     );
     expect(await ballotsOf(v.id)).toHaveLength(0);
+  });
+
+  it("recognises a counted reply delivered again after the close, and does not say it was not counted", async () => {
+    const v = await vote({ closesAt: new Date(runtime.clock.now().getTime() + 3_600_000).toISOString() });
+    await engine.settle();
+    const token = await tokenOf(v.id, "cat");
+    const raw = await mime({ from: `cat@${domain}`, to: "x", text: "no" });
+    expect(await receive(mailTo(token, raw))).toBe("counted");
+    await engine.settle();
+    const notCounted = async () =>
+      (await sentTo("cat")).filter((e) => e.subject.startsWith("Your reply was not counted"));
+    const before = (await notCounted()).length;
+
+    // Mail is delivered at least once: the same message again, past the close but before it has
+    // run, then once the vote is closed and tallied.
+    runtime.clock.advance(2 * 3_600_000);
+    expect(await receive(mailTo(token, raw))).toBe("duplicate-message");
+    await engine.settle(); // the close runs
+    expect((await runtime.ports.votes.getVote(organisationId, groupId, v.id))?.status).toBe("closed");
+    expect(await receive(mailTo(token, raw))).toBe("duplicate-message");
+    await engine.settle();
+    expect((await ballotsOf(v.id)).map((b) => b.optionId)).toEqual(["no"]);
+    expect(await notCounted()).toHaveLength(before);
+
+    // A new message after the close is still refused, and explained.
+    const late = await mime({ from: `cat@${domain}`, to: "x", text: "yes" });
+    expect(await receive(mailTo(token, late))).toBe("vote-closed");
+    expect(await notCounted()).toHaveLength(before + 1);
+  });
+
+  it("knows a message it counted when the vote has closed in between (the store's own check)", async () => {
+    const v = await vote({ closesAt: new Date(runtime.clock.now().getTime() + 3_600_000).toISOString() });
+    await engine.settle();
+    const ref = { organisationId, groupId, voteId: v.id, memberId: members.ann! };
+    const ann = (await runtime.ports.store.getMember(organisationId, members.ann!))!;
+    const key = `message-${randomUUID()}`;
+    expect(await castBallot(runtime.ports, v, ann, ref, "yes", key)).toBe("counted");
+    await engine.advance(2 * 3_600_000); // past the close, and the close has run
+    expect(await castBallot(runtime.ports, v, ann, ref, "yes", key)).toBe("duplicate-message");
+    expect(await castBallot(runtime.ports, v, ann, ref, "no", `message-${randomUUID()}`)).toBe("vote-closed");
+    expect((await ballotsOf(v.id)).map((b) => b.optionId)).toEqual(["yes"]);
   });
 
   it("logged no address, name or body", () => {

@@ -11,7 +11,7 @@ import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2"
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { EventOf, EventType } from "../../events/catalogue.ts";
+import type { ConveneEvent, EventOf, EventType } from "../../events/catalogue.ts";
 import { parseEvent } from "../../events/parse-event.ts";
 import { createCheckFacilitator } from "../../functions/check-facilitator/handler.ts";
 import { createEndRoleTerms } from "../../functions/end-role-terms/handler.ts";
@@ -31,6 +31,7 @@ import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
 import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
 import { TableScheduler } from "../../shared/adapters/local/table-scheduler.ts";
+import { DeliveryInFlightError } from "../../shared/delivery/deliver-once.ts";
 import { localDateTimeAt, sessionStartInstant } from "../../shared/domain/local-time.ts";
 import type { Member } from "../../shared/domain/member.ts";
 import { newEvent } from "../../shared/domain/new-event.ts";
@@ -229,6 +230,19 @@ const aSession = async (
     duties: [],
     ...(facilitatorMemberId ? { facilitatorMemberId } : {}),
   });
+};
+
+/**
+ * Delivers the events to check-facilitator side by side, then delivers again each that failed,
+ * as the bus would: a delivery finding another's claim in flight fails, to be retried.
+ */
+const deliverTogether = async (w: World, ...events: ConveneEvent[]) => {
+  const outcomes = await Promise.allSettled(events.map((event) => w.check(event)));
+  for (const [i, outcome] of outcomes.entries())
+    if (outcome.status === "rejected") {
+      expect(outcome.reason).toBeInstanceOf(DeliveryInFlightError);
+      await w.check(events[i]!);
+    }
 };
 
 const startOf = (session: Session) => sessionStartInstant(session.startLocal, session.timeZone);
@@ -475,7 +489,7 @@ describe("alerting when a session has no facilitator (check-facilitator)", () =>
     expect(v1.map((c) => c.name)).not.toContain(v2[0]!.name);
   });
 
-  test("a session 3 days ahead gets only its final check; one within 48 hours is checked at once", async () => {
+  test("a session 3 days ahead is checked at once and gets its final check; one within 48 hours is checked at once", async () => {
     const w = world();
     const group = await aGroup(w, ["Cora Coordinator"], ["facilitator"]);
     const [cora] = group.members as [Member];
@@ -485,7 +499,9 @@ describe("alerting when a session has no facilitator (check-facilitator)", () =>
     expect(checks.map((c) => c.event.data)).toEqual([
       { sessionId: soon.id, sessionVersion: 1, alert: "final" },
     ]);
-    expect(await countsTo([cora.email])).toEqual([0]);
+    expect((await emailsTo(cora.email)).map((e) => e.subject)).toEqual([
+      expect.stringMatching(/^No facilitator yet: /),
+    ]);
 
     const other = await aGroup(w, ["Dee Coordinator"], ["facilitator"]);
     const [dee] = other.members as [Member];
@@ -496,6 +512,120 @@ describe("alerting when a session has no facilitator (check-facilitator)", () =>
     expect(await schedulesOf(other.o, "FacilitatorCheckDue")).toHaveLength(0);
     expect(await countsTo([dee.email, ...other.alertEmails])).toEqual([1, 1, 1]);
     expect((await emailsTo(dee.email))[0]!.subject).toMatch(/^Still no facilitator: /);
+  });
+
+  test("scheduled 5 days ahead with no facilitator: alerted at once, once however often delivered", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Cora Coordinator", "Ann Example"], ["facilitator"]);
+    const [cora, ann] = group.members as [Member, Member];
+    const session = await aSession(w, group, 5);
+    const scheduled = await scheduledOf(group.o, 1);
+    await deliverTogether(w, scheduled, scheduled);
+    await w.check(scheduled);
+
+    const recipients = [cora.email, ...group.alertEmails, ann.email];
+    expect(await countsTo(recipients)).toEqual([1, 1, 1, 0]);
+    expect((await emailsTo(cora.email))[0]!.subject).toMatch(/^No facilitator yet: Monthly meeting, /);
+    // The final check is still ahead, and says more once it comes.
+    const checks = await schedulesOf(group.o, "FacilitatorCheckDue");
+    expect(checks.map((c) => c.event.data)).toEqual([
+      { sessionId: session.id, sessionVersion: 1, alert: "final" },
+    ]);
+    w.moveTo(checks[0]!.at);
+    await w.check(checks[0]!.event);
+    await w.check(checks[0]!.event);
+    expect(await countsTo(recipients)).toEqual([2, 2, 2, 0]);
+  });
+
+  test("moved to within 7 days: alerted at once for the new time, once", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Cora Coordinator"], ["facilitator"]);
+    const [cora] = group.members as [Member];
+    const session = await aSession(w, group, 10);
+    await w.check(await scheduledOf(group.o, 1));
+    expect(await countsTo([cora.email])).toEqual([0]);
+
+    const day = localDateTimeAt(new Date(w.clock.now().getTime() + 4 * dayMs), zone).slice(0, 10);
+    await rescheduleSession(w.ports, group.o, group.g, session.id, { startLocal: `${day}T19:00` });
+    const moved = (await outboxOf(group.o, "SessionRescheduled"))[0]!;
+    await deliverTogether(w, moved, moved);
+    await w.check(moved);
+    expect(await countsTo([cora.email, ...group.alertEmails])).toEqual([1, 1, 1]);
+    expect((await emailsTo(cora.email))[0]!.subject).toMatch(/^No facilitator yet: /);
+  });
+
+  test("the named facilitator leaves the group 5 days before: alerted at once, once", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Cora Coordinator", "Ann Example"], ["facilitator"]);
+    const [cora, ann] = group.members as [Member, Member];
+    await assign(w, group, "facilitator", ann);
+    const session = await aSession(w, group, 10);
+    expect(session.facilitatorMemberId).toBe(ann.id);
+    await w.check(await scheduledOf(group.o, 1));
+    const [early, final] = await schedulesOf(group.o, "FacilitatorCheckDue");
+    w.moveTo(early!.at);
+    await w.check(early!.event);
+    const recipients = [cora.email, ...group.alertEmails];
+    expect(await countsTo(recipients)).toEqual([0, 0, 0]);
+
+    w.moveTo(new Date(startOf(session).getTime() - 5 * dayMs));
+    await leaveGroupWithRoles(w.ports, group.o, group.g, ann.id);
+    const left = await outboxOf(group.o, "MemberLeftGroup");
+    const vacated = await outboxOf(group.o, "RoleVacated");
+    expect(left).toHaveLength(1);
+    expect(vacated.map((e) => e.data.reason)).toEqual(["left-group"]);
+    // Both triggers, each delivered more than once, in any order: one alert per address.
+    await deliverTogether(w, left[0]!, vacated[0]!, left[0]!);
+    await w.check(vacated[0]!);
+    expect(await countsTo(recipients)).toEqual([1, 1, 1]);
+    expect((await emailsTo(cora.email))[0]!.subject).toMatch(/^No facilitator yet: Monthly meeting, /);
+
+    w.moveTo(final!.at);
+    await w.check(final!.event);
+    expect(await countsTo(recipients)).toEqual([2, 2, 2]);
+  });
+
+  test("the facilitator role falls vacant 5 days before a session that names nobody: alerted at once, once", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Cora Coordinator", "Ann Example"], ["facilitator", "refreshments"]);
+    const [cora, ann] = group.members as [Member, Member];
+    const session = await aSession(w, group, 10);
+    expect(session.facilitatorMemberId).toBeUndefined();
+    await w.check(await scheduledOf(group.o, 1));
+    // Ann takes the role after the session was scheduled: the role holder facilitates.
+    await assign(w, group, "facilitator", ann);
+    await assign(w, group, "refreshments", ann);
+    const [early] = await schedulesOf(group.o, "FacilitatorCheckDue");
+    w.moveTo(early!.at);
+    await w.check(early!.event);
+    const recipients = [cora.email, ...group.alertEmails];
+    expect(await countsTo(recipients)).toEqual([0, 0, 0]);
+
+    w.moveTo(new Date(startOf(session).getTime() - 5 * dayMs));
+    // Another role falling vacant is no reason to look.
+    await w.check(await stepDownFrom(w, group, "refreshments", ann));
+    expect(await countsTo(recipients)).toEqual([0, 0, 0]);
+    const vacated = await stepDownFrom(w, group, "facilitator", ann);
+    await deliverTogether(w, vacated, vacated);
+    await w.check(vacated);
+    expect(await countsTo(recipients)).toEqual([1, 1, 1]);
+  });
+
+  test("a facilitator who leaves more than 7 days before is followed by the early check, not at once", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Cora Coordinator", "Ann Example"], ["facilitator"]);
+    const [cora, ann] = group.members as [Member, Member];
+    await assign(w, group, "facilitator", ann);
+    await aSession(w, group, 10);
+    await w.check(await scheduledOf(group.o, 1));
+    await leaveGroupWithRoles(w.ports, group.o, group.g, ann.id);
+    await w.check((await outboxOf(group.o, "MemberLeftGroup"))[0]!);
+    await w.check((await outboxOf(group.o, "RoleVacated"))[0]!);
+    expect(await countsTo([cora.email, ...group.alertEmails])).toEqual([0, 0, 0]);
+    const [early] = await schedulesOf(group.o, "FacilitatorCheckDue");
+    w.moveTo(early!.at);
+    await w.check(early!.event);
+    expect(await countsTo([cora.email, ...group.alertEmails])).toEqual([1, 1, 1]);
   });
 
   test("a cancelled session is not checked", async () => {

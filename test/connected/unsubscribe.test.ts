@@ -13,7 +13,6 @@ import {
 import {
   buildDirectory,
   expectJson,
-  expectProblem,
   startApiHarness,
   type ApiHarness,
   type Directory,
@@ -30,6 +29,13 @@ let d: Directory;
 let otherId: string;
 
 const oneClick = { "content-type": "application/x-www-form-urlencoded" };
+
+/** A person followed the link: a page, not problem+json (test/connected/api-signed-links.test.ts). */
+const expectDeadLinkPage = async (response: Response, status: number) => {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+  expect(await response.text()).toMatch(/<h1>This link no longer works<\/h1>/);
+};
 
 /** The path and query of the link as it appears in the List-Unsubscribe header. */
 const linkPath = (token: string) => {
@@ -123,10 +129,9 @@ describe("GET on the link", () => {
     expect(await unsubscribeEvents()).toEqual([]);
   });
 
-  it("answers a link whose token is missing or broken with 400 problem+json", async () => {
-    const broken = await expectProblem(await h.call("GET", "/api/v1/unsubscribe"), 400);
-    expect(broken.type).toBe("https://convene.example/problems/invalid-link");
-    await expectProblem(await h.call("GET", "/api/v1/unsubscribe?token=not-a-token"), 400);
+  it("answers a link whose token is missing or broken with a 400 page saying it no longer works", async () => {
+    await expectDeadLinkPage(await h.call("GET", "/api/v1/unsubscribe"), 400);
+    await expectDeadLinkPage(await h.call("GET", "/api/v1/unsubscribe?token=not-a-token"), 400);
   });
 });
 
@@ -218,12 +223,12 @@ describe("a token not signed by Convene for that member", () => {
     ];
   };
 
-  it("gets 400 problem+json on POST and GET, and unsubscribes nobody", async () => {
+  it("gets a 400 page saying the link no longer works on POST and GET, and unsubscribes nobody", async () => {
     const eventsBefore = await unsubscribeEvents();
     for (const [why, token] of await forgeries()) {
-      const problem = await expectProblem(await post(token), 400);
-      expect(problem, why).toMatchObject({ type: "https://convene.example/problems/invalid-link" });
-      await expectProblem(await h.call("GET", linkPath(token)), 400);
+      expect((await post(token)).status, why).toBe(400);
+      await expectDeadLinkPage(await post(token), 400);
+      await expectDeadLinkPage(await h.call("GET", linkPath(token)), 400);
     }
     expect((await member(otherId)).unsubscribed).toEqual([]);
     expect(await unsubscribeEvents()).toEqual(eventsBefore);
@@ -239,7 +244,7 @@ describe("a token not signed by Convene for that member", () => {
     const genuine = await tokenFor(d.memberId);
     const [header, payload, signature] = genuine.split(".") as [string, string, string];
     const moved = encode({ ...decode(payload), org: elsewhere.organisationId, sub: elsewhere.memberId });
-    await expectProblem(await post(`${header}.${moved}.${signature}`), 400);
+    await expectDeadLinkPage(await post(`${header}.${moved}.${signature}`), 400);
     const theirs = await expectJson<MemberView>(
       await h.call("GET", `/api/v1/organisations/${elsewhere.organisationId}/members/${elsewhere.memberId}`, {
         token: elsewhere.adminToken,
@@ -249,12 +254,13 @@ describe("a token not signed by Convene for that member", () => {
     expect(theirs.unsubscribed).toEqual([]);
   });
 
-  it("answers a genuine token for a member who no longer exists with 404 problem+json", async () => {
+  it("answers a genuine token for a member who no longer exists with a 404 page", async () => {
     const token = await signUnsubscribeToken(
       { ...target("member-who-was-deleted"), channel: "email" },
       h.linkSigningSecret,
     );
-    await expectProblem(await post(token), 404);
+    await expectDeadLinkPage(await post(token), 404);
+    await expectDeadLinkPage(await h.call("GET", linkPath(token)), 404);
   });
 });
 

@@ -201,3 +201,74 @@ test("each event of a vacancy, delivered twice, has one outcome", async () => {
   expect((await ports.roles.getRole(o, g, "refreshments"))!.holders.map((h) => h.memberId)).toEqual([bob.id]);
   expect(await subjectsTo(cy.email)).toHaveLength(sentBefore);
 });
+
+test("an objection to the only volunteer puts them to a vote, and a vote passed fills the role", async () => {
+  const org = await createOrganisation(ports, { name: "Objection Network" });
+  const o = org.id;
+  const group = await createGroup(ports, o, {
+    name: "Objectors",
+    timeZone: "Europe/London",
+    leadershipModel: "collective",
+  });
+  const g = group.id;
+  const [amy, bob, cy] = await Promise.all(
+    ["Amy", "Bob", "Cy"].map(async (name) => {
+      const member = await createMember(ports, o, {
+        name,
+        email: `${randomUUID()}@example.org`,
+        reminders: [],
+      });
+      await joinGroup(ports, o, g, member.id);
+      return member;
+    }),
+  );
+  await takeUpRole(ports, o, g, { roleId: "refreshments" });
+  await assignRole(ports, o, g, "refreshments", { memberId: amy!.id }, "assigned");
+  await stepDownFromRole(ports, o, g, "refreshments", amy!.id);
+  const vacantSince = (await ports.roles.getRole(o, g, "refreshments"))!.vacantSince!;
+  const scope = { organisationId: o, groupId: g };
+  const vacancy = { ...scope, roleId: "refreshments", vacantSince };
+  const fill = createFillVacancy(ports);
+  const closed = (stage: "volunteering" | "objections") =>
+    newEvent("VolunteeringClosed", scope, { roleId: "refreshments", vacantSince, stage }, clock.now());
+
+  // Bob alone volunteers; the window closes; Cy objects before the objection window closes.
+  expect((await volunteerFor(ports, vacancy, bob!.id)).kind).toBe("recorded");
+  clock.advance(7 * 86_400_000 + 60_000);
+  await fill(closed("volunteering"));
+  await ports.roles.recordVacancyResponse(vacancy, {
+    memberId: cy!.id,
+    kind: "objected",
+    at: clock.now().toISOString(),
+  });
+  clock.advance(3 * 86_400_000 + 60_000);
+  await fill(closed("objections"));
+
+  const [vote] = await ports.votes.listGroupVotes(o, g);
+  expect(vote).toMatchObject({ kind: "proposal", roleId: "refreshments", status: "open" });
+
+  await fill(
+    newEvent(
+      "VoteClosed",
+      scope,
+      {
+        voteId: vote!.id,
+        kind: "proposal",
+        roleId: "refreshments",
+        closedEarly: false,
+        result: {
+          counts: { yes: 2, no: 1, abstain: 0 },
+          ballots: 3,
+          eligible: 3,
+          turnout: 1,
+          quorumMet: true,
+          outcome: { kind: "passed" },
+        },
+      },
+      clock.now(),
+    ),
+  );
+  expect((await ports.roles.getRole(o, g, "refreshments"))!.holders.map((h) => h.memberId)).toEqual([
+    bob!.id,
+  ]);
+});

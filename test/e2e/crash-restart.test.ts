@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { startDynamoDbLocal } from "../../infra/local/emulators/dynamodb-local.ts";
 import { assertPortFree } from "../../infra/local/emulators/process-group.ts";
+import { seededRandom } from "../../infra/local/fault-injection.ts";
 import { client, launchPlatform, type Platform } from "./running-platform.ts";
 
 // Crashes are part of correctness. The platform runs as `npm start` runs it; at seeded random
@@ -20,17 +21,8 @@ import { client, launchPlatform, type Platform } from "./running-platform.ts";
 // CONVENE_CRASH_SEED picks other kill moments; each run prints the seed and the figures.
 
 const seed = Number(process.env.CONVENE_CRASH_SEED ?? 20261207);
-/** mulberry32: a small seeded PRNG, so a failing run can be repeated exactly. */
-const random = (() => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+/** The seeded generator fault injection uses, so a failing run can be repeated exactly. */
+const random = seededRandom(seed);
 const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
 
 const stateDir = mkdtempSync(join(tmpdir(), "convene-crash-"));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort } from "../../infra/local/emulators/process-group.ts";
@@ -12,6 +12,12 @@ export interface Platform {
   smtpPort: number;
   /** Everything the platform printed, for assertions and for failure messages. */
   output(): string;
+  /** What it printed on stdout alone: what a person reads in the terminal. */
+  stdout(): string;
+  /** Where it writes its structured (JSON) log lines: logs/convene.log in the state folder. */
+  logFile: string;
+  /** The structured log so far ("" before the first line). */
+  logs(): string;
   /** Sends SIGTERM, as Ctrl-C would, and waits for the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL, as a power cut or the OOM killer would; the state folder stays for a restart. */
@@ -56,8 +62,10 @@ export const launchPlatform = async (
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  let stdout = "";
+  child.stdout.on("data", (d: Buffer) => ((out += d.toString()), (stdout += d.toString())));
   child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const logFile = join(stateDir, "logs", "convene.log");
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const deadline = Date.now() + 90_000;
@@ -74,6 +82,9 @@ export const launchPlatform = async (
     ports: [port, dynamo, ses, sms, smtp],
     smtpPort: smtp,
     output: () => out,
+    stdout: () => stdout,
+    logFile,
+    logs: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
     child,
     stateDir,
     kill: async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,10 +66,27 @@ const gone = async (procs: Proc[], ms: number): Promise<Proc[]> => {
   }
 };
 
+/**
+ * The ports still taken after up to 10 s. Every process of the tree is gone by then, so a port
+ * still taken belongs to a process outside it (another test that picked the freed port): it is
+ * named, so a failure says whose it is.
+ */
 const portsInUse = async (ports: number[]) => {
-  const taken: number[] = [];
-  for (const port of ports) await assertPortFree(port).catch(() => taken.push(port));
-  return taken;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const taken: number[] = [];
+    for (const port of ports) await assertPortFree(port).catch(() => taken.push(port));
+    if (taken.length === 0 || Date.now() > deadline) return taken.map((port) => `${port} ${holderOf(port)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};
+
+const holderOf = (port: number): string => {
+  try {
+    return execFileSync("ss", ["-Hltnp", `sport = :${port}`], { encoding: "utf8" }).trim();
+  } catch {
+    return "(no ss to name the holder)";
+  }
 };
 
 /** The platform's whole tree, checked to hold what `npm start` starts (so the test cannot pass empty). */

@@ -77,6 +77,19 @@ describe("the HTTP API", () => {
     expect(JSON.stringify(env.COGNITO_ISSUER)).toContain("https://cognito-idp.");
   });
 
+  it("keeps its execute-api endpoint, which is CloudFront's origin for /api/*, and says so explicitly", () => {
+    // Disabling it would cut the dashboard off its API: the distribution has no other way in
+    // (no custom domain). The decision is written in the template, not left to a default.
+    expect(api.props.DisableExecuteApiEndpoint).toBe(false);
+    const origins = Object.values(s.ofType("AWS::CloudFront::Distribution")).flatMap(
+      (d) => (d.Properties!.DistributionConfig as { Origins: { DomainName: unknown }[] }).Origins,
+    );
+    expect(
+      origins.some((o) => JSON.stringify(o.DomainName).includes(`"${api.id}"`)),
+      "CloudFront reaches the API at its execute-api endpoint",
+    ).toBe(true);
+  });
+
   it("logs access without addresses or query strings, on a throttled default stage", () => {
     const stage = one("AWS::ApiGatewayV2::Stage").props;
     expect(stage.StageName).toBe("$default");

@@ -74,7 +74,13 @@ const delivered = (detail: unknown, detailType = "SessionScheduled"): BusDeliver
 });
 
 const testPorts = (store: Partial<Ports["store"]> = {}) =>
-  ({ store, clock: systemClock, log: { debug() {}, info() {}, warn() {}, error() {} } }) as unknown as Ports;
+  ({
+    store,
+    clock: systemClock,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    // The API's OpenAPI document names the deployment's base URL as its server.
+    settings: { publicBaseUrl: "https://convene.example.org" },
+  }) as unknown as Ports;
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { localDateTimeAt } from "../../shared/domain/local-time.ts";
 import type { Member, QuietHours, ReminderPreference } from "../../shared/domain/member.ts";
 import {
   deliveryKey,
@@ -104,6 +105,22 @@ describe("planReminders", () => {
       });
       expect(plan).toEqual([{ memberId: "member-1", channel: "email", offsetMinutes: 2880, sendAt }]);
       expect(Date.parse(start) - Date.parse(sendAt)).toBe(48 * hourMs);
+    });
+
+    // What the API says of offsetMinutes: "1 day before" (1440) is 24 real hours, so it goes at
+    // 18:00 or 20:00 on the wall clock for a 19:00 session the day the clocks change.
+    it.each([
+      ["Europe/London", "2026-03-29T19:00", "2026-03-28T18:00"],
+      ["Europe/London", "2026-10-25T19:00", "2026-10-24T20:00"],
+      ["America/New_York", "2026-03-08T19:00", "2026-03-07T18:00"],
+      ["America/New_York", "2026-11-01T19:00", "2026-10-31T20:00"],
+    ])("a 1440-minute reminder for %s %s goes at %s, wall clock", (timeZone, startLocal, wallClock) => {
+      const [reminder] = planReminders({
+        session: session({ timeZone, startLocal }),
+        members: [member({ reminders: [{ channel: "email", offsetMinutes: 1440 }] })],
+        now: longAgo,
+      });
+      expect(localDateTimeAt(new Date(reminder!.sendAt), timeZone)).toBe(wallClock);
     });
 
     it("sends a 2 h SMS two hours before, beside the 48 h email", () => {

@@ -37,17 +37,26 @@ describe("facilitatorCheckPlan", () => {
     });
   });
 
-  it("skips the early check of a session 3 days ahead, and keeps its final check", () => {
-    const start = at(3 * dayMs);
+  it("checks at once a session 3 or 5 days ahead, whose early instant has passed, and keeps its final check", () => {
+    for (const days of [3, 5]) {
+      const start = at(days * dayMs);
+      expect(facilitatorCheckPlan(start, now)).toEqual({
+        scheduled: [{ alert: "final", at: new Date(start.getTime() - 48 * hourMs) }],
+        checkNow: true,
+      });
+    }
+  });
+
+  it("checks at once rather than schedule an instant that is exactly now: it would fire in the past", () => {
+    const start = at(7 * dayMs);
     expect(facilitatorCheckPlan(start, now)).toEqual({
       scheduled: [{ alert: "final", at: new Date(start.getTime() - 48 * hourMs) }],
-      checkNow: false,
+      checkNow: true,
     });
   });
 
-  it("skips an instant that is exactly now: it would fire in the past", () => {
-    const start = at(7 * dayMs);
-    expect(facilitatorCheckPlan(start, now).scheduled.map((c) => c.alert)).toEqual(["final"]);
+  it("checks nothing at once while the early instant is still ahead, even by a second", () => {
+    expect(facilitatorCheckPlan(at(7 * dayMs + 1000), now).checkNow).toBe(false);
   });
 
   it("checks at once a session within 48 hours, which no schedule would look at", () => {
@@ -252,10 +261,13 @@ describe("alert delivery keys", () => {
     ).not.toBe(key);
   });
 
-  it("tell a session's early and final alerts apart, and each training record apart", () => {
-    expect(facilitatorAlertDeliveryKey("s-1", "early", "a@example.org")).not.toBe(
-      facilitatorAlertDeliveryKey("s-1", "final", "a@example.org"),
-    );
+  it("tell a session's versions and its early and final alerts apart, and each training record apart", () => {
+    const key = facilitatorAlertDeliveryKey({ id: "s-1", version: 1 }, "early", "a@example.org");
+    expect(key).not.toBe(facilitatorAlertDeliveryKey({ id: "s-1", version: 1 }, "final", "a@example.org"));
+    // A session moved (a new version) is alerted again: its time has changed.
+    expect(key).not.toBe(facilitatorAlertDeliveryKey({ id: "s-1", version: 2 }, "early", "a@example.org"));
+    expect(key).toBe(facilitatorAlertDeliveryKey({ id: "s-1", version: 1 }, "early", " A@example.org"));
+    expect(key).not.toMatch(/example/i);
     expect(trainingExpiryDeliveryKey(record())).not.toBe(
       trainingExpiryDeliveryKey(record({ completedAt: "2026-04-20T09:00:00.000Z" })),
     );

@@ -81,6 +81,32 @@ describe("renderSessionIcs", () => {
     expect(attendees[0]!.getParameter("partstat")).toBe("NEEDS-ACTION");
   });
 
+  it.each([
+    ["Convene <reminders@convene.localhost>", "reminders@convene.localhost"],
+    ['"Convene <Reminders>" <reminders@convene.localhost>', "reminders@convene.localhost"],
+    ["  reminders@convene.example  ", "reminders@convene.example"],
+  ])("takes only the address of a sender written %j into ORGANIZER, a valid mailto URI", (from, address) => {
+    const ics = render({ organiserEmail: from });
+    const { event } = parse(ics);
+    const organizer = event.getFirstProperty("organizer")!;
+    expect(organizer.getFirstValue()).toBe(`mailto:${address}`);
+    // The name goes in CN: the group's, as the member knows it.
+    expect(organizer.getParameter("cn")).toBe("Carers' Circle");
+    const line = ics
+      .replace(/\r\n /g, "")
+      .split("\r\n")
+      .find((l) => l.startsWith("ORGANIZER"))!;
+    expect(line).toBe(`ORGANIZER;CN="Carers' Circle":mailto:${address}`);
+    const uri = line.slice(line.indexOf(":mailto:") + 1);
+    expect(new URL(uri).pathname).toBe(address);
+    expect(uri).not.toMatch(/[<> "]/);
+  });
+
+  it("refuses a sender with no address in it rather than write a broken ORGANIZER", () => {
+    for (const from of ["Convene", "", "Convene <>"])
+      expect(() => render({ organiserEmail: from }), from).toThrow(RangeError);
+  });
+
   it("carries a VTIMEZONE for the session's zone and DTSTART/DTEND in that zone", () => {
     const { calendar, event } = parse(render());
     const vtimezones = calendar.getAllSubcomponents("vtimezone");

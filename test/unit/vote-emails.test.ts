@@ -525,6 +525,48 @@ describe("renderVoteResult", () => {
     expect(email.html).toMatch(/<h2[^>]*>Result<\/h2>/);
   });
 
+  it.each<[string, () => Vote, string[], string, string]>([
+    [
+      "a simple majority (threshold 0.5, as ever)",
+      () => proposal({ threshold: 0.5, quorum: 0 }),
+      ["yes", "yes", "no", "no"],
+      "Rejected",
+      "The rule: the proposal needed more than half of the votes for or against it to pass; abstentions count towards turnout only.",
+    ],
+    [
+      "two-thirds, met exactly",
+      () => proposal({ threshold: { kind: "at-least", numerator: 2, denominator: 3 }, quorum: 0 }),
+      ["yes", "yes", "no", "abstain"],
+      "Passed",
+      "The rule: the proposal needed at least two-thirds of the votes for or against it to pass; abstentions count towards turnout only.",
+    ],
+    [
+      "66.67 % typed in the form, read as two-thirds",
+      () => proposal({ threshold: 0.6667, quorum: 0 }),
+      ["yes", "yes", "no"],
+      "Passed",
+      "needed at least two-thirds of the votes",
+    ],
+    [
+      "unanimity in an election",
+      () => ({ ...election(), threshold: { kind: "at-least", numerator: 1, denominator: 1 } }),
+      ["mem-alice-0001", "mem-bob-0002", "mem-alice-0001"],
+      "No candidate won all of the votes",
+      "The rule: a candidate needed all of the votes to be elected.",
+    ],
+    [
+      "at least 60% for a choice",
+      () => choice({ threshold: 0.6, quorum: 0 }),
+      ["1", "1", "1", "2"],
+      "Thursday 6pm chosen",
+      "The rule: an option needed at least 60% of the votes to be chosen.",
+    ],
+  ])("says which rule decided it: %s", (_case, vote, choices, outcome, rule) => {
+    const { email, describe } = resultEmail(vote(), choices);
+    expect(describe).toMatch(new RegExp(`^${outcome}`));
+    expectInBoth(email, [rule]);
+  });
+
   it("says when quorum was not met", () => {
     const { email } = resultEmail(proposal(), ["yes"]);
     expectInBoth(email, ["1 of 4 eligible members took part", "Quorum: not met"]);

@@ -115,7 +115,7 @@ describe("openVote", () => {
       ],
       closesAt: inAWeek,
       quorum: 0.5,
-      threshold: 0.5,
+      threshold: { kind: "majority" }, // 0.5, as the API took it: more than half
       secrecy: "secret",
       eligibleMemberIds: ["member-2", "member-1"],
       reminderMinutesBeforeClose: 1440,
@@ -244,7 +244,7 @@ describe("openVote", () => {
       "candidates.0.name",
     ],
     ["a choice with candidates", () => venues(3, { candidates: [] }), "candidates"],
-    ["a role for a proposal", () => proposal(3, { roleId: "role-facilitator" }), "roleId"],
+    ["a role for a choice", () => venues(3, { roleId: "role-facilitator" }), "roleId"],
     ["an empty role", () => election(3, { roleId: " " }), "roleId"],
     ["a close now", () => proposal(3, { closesAt: now.toISOString() }), "closesAt"],
     ["a close in the past", () => proposal(3, { closesAt: "2026-04-30T12:00:00Z" }), "closesAt"],
@@ -273,6 +273,21 @@ describe("openVote", () => {
     ["a threshold below 0", () => proposal(3, { threshold: -0.5 }), "threshold"],
     ["a threshold above 1", () => proposal(3, { threshold: 50 }), "threshold"],
     ["an infinite threshold", () => proposal(3, { threshold: Number.POSITIVE_INFINITY }), "threshold"],
+    [
+      "a fraction above 1",
+      () => proposal(3, { threshold: { kind: "at-least", numerator: 4, denominator: 3 } }),
+      "threshold",
+    ],
+    [
+      "a fraction over 0",
+      () => proposal(3, { threshold: { kind: "at-least", numerator: 0, denominator: 0 } }),
+      "threshold",
+    ],
+    [
+      "a fraction of non-whole numbers",
+      () => proposal(3, { threshold: { kind: "at-least", numerator: 1.5, denominator: 3 } }),
+      "threshold",
+    ],
   ])("refuses %s, naming the field", (_case, open, field) => {
     expect(invalidField(open)).toBe(field);
   });
@@ -295,27 +310,41 @@ describe("tallyVote", () => {
       expect(tallyVote(proposal(12), ballots({ no: 6 })).counts).toEqual({ yes: 0, no: 6, abstain: 0 });
     });
 
-    it.each([
+    it.each<[VoteRequest["threshold"], number, number, string]>([
       // threshold, yes, no, outcome
-      [0.5, 6, 5, "passed"],
+      [0.5, 6, 5, "passed"], // 0.5 is a simple majority, as it always was: more than half
       [0.5, 5, 5, "rejected"], // exactly half is not more than half
       [0.5, 5, 6, "rejected"],
-      [0.6, 3, 2, "rejected"], // exactly 60%
-      [0.6, 4, 2, "passed"],
-      [2 / 3, 6, 3, "rejected"], // exactly two thirds
-      [2 / 3, 7, 3, "passed"],
+      [{ kind: "majority" }, 5, 5, "rejected"],
+      [{ kind: "majority" }, 6, 5, "passed"],
+      [{ kind: "at-least", numerator: 1, denominator: 2 }, 5, 5, "passed"], // at least half: a tie carries
+      [0.6, 3, 2, "passed"], // exactly 60% is at least 60%
+      [0.6, 5, 4, "rejected"],
+      [{ kind: "at-least", numerator: 2, denominator: 3 }, 6, 3, "passed"], // exactly two-thirds
+      [{ kind: "at-least", numerator: 2, denominator: 3 }, 5, 3, "rejected"],
+      [2 / 3, 6, 3, "passed"],
+      [0.6667, 6, 3, "passed"], // 66.67 % typed in a form: two-thirds, rounded
+      [0.667, 6, 3, "passed"],
+      [0.6667, 5, 3, "rejected"],
+      [0.67, 6, 3, "rejected"], // a whole percentage is exact: 67 %
+      [0.67, 67, 33, "passed"],
+      [1, 9, 0, "passed"], // every vote
+      [1, 9, 1, "rejected"],
       [0, 1, 9, "passed"], // any yes at all
-      [0, 0, 9, "rejected"],
-    ])("threshold %d: %d yes, %d no is %s", (threshold, yes, no, outcome) => {
-      const vote = proposal(20, { threshold, quorum: 0 });
+      [0, 0, 9, "rejected"], // but never none
+    ])("threshold %j: %d yes, %d no is %s", (threshold, yes, no, outcome) => {
+      const vote = proposal(200, { threshold, quorum: 0 });
       expect(tallyVote(vote, ballots({ yes, no })).outcome).toEqual({ kind: outcome });
     });
 
-    it("compares shares exactly at the boundary (29 of 100 is not more than 0.29)", () => {
-      // 0.29 * 100 is 28.999999999999996 in floating point: multiplying would pass this.
-      const vote = proposal(100, { threshold: 0.29, quorum: 0 });
-      expect(tallyVote(vote, ballots({ yes: 29, no: 71 })).outcome).toEqual({ kind: "rejected" });
-      expect(tallyVote(vote, ballots({ yes: 30, no: 70 })).outcome).toEqual({ kind: "passed" });
+    it("compares shares exactly at the boundary (29 of 100 is at least 0.29, 11 of 20 at least 0.55)", () => {
+      // 0.29 * 100 is 28.999999999999996 and 0.55 * 20 is 11.000000000000002 in floating point.
+      const low = proposal(100, { threshold: 0.29, quorum: 0 });
+      expect(tallyVote(low, ballots({ yes: 29, no: 71 })).outcome).toEqual({ kind: "passed" });
+      expect(tallyVote(low, ballots({ yes: 28, no: 72 })).outcome).toEqual({ kind: "rejected" });
+      const high = proposal(100, { threshold: 0.55, quorum: 0 });
+      expect(tallyVote(high, ballots({ yes: 11, no: 9 })).outcome).toEqual({ kind: "passed" });
+      expect(tallyVote(high, ballots({ yes: 10, no: 9 })).outcome).toEqual({ kind: "rejected" });
     });
 
     it("needs every yes-or-no ballot at threshold 1 (unanimity), abstentions aside", () => {
@@ -365,6 +394,16 @@ describe("tallyVote", () => {
       expect(tallyVote(proposal(100, { quorum: 0.55 }), ballots({ yes: 55 })).quorumMet).toBe(true);
       expect(tallyVote(proposal(12, { quorum: 2 / 3 }), ballots({ yes: 8 })).quorumMet).toBe(true);
       expect(tallyVote(proposal(12, { quorum: 2 / 3 }), ballots({ yes: 7 })).quorumMet).toBe(false);
+    });
+
+    it("reads a quorum typed as a percentage exactly, as a threshold is (8 of 12 meets 66.67 %)", () => {
+      expect(tallyVote(proposal(12, { quorum: 0.6667 }), ballots({ yes: 8 })).quorumMet).toBe(true);
+      expect(tallyVote(proposal(12, { quorum: 0.667 }), ballots({ yes: 8 })).quorumMet).toBe(true);
+      expect(tallyVote(proposal(12, { quorum: 0.6667 }), ballots({ yes: 7 })).quorumMet).toBe(false);
+      // A whole percentage is exact, as for thresholds: 67 % of 12 is 8.04, so 8 is not enough.
+      expect(tallyVote(proposal(12, { quorum: 0.67 }), ballots({ yes: 8 })).quorumMet).toBe(false);
+      expect(tallyVote(proposal(12, { quorum: 1 }), ballots({ yes: 12 })).quorumMet).toBe(true);
+      expect(tallyVote(proposal(12, { quorum: 1 }), ballots({ yes: 11 })).quorumMet).toBe(false);
     });
 
     it("decides before the counts: a unanimous choice without quorum is no-quorum", () => {
@@ -614,12 +653,21 @@ describe("describeResult", () => {
     [
       "no majority",
       () => describe_(venues(12), ballots({ "2": 5, "3": 3, "1": 2 })),
-      "No option won more than 50%: Library 5, Online 3, Community Centre 2; turnout 10 of 12 (83%)",
+      "No option won more than half of the votes: Library 5, Online 3, Community Centre 2; turnout 10 of 12 (83%)",
     ],
     [
       "no majority for unanimity in an election",
       () => describe_(election(10, { threshold: 1 }), ballots({ "member-2": 4, "member-1": 2 })),
-      "No candidate won every vote: Alex Jones 4, Sam Smith 2; turnout 6 of 10 (60%)",
+      "No candidate won all of the votes: Alex Jones 4, Sam Smith 2; turnout 6 of 10 (60%)",
+    ],
+    [
+      "no two-thirds for a choice",
+      () =>
+        describe_(
+          venues(12, { threshold: { kind: "at-least", numerator: 2, denominator: 3 } }),
+          ballots({ "2": 6, "3": 3, "1": 1 }),
+        ),
+      "No option won at least two-thirds of the votes: Library 6, Online 3, Community Centre 1; turnout 10 of 12 (83%)",
     ],
     [
       "no quorum",

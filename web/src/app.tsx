@@ -6,6 +6,7 @@ import { homePath } from "./sign-in/home-path.ts";
 import { SignInPage } from "./sign-in/sign-in-page.tsx";
 import { signedInUser } from "./sign-in/signed-in-user.ts";
 import { Layout } from "./ui/layout.tsx";
+import { usePageTitle } from "./ui/use-page-title.ts";
 
 // A new page (not a new tab of the same group) moves focus to its heading, as a page load would.
 const pageKey = (route: Route) =>
@@ -45,10 +46,19 @@ export const App = () => {
     );
   return (
     <Layout user={user} current="">
+      <NoSuchPage />
+    </Layout>
+  );
+};
+
+const NoSuchPage = () => {
+  usePageTitle("No such page");
+  return (
+    <>
       <h1 tabIndex={-1}>No such page</h1>
       <p>
         The address does not name a page of the dashboard. <a href={paths.home}>Go to your start page</a>.
       </p>
-    </Layout>
+    </>
   );
 };

@@ -25,6 +25,8 @@ const names: ActivityNames = {
   vote: (id) => ({ v1: "Move to the larger room?" })[id],
   role: (id) => ({ "venue-booker": "Venue and bookings" })[id],
 };
+/** The group's zone: its sessions' wall times are shown on its clock, and said so. */
+const zone = "Europe/London";
 const nobody: ActivityNames = {
   member: () => undefined,
   session: () => undefined,
@@ -37,7 +39,7 @@ describe("an activity item in words", () => {
     [
       "a session scheduled, at its wall time",
       item("SessionScheduled", { sessionId: "s1", startLocal: "2026-06-09T19:00" }),
-      "Session scheduled for Tue, 9 Jun 2026, 19:00",
+      "Session scheduled for Tue, 9 Jun 2026, 19:00 London time",
       ["Weekly meeting"],
     ],
     [
@@ -47,19 +49,19 @@ describe("an activity item in words", () => {
         startLocal: "2026-06-10T20:30",
         previousStartLocal: "2026-06-09T19:00",
       }),
-      "Session moved from Tue, 9 Jun 2026, 19:00 to Wed, 10 Jun 2026, 20:30",
+      "Session moved from Tue, 9 Jun 2026, 19:00 London time to Wed, 10 Jun 2026, 20:30 London time",
       ["Weekly meeting"],
     ],
     [
       "a session cancelled",
       item("SessionCancelled", { sessionId: "s1", startLocal: "2026-06-09T19:00" }),
-      "Session on Tue, 9 Jun 2026, 19:00 cancelled",
+      "Session on Tue, 9 Jun 2026, 19:00 London time cancelled",
       ["Weekly meeting"],
     ],
     [
       "a session's attendance recorded",
       item("SessionAttendanceRecorded", { sessionId: "s1", startLocal: "2026-06-09T19:00", headcount: 1 }),
-      "Attendance at the session on Tue, 9 Jun 2026, 19:00 recorded: 1 person",
+      "Attendance at the session on Tue, 9 Jun 2026, 19:00 London time recorded: 1 person",
       ["Weekly meeting"],
     ],
     [
@@ -70,7 +72,7 @@ describe("an activity item in words", () => {
         headcount: 9,
         previousHeadcount: 8,
       }),
-      "Attendance at the session on Tue, 9 Jun 2026, 19:00 corrected from 8 to 9 people",
+      "Attendance at the session on Tue, 9 Jun 2026, 19:00 London time corrected from 8 to 9 people",
       ["Weekly meeting"],
     ],
     [
@@ -190,17 +192,18 @@ describe("an activity item in words", () => {
       ["Amira Hassan"],
     ],
   ])("says %s", (_what, activity, what, concerns) => {
-    expect(describeActivity(activity, names)).toEqual({ what, concerns });
+    expect(describeActivity(activity, names, zone)).toEqual({ what, concerns });
   });
 
   it("has words of its own for every type the log records, and the type's name for one it does not know", () => {
     const unknown = describeActivity(
       { ...item("MemberJoinedGroup"), type: "SomethingNew" as ActivityType },
       names,
+      zone,
     ).what;
     expect(unknown).toBe("Something new");
     // Every type the log records has words of its own (the switch is exhaustive at compile time).
-    const said = activityEventTypes.map((type) => describeActivity(item(type), names).what);
+    const said = activityEventTypes.map((type) => describeActivity(item(type), names, zone).what);
     expect(new Set(said).size).toBe(activityEventTypes.length);
   });
 
@@ -209,19 +212,22 @@ describe("an activity item in words", () => {
       describeActivity(
         item("RoleFilled", { roleId: "venue-booker", memberId: "m-gone", how: "assigned" }),
         nobody,
+        zone,
       ),
     ).toEqual({ what: "Assigned to a role", concerns: ["A former member", "Venue booker"] });
-    expect(describeActivity(item("SessionCancelled", { sessionId: "s-gone" }), nobody)).toEqual({
+    expect(describeActivity(item("SessionCancelled", { sessionId: "s-gone" }), nobody, zone)).toEqual({
       what: "Session on a date not recorded cancelled",
       concerns: ["A session"],
     });
-    expect(describeActivity(item("BallotCast", { voteId: "v-gone" }), nobody).concerns).toEqual(["A vote"]);
+    expect(describeActivity(item("BallotCast", { voteId: "v-gone" }), nobody, zone).concerns).toEqual([
+      "A vote",
+    ]);
   });
 });
 
 describe("the activity table", () => {
   const render = (items: ActivityItem[], known: ActivityNames = names) =>
-    renderToStaticMarkup(createElement(ActivityTable, { items, names: known, timeZone: "Europe/London" }));
+    renderToStaticMarkup(createElement(ActivityTable, { items, names: known, timeZone: zone }));
 
   it("is a labelled table with column headers, a row header per item, and each instant in the group's zone", () => {
     const html = render([item("MemberJoinedGroup", { memberId: "m1" })]);
@@ -230,7 +236,9 @@ describe("the activity table", () => {
     expect(html.match(/<th scope="col">/g)).toHaveLength(3);
     expect(html).toContain('<th scope="row">Joined the group</th>');
     // 18:05 UTC on 1 June is 19:05 in London (BST).
-    expect(html).toContain('<time dateTime="2026-06-01T18:05:00.000Z">Mon, 1 Jun 2026, 19:05</time>');
+    expect(html).toContain(
+      '<time dateTime="2026-06-01T18:05:00.000Z">Mon, 1 Jun 2026, 19:05 London time</time>',
+    );
   });
 
   it("shows a name written like markup as text", () => {

@@ -104,6 +104,14 @@ describe("the overview page", () => {
     expect(html).toContain('href="/organisations/demo/groups/g1"');
   });
 
+  it("shows each group's times on its own clock, and names the clock", () => {
+    const html = render();
+    expect(html).toContain("Wed, 4 Mar 2026, 19:00 London time");
+    expect(html).toContain("Tue, 3 Mar 2026, 14:00 New York time");
+    expect(html).toContain("closes Mon, 2 Mar 2026, 18:00 London time");
+    expect(html).toContain("since Sun, 1 Feb 2026");
+  });
+
   it("shows a group's name as text, never as markup", () => {
     const html = render();
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");

@@ -87,6 +87,7 @@ const ActivityPage = z
 const list = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/groups/{groupId}/activity",
+  operationId: "listGroupActivity",
   summary: "The group's activity log, newest first, a page at a time (kept for 400 days)",
   params: z.object({ organisationId: Id, groupId: Id }),
   query: z.object({

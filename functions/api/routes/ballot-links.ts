@@ -1,9 +1,10 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { canCast } from "../../../shared/domain/vote.ts";
-import { verifyBallotLink } from "../../../shared/links/ballot-link.ts";
+import { InvalidBallotLink, verifyBallotLink, type BallotChoice } from "../../../shared/links/ballot-link.ts";
 import { esc } from "../../../shared/messages/email-layout.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
 import { castBallot } from "../../../shared/use-cases/cast-ballot.ts";
+import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 
 /**
@@ -13,23 +14,29 @@ import { memberPage } from "./member-page.ts";
  */
 export const ballotLinkRoutes = (ports: Ports) => {
   const load = async (token: string) => {
-    const choice = await verifyBallotLink(token, ports.settings.linkSigningSecret);
+    let choice: BallotChoice;
+    try {
+      choice = await verifyBallotLink(token, ports.settings.linkSigningSecret);
+    } catch (error) {
+      if (error instanceof InvalidBallotLink) return "invalid";
+      throw error;
+    }
     const ref = await ports.votes.resolveBallotToken(choice.ballotToken);
     const vote = ref ? await ports.votes.getVote(ref.organisationId, ref.groupId, ref.voteId) : undefined;
     const member = ref ? await ports.store.getMember(ref.organisationId, ref.memberId) : undefined;
     const option = vote?.options.find((o) => o.id === choice.optionId);
-    if (!ref || !vote || !member || !option) return undefined;
+    if (!ref || !vote || !member || !option) return "gone";
     return { ref, vote, member, option, choice };
   };
-  const gone = () =>
-    memberPage("This voting link no longer works", "<p>The vote it belongs to no longer exists.</p>");
+  const dead = (c: Context, why: DeadLink) =>
+    deadLinkPage(c, ports.log, "ballot", why, "The vote it belongs to no longer exists.");
   const closed = () => memberPage("This vote has closed", "<p>Votes are no longer counted for it.</p>");
 
   return new Hono()
     .get("/ballot", async (c) => {
       const token = c.req.query("token") ?? "";
       const found = await load(token);
-      if (!found) return c.html(gone(), 404);
+      if (typeof found === "string") return dead(c, found);
       const { vote, option } = found;
       if (canCast(vote, ports.clock.now()) !== "open") return c.html(closed(), 409);
       return c.html(
@@ -44,7 +51,7 @@ export const ballotLinkRoutes = (ports: Ports) => {
     .post("/ballot", async (c) => {
       const token = c.req.query("token") ?? "";
       const found = await load(token);
-      if (!found) return c.html(gone(), 404);
+      if (typeof found === "string") return dead(c, found);
       const { vote, member, ref, option } = found;
       // Each confirmation is its own "message": a second click is a new, identical ballot.
       const outcome = await castBallot(ports, vote, member, ref, option.id, `link#${crypto.randomUUID()}`);

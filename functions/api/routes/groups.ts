@@ -13,6 +13,7 @@ const GroupParams = z.object({ organisationId: Id, groupId: Id });
 const create = defineRoute({
   method: "post",
   path: "/organisations/{organisationId}/groups",
+  operationId: "createGroup",
   summary: "Create a group (umbrella admins)",
   params: OrgParams,
   body: { schema: GroupInput, required: true },
@@ -22,6 +23,7 @@ const create = defineRoute({
 const list = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/groups",
+  operationId: "listGroups",
   summary: "List the groups the caller may see",
   params: OrgParams,
   responses: { 200: json("Groups", z.object({ items: z.array(Group) })), ...errorResponses },
@@ -30,6 +32,7 @@ const list = defineRoute({
 const read = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/groups/{groupId}",
+  operationId: "getGroup",
   summary: "Read a group",
   params: GroupParams,
   responses: { 200: json("The group", Group), ...errorResponses },

@@ -17,7 +17,9 @@ const Members = z.object({ items: z.array(Member) });
 const create = defineRoute({
   method: "post",
   path: "/organisations/{organisationId}/members",
-  summary: "Add a person to the organisation (umbrella admins and coordinators)",
+  operationId: "createMember",
+  summary:
+    "Add a person to the organisation (umbrella admins and coordinators); 409 if the email address is another member's",
   params: OrgParams,
   body: { schema: MemberInput, required: true },
   responses: { 201: json("Created", Member), ...errorResponses },
@@ -25,6 +27,7 @@ const create = defineRoute({
 const list = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/members",
+  operationId: "listMembers",
   summary: "List the organisation's members (umbrella admins)",
   params: OrgParams,
   responses: { 200: json("Members", Members), ...errorResponses },
@@ -32,6 +35,7 @@ const list = defineRoute({
 const read = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/members/{memberId}",
+  operationId: "getMember",
   summary: "Read a member (umbrella admins)",
   params: MemberParams,
   responses: { 200: json("The member", Member), ...errorResponses },
@@ -39,6 +43,7 @@ const read = defineRoute({
 const patch = defineRoute({
   method: "patch",
   path: "/organisations/{organisationId}/members/{memberId}",
+  operationId: "updateMember",
   summary: "Edit a member's details and reminder preferences (umbrella admins)",
   params: MemberParams,
   body: { schema: MemberPatch, required: true },
@@ -47,13 +52,15 @@ const patch = defineRoute({
 const join = defineRoute({
   method: "put",
   path: "/organisations/{organisationId}/groups/{groupId}/members/{memberId}",
-  summary: "Add a member to a group",
+  operationId: "addGroupMember",
+  summary: "Add a member to a group; adding one already in it changes nothing",
   params: MembershipParams,
   responses: { 204: { description: "The member belongs to the group" }, ...errorResponses },
 });
 const leave = defineRoute({
   method: "delete",
   path: "/organisations/{organisationId}/groups/{groupId}/members/{memberId}",
+  operationId: "removeGroupMember",
   summary: "Remove a member from a group",
   params: MembershipParams,
   responses: { 204: { description: "Removed" }, ...errorResponses },
@@ -61,6 +68,7 @@ const leave = defineRoute({
 const listOfGroup = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/groups/{groupId}/members",
+  operationId: "listGroupMembers",
   summary: "List a group's members",
   params: GroupParams,
   responses: { 200: json("Members", Members), ...errorResponses },

@@ -10,6 +10,7 @@ import { errorResponses, json } from "./responses.ts";
 const create = defineRoute({
   method: "post",
   path: "/organisations",
+  operationId: "createOrganisation",
   summary: "Create an organisation (platform admins; locally, the bootstrap identity)",
   body: { schema: OrganisationInput, required: true },
   responses: { 201: json("Created", Organisation), ...errorResponses },
@@ -18,6 +19,7 @@ const create = defineRoute({
 const read = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}",
+  operationId: "getOrganisation",
   summary: "Read an organisation",
   params: z.object({ organisationId: Id }),
   responses: { 200: json("The organisation", Organisation), ...errorResponses },
@@ -26,13 +28,17 @@ const read = defineRoute({
 export const organisationRoutes = (ports: Ports): ApiRoute[] => [
   implement(create, async (c) => {
     requirePlatformAdmin(c.var.principal);
-    return c.json(await createOrganisation(ports, c.req.valid("json")), 201);
+    const { id, name, createdAt, alertEmails } = await createOrganisation(ports, c.req.valid("json"));
+    return c.json({ id, name, ...(alertEmails ? { alertEmails } : {}), createdAt }, 201);
   }),
   implement(read, async (c) => {
     const { organisationId } = c.req.valid("param");
     requireOrganisation(c.var.principal, organisationId);
-    const organisation = await ports.store.getOrganisation(organisationId);
-    if (!organisation) throw notFound("organisation");
-    return c.json(organisation, 200);
+    const stored = await ports.store.getOrganisation(organisationId);
+    if (!stored) throw notFound("organisation");
+    // Only what the schema declares; where the umbrella admins are alerted, only to them.
+    const { id, name, createdAt, alertEmails } = stored;
+    const admin = c.var.principal.role === "umbrella-admin";
+    return c.json({ id, name, ...(admin && alertEmails ? { alertEmails } : {}), createdAt }, 200);
   }),
 ];

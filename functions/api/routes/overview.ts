@@ -56,6 +56,7 @@ const OrganisationOverview = z
 const read = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/overview",
+  operationId: "getOverview",
   summary: "Every group's health, needing help first, and 12 months of trends (umbrella admins)",
   params: z.object({ organisationId: Id }),
   responses: { 200: json("The overview", OrganisationOverview), ...errorResponses },

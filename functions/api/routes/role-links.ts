@@ -1,10 +1,11 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { DomainError } from "../../../shared/domain/errors.ts";
 import { InvalidRoleLink, verifyRoleLink, type RoleLinkAction } from "../../../shared/links/role-link.ts";
 import { esc } from "../../../shared/messages/email-layout.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
 import { answerRole, type RoleAnswerOutcome } from "../../../shared/use-cases/answer-role.ts";
 import { getRoleView } from "../../../shared/use-cases/roles.ts";
+import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 
 const asks: Record<RoleLinkAction, (role: string) => string> = {
@@ -32,17 +33,18 @@ export const roleLinkRoutes = (ports: Ports) => {
     try {
       const answer = await verifyRoleLink(token, ports.settings.linkSigningSecret);
       const ref = await ports.roles.resolveRoleReplyToken(answer.roleToken);
-      if (!ref) return undefined;
+      if (!ref) return "gone";
       const role = await getRoleView(ports, ref.organisationId, ref.groupId, ref.roleId);
       return { ref, role, action: answer.action };
     } catch (error) {
-      // A bad signature, or a role that no longer exists, is a link that no longer works.
-      if (error instanceof InvalidRoleLink || error instanceof DomainError) return undefined;
+      if (error instanceof InvalidRoleLink) return "invalid";
+      // The role no longer exists.
+      if (error instanceof DomainError && error.kind === "not-found") return "gone";
       throw error;
     }
   };
-  const gone = () =>
-    memberPage("This link no longer works", "<p>It is not valid, or the role no longer exists.</p>");
+  const dead = (c: Context, why: DeadLink) =>
+    deadLinkPage(c, ports.log, "role", why, "The role it was about no longer exists in the group.");
   const over = () =>
     memberPage(
       "This role has been filled",
@@ -53,7 +55,7 @@ export const roleLinkRoutes = (ports: Ports) => {
     .get("/role-answer", async (c) => {
       const token = c.req.query("token") ?? "";
       const found = await load(token);
-      if (!found) return c.html(gone(), 404);
+      if (typeof found === "string") return dead(c, found);
       const { role, action, ref } = found;
       if (role.vacantSince !== ref.vacantSince) return c.html(over(), 409);
       const question = asks[action](role.definition.name);
@@ -68,7 +70,7 @@ export const roleLinkRoutes = (ports: Ports) => {
     .post("/role-answer", async (c) => {
       const token = c.req.query("token") ?? "";
       const found = await load(token);
-      if (!found) return c.html(gone(), 404);
+      if (typeof found === "string") return dead(c, found);
       const { ref, action } = found;
       const outcome = await answerRole(ports, ref, { kind: action });
       ports.log.info("role link confirmed", { outcome });

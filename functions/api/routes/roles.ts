@@ -146,6 +146,7 @@ const VolunteerOutcome = z.object({
 const catalogue = defineRoute({
   method: "get",
   path: "/organisations/{organisationId}/role-catalogue",
+  operationId: "getRoleCatalogue",
   summary: "The organisation's role catalogue (the defaults until the umbrella extends it)",
   params: OrgParams,
   responses: { 200: json("The catalogue", z.object({ items: z.array(RoleDefinition) })), ...errorResponses },
@@ -153,6 +154,7 @@ const catalogue = defineRoute({
 const extendCatalogue = defineRoute({
   method: "post",
   path: "/organisations/{organisationId}/role-catalogue",
+  operationId: "addRoleDefinition",
   summary: "Add a role to the catalogue (umbrella admins)",
   params: OrgParams,
   body: { schema: RoleDefinitionInput, required: true },
@@ -164,6 +166,7 @@ const extendCatalogue = defineRoute({
 const list = defineRoute({
   method: "get",
   path: `${groupBase}/roles`,
+  operationId: "listGroupRoles",
   summary: "The group's roles, their holders, and the volunteers for each vacancy",
   params: GroupParams,
   responses: { 200: json("Roles", z.object({ items: z.array(GroupRoleView) })), ...errorResponses },
@@ -171,6 +174,7 @@ const list = defineRoute({
 const takeUp = defineRoute({
   method: "post",
   path: `${groupBase}/roles`,
+  operationId: "takeUpRole",
   summary: "The group takes up a catalogue role (vacant until someone holds it)",
   params: GroupParams,
   body: { schema: TakeUpInput, required: true },
@@ -179,6 +183,7 @@ const takeUp = defineRoute({
 const read = defineRoute({
   method: "get",
   path: `${groupBase}/roles/{roleId}`,
+  operationId: "getGroupRole",
   summary: "One role with its holders and volunteers",
   params: RoleParams,
   responses: { 200: json("The role", GroupRoleView), ...errorResponses },
@@ -186,6 +191,7 @@ const read = defineRoute({
 const assign = defineRoute({
   method: "post",
   path: `${groupBase}/roles/{roleId}/holders`,
+  operationId: "assignRole",
   summary: "Assign a member to the role (training must be current, or an admin's override)",
   params: RoleParams,
   body: { schema: AssignInput, required: true },
@@ -194,6 +200,7 @@ const assign = defineRoute({
 const stepDown = defineRoute({
   method: "delete",
   path: `${groupBase}/roles/{roleId}/holders/{memberId}`,
+  operationId: "stepDown",
   summary: "A holder steps down; the last one leaving makes the role vacant and calls for volunteers",
   params: HolderParams,
   responses: { 204: { description: "Stepped down" }, ...errorResponses },
@@ -201,6 +208,7 @@ const stepDown = defineRoute({
 const volunteer = defineRoute({
   method: "post",
   path: `${groupBase}/roles/{roleId}/volunteers`,
+  operationId: "volunteer",
   summary: "Record a member volunteering for the vacant role (as if they had replied)",
   params: RoleParams,
   body: { schema: VolunteerInput, required: true },
@@ -213,6 +221,7 @@ const volunteer = defineRoute({
 const appoint = defineRoute({
   method: "post",
   path: `${groupBase}/roles/{roleId}/appointment`,
+  operationId: "appoint",
   summary: "Appoint one of the volunteers (designated groups: the leader's decision)",
   params: RoleParams,
   body: { schema: AppointmentInput, required: true },
@@ -221,6 +230,7 @@ const appoint = defineRoute({
 const leadership = defineRoute({
   method: "put",
   path: `${groupBase}/leadership`,
+  operationId: "setLeadership",
   summary: "How the group fills its roles: model, designated leader, rotation, coordinators",
   params: GroupParams,
   body: { schema: LeadershipInput, required: true },
@@ -229,6 +239,7 @@ const leadership = defineRoute({
 const addTraining = defineRoute({
   method: "post",
   path: `${groupBase}/members/{memberId}/training`,
+  operationId: "recordTraining",
   summary: "Record a training the member completed (recording it twice is one record)",
   params: MemberParams,
   body: { schema: TrainingInput, required: true },
@@ -241,6 +252,7 @@ const addTraining = defineRoute({
 const listTraining = defineRoute({
   method: "get",
   path: `${groupBase}/members/{memberId}/training`,
+  operationId: "listTraining",
   summary: "The member's training records",
   params: MemberParams,
   responses: {

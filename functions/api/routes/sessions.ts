@@ -21,6 +21,7 @@ const base = "/organisations/{organisationId}/groups/{groupId}/sessions";
 const schedule = defineRoute({
   method: "post",
   path: base,
+  operationId: "scheduleSession",
   summary: "Schedule a session; members' reminders follow",
   params: GroupParams,
   body: { schema: SessionInput, required: true },
@@ -29,6 +30,7 @@ const schedule = defineRoute({
 const list = defineRoute({
   method: "get",
   path: base,
+  operationId: "listSessions",
   summary:
     "List the group's sessions: upcoming ones soonest first, or (when=past) those already started, latest first",
   params: GroupParams,
@@ -41,6 +43,7 @@ const list = defineRoute({
 const read = defineRoute({
   method: "get",
   path: `${base}/{sessionId}`,
+  operationId: "getSession",
   summary: "Read a session",
   params: SessionParams,
   responses: { 200: json("The session", Session), ...errorResponses },
@@ -48,6 +51,7 @@ const read = defineRoute({
 const reschedule = defineRoute({
   method: "post",
   path: `${base}/{sessionId}/reschedule`,
+  operationId: "rescheduleSession",
   summary: "Move a session; reminders move with it and members get an updated invite",
   params: SessionParams,
   body: { schema: RescheduleInput, required: true },
@@ -56,6 +60,7 @@ const reschedule = defineRoute({
 const cancel = defineRoute({
   method: "post",
   path: `${base}/{sessionId}/cancel`,
+  operationId: "cancelSession",
   summary: "Cancel a session; members are told and no reminder follows",
   params: SessionParams,
   body: { schema: CancelInput, required: false },
@@ -65,7 +70,9 @@ const cancel = defineRoute({
 const attendance = defineRoute({
   method: "put",
   path: `${base}/{sessionId}/attendance`,
-  summary: "Record how many came to a session once it has started, or correct the count",
+  operationId: "recordAttendance",
+  summary:
+    "Record how many came to a session once it has started, or correct the count; the same count again changes nothing",
   params: SessionParams,
   body: { schema: AttendanceInput, required: true },
   responses: { 200: json("Recorded", Session), ...errorResponses },

@@ -1,6 +1,7 @@
 import { requireGroup } from "../../../shared/access/principal.ts";
 import { notFound } from "../../../shared/domain/errors.ts";
 import type { Vote as VoteEntity } from "../../../shared/domain/vote.ts";
+import { thresholdShare } from "../../../shared/domain/vote-threshold.ts";
 import type { Ports } from "../../../shared/ports/ports.ts";
 import { cancelGroupVote, openGroupVote } from "../../../shared/use-cases/votes.ts";
 import * as z from "../../../shared/validation/zod-mini.ts";
@@ -13,6 +14,34 @@ const VoteParams = z.object({ organisationId: Id, groupId: Id, voteId: Id });
 const base = "/organisations/{organisationId}/groups/{groupId}/votes";
 
 const Share = z.number().check(z.minimum(0), z.maximum(1));
+
+// The threshold: a rule, or (as before rules) a share. The domain checks that a fraction's
+// numerator is at most its denominator (a refinement the document could not show).
+const ThresholdRule = z
+  .union([
+    z.strictObject({ kind: z.literal("majority") }).register(z.globalRegistry, {
+      description: "More than half of the votes for or against (abstentions aside): a simple majority",
+    }),
+    z
+      .strictObject({
+        kind: z.literal("at-least"),
+        numerator: z.int().check(z.minimum(0), z.maximum(1_000_000_000)),
+        denominator: z.int().check(z.minimum(1), z.maximum(1_000_000_000)),
+      })
+      .register(z.globalRegistry, {
+        description:
+          "At least numerator/denominator of the votes for or against (abstentions aside), compared exactly: {numerator: 2, denominator: 3} is met by 6 of 9; 1/1 is unanimity",
+      }),
+  ])
+  .register(z.globalRegistry, { id: "ThresholdRule" });
+const Threshold = z.union([
+  ThresholdRule,
+  // Its own instance: registering a description on Share would describe the quorum too.
+  z.number().check(z.minimum(0), z.maximum(1)).register(z.globalRegistry, {
+    description:
+      "A share, as before threshold rules: 0.5 means more than half (a simple majority), as it always did; any other share means at least that share. A share written to three or more decimal places that rounds a third, sixth, seventh, ninth, eleventh or twelfth is read as that fraction (0.667 and 0.6667 are two-thirds); a whole percentage such as 0.67 is exact. Send a ThresholdRule to be exact.",
+  }),
+]);
 const Kind = z.enum(["proposal", "choice", "election"]);
 const Secrecy = z.enum(["secret", "open"]);
 const Label = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -29,7 +58,7 @@ export const VoteInput = z
       description: "An instant in ISO 8601 with Z or an offset",
     }),
     quorum: z._default(Share, 0.5),
-    threshold: z._default(Share, 0.5),
+    threshold: z._default(Threshold, { kind: "majority" }),
     secrecy: z._default(Secrecy, "secret"),
     reminderMinutesBeforeClose: z._default(z.int().check(z.minimum(0), z.maximum(43_200)), 1440),
   })
@@ -51,7 +80,11 @@ const VoteView = z
     roleId: z.optional(z.string()),
     closesAt: z.string(),
     quorum: z.number(),
-    threshold: z.number(),
+    threshold: z.number().register(z.globalRegistry, {
+      description:
+        "The threshold as one share, for clients written before thresholdRule: 0.5 for more than half; otherwise at least this share, which a fraction such as 2/3 only approximates",
+    }),
+    thresholdRule: ThresholdRule,
     secrecy: Secrecy,
     reminderMinutesBeforeClose: z.int(),
     status: z.enum(["open", "closed", "cancelled"]),
@@ -81,6 +114,7 @@ const VoteView = z
 const open = defineRoute({
   method: "post",
   path: base,
+  operationId: "openVote",
   summary: "Open a vote; every member of the group gets a ballot by email",
   params: GroupParams,
   body: { schema: VoteInput, required: true },
@@ -89,6 +123,7 @@ const open = defineRoute({
 const list = defineRoute({
   method: "get",
   path: base,
+  operationId: "listVotes",
   summary: "List the group's votes",
   params: GroupParams,
   responses: { 200: json("Votes", z.object({ items: z.array(VoteView) })), ...errorResponses },
@@ -96,6 +131,7 @@ const list = defineRoute({
 const read = defineRoute({
   method: "get",
   path: `${base}/{voteId}`,
+  operationId: "getVote",
   summary: "Read a vote with its live turnout (and, for an open ballot, the choices)",
   params: VoteParams,
   responses: { 200: json("The vote", VoteView), ...errorResponses },
@@ -103,6 +139,7 @@ const read = defineRoute({
 const cancel = defineRoute({
   method: "post",
   path: `${base}/{voteId}/cancel`,
+  operationId: "cancelVote",
   summary: "Cancel an open vote; members are told",
   params: VoteParams,
   body: { schema: CancelInput, required: false },
@@ -113,9 +150,11 @@ const cancel = defineRoute({
 const view = async (ports: Ports, vote: VoteEntity) => {
   const ballots = await ports.votes.listBallots(vote.organisationId, vote.id);
   const eligible = vote.eligibleMemberIds.length;
-  const { eligibleMemberIds: _eligible, openedBy: _by, ...rest } = vote;
+  const { eligibleMemberIds: _eligible, openedBy: _by, threshold, ...rest } = vote;
   return {
     ...rest,
+    threshold: thresholdShare(threshold),
+    thresholdRule: threshold,
     eligible,
     turnout: { ballots: ballots.length, share: eligible === 0 ? 0 : ballots.length / eligible },
     ...(vote.secrecy === "open"

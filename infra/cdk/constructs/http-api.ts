@@ -38,6 +38,16 @@ export class HttpApi extends Construct {
       apiName: `${props.namePrefix}-api`,
       description: "Convene /api/v1",
       createDefaultStage: false,
+      // Kept on, by decision (issue 12): the endpoint is CloudFront's origin for /api/*
+      // (DashboardHosting.serveApi), and without a custom domain (an ACM certificate for a
+      // domain the organisation owns) CloudFront has no other way in. A request sent there
+      // directly meets the same stage throttle, the same JWT authoriser and the same function,
+      // which sends its own security headers (functions/api/security-headers.ts); CloudFront
+      // adds no WAF or geo rule that it would bypass. Requiring a secret header from CloudFront
+      // would add a secret readable in the distribution's config, its rotation and a check per
+      // request, to keep out callers who can do nothing there they cannot do through CloudFront.
+      // With a custom domain, point the origin at it and set this to true.
+      disableExecuteApiEndpoint: false,
     });
     const accessLogs = new logs.LogGroup(this, "AccessLogs", {
       retention: props.logRetentionDays as logs.RetentionDays,

@@ -26,14 +26,14 @@ export const ActivityTable = ({
       <caption className="visually-hidden">The group's activity, newest first</caption>
       <thead>
         <tr>
-          <th scope="col">When ({timeZone})</th>
+          <th scope="col">When</th>
           <th scope="col">What happened</th>
           <th scope="col">Concerns</th>
         </tr>
       </thead>
       <tbody>
         {items.map((item, i) => {
-          const line = describeActivity(item, names);
+          const line = describeActivity(item, names, timeZone);
           return (
             <tr key={item.eventId} {...(i === focusRow ? { ref: focusRef, tabIndex: -1 } : {})}>
               <td>

@@ -59,15 +59,20 @@ const plural = (headcount: number | undefined): string =>
 const unknownType = (_type: never): void => {};
 
 /**
- * An item of the log in plain words. Names come only from `names`: the log itself holds ids,
- * so whatever it says of a person is what the caller could read of them anyway.
+ * An item of the log in plain words, its session times on the group's clock (`timeZone`).
+ * Names come only from `names`: the log itself holds ids, so whatever it says of a person is
+ * what the caller could read of them anyway.
  */
-export const describeActivity = (item: ActivityItem, names: ActivityNames): ActivityLine => {
+export const describeActivity = (
+  item: ActivityItem,
+  names: ActivityNames,
+  timeZone: string,
+): ActivityLine => {
   const member = () => (item.memberId ? [names.member(item.memberId) ?? "A former member"] : []);
   const role = () => (item.roleId ? [names.role(item.roleId) ?? fromSlug(item.roleId)] : []);
   const vote = () => (item.voteId ? [names.vote(item.voteId) ?? "A vote"] : []);
   const session = () => (item.sessionId ? [names.session(item.sessionId) ?? "A session"] : []);
-  const start = item.startLocal ? formatLocal(item.startLocal) : "a date not recorded";
+  const start = item.startLocal ? formatLocal(item.startLocal, timeZone) : "a date not recorded";
 
   switch (item.type) {
     case "SessionScheduled":
@@ -75,7 +80,7 @@ export const describeActivity = (item: ActivityItem, names: ActivityNames): Acti
     case "SessionRescheduled":
       return {
         what: item.previousStartLocal
-          ? `Session moved from ${formatLocal(item.previousStartLocal)} to ${start}`
+          ? `Session moved from ${formatLocal(item.previousStartLocal, timeZone)} to ${start}`
           : `Session moved to ${start}`,
         concerns: session(),
       };

@@ -21,7 +21,7 @@ export const AttendanceForm = ({
 }) => {
   const [open, setOpen] = useState(false);
   const { problem, busy, submit } = useSubmit();
-  const which = `${session.title}, ${formatLocal(session.startLocal)}`;
+  const which = `${session.title}, ${formatLocal(session.startLocal, session.timeZone)}`;
   const recorded = session.attendance !== undefined;
 
   const send = (event: FormEvent<HTMLFormElement>) => {
@@ -35,7 +35,7 @@ export const AttendanceForm = ({
       setOpen(false);
       const count = after.attendance?.headcount ?? 0;
       onRecorded(
-        `Recorded ${count === 1 ? "1 person" : `${count} people`} at “${after.title}” of ${formatLocal(after.startLocal)}.`,
+        `Recorded ${count === 1 ? "1 person" : `${count} people`} at “${after.title}” of ${formatLocal(after.startLocal, after.timeZone)}.`,
       );
     });
   };

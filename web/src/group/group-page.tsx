@@ -2,8 +2,10 @@ import { apiPaths, type Group, type Items, type Member } from "../api/resources.
 import { useResource } from "../api/use-resource.ts";
 import { paths, type GroupTab } from "../route.ts";
 import type { SignedInUser } from "../sign-in/signed-in-user.ts";
+import { zoneName } from "../ui/format.ts";
 import { Link } from "../ui/link.tsx";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
+import { usePageTitle } from "../ui/use-page-title.ts";
 import { ActivityTab } from "./activity-tab.tsx";
 import { MembersTab } from "./members-tab.tsx";
 import { RolesTab } from "./roles-tab.tsx";
@@ -33,6 +35,7 @@ export const GroupPage = ({
   const [group] = useResource<Group>(apiPaths.group(organisationId, groupId));
   const [members, reloadMembers] = useResource<Items<Member>>(apiPaths.groupMembers(organisationId, groupId));
   const memberList = members.state === "ready" ? members.data.items : [];
+  usePageTitle(tabNames[tab], group.state === "ready" ? group.data.name : undefined);
   return (
     <>
       <h1 tabIndex={-1}>{group.state === "ready" ? group.data.name : "Group"}</h1>
@@ -40,7 +43,8 @@ export const GroupPage = ({
       {group.state === "ready" && (
         <>
           <p>
-            Times are in {group.data.timeZone}. Leadership: {group.data.leadershipModel}.
+            Times are {zoneName(group.data.timeZone)}, the group's time zone. Leadership:{" "}
+            {group.data.leadershipModel}.
           </p>
           <nav aria-label="Group sections" className="tabs">
             <ul>

@@ -8,12 +8,10 @@ import { AttendanceForm } from "./attendance-form.tsx";
 export const PastSessions = ({
   organisationId,
   groupId,
-  timeZone,
   onRecorded,
 }: {
   organisationId: string;
   groupId: string;
-  timeZone: string;
   onRecorded: (done: string) => void;
 }) => {
   const [sessions, reload] = useResource<Items<Session>>(
@@ -35,7 +33,7 @@ export const PastSessions = ({
             <caption className="visually-hidden">Recent sessions, latest first</caption>
             <thead>
               <tr>
-                <th scope="col">When ({timeZone})</th>
+                <th scope="col">When</th>
                 <th scope="col">Session</th>
                 <th scope="col">Attendance</th>
                 <th scope="col">Actions</th>
@@ -44,7 +42,7 @@ export const PastSessions = ({
             <tbody>
               {sessions.data.items.map((s) => (
                 <tr key={s.id}>
-                  <td>{formatLocal(s.startLocal)}</td>
+                  <td>{formatLocal(s.startLocal, s.timeZone)}</td>
                   <th scope="row">{s.title}</th>
                   <td>
                     {s.attendance ? s.attendance.headcount : <span className="warn">Not recorded</span>}

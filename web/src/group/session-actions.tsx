@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { api } from "../api/api-client.ts";
 import { apiPaths, type Session } from "../api/resources.ts";
 import { TextField } from "../ui/field.tsx";
-import { formatLocal } from "../ui/format.ts";
+import { formatLocal, groupClockHint } from "../ui/format.ts";
 import { optionalText, textOf } from "../ui/form-values.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { useSubmit } from "../ui/use-submit.ts";
@@ -21,7 +21,7 @@ export const SessionActions = ({
   const [open, setOpen] = useState<"reschedule" | "cancel">();
   const { problem, busy, submit } = useSubmit();
   const path = apiPaths.session(organisationId, session.groupId, session.id);
-  const which = `${session.title}, ${formatLocal(session.startLocal)}`;
+  const which = `${session.title}, ${formatLocal(session.startLocal, session.timeZone)}`;
 
   const send = (action: "reschedule" | "cancel") => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -40,8 +40,8 @@ export const SessionActions = ({
       setOpen(undefined);
       onChanged(
         action === "reschedule"
-          ? `Moved “${after.title}” to ${formatLocal(after.startLocal)}; members get an updated invite.`
-          : `Cancelled “${after.title}” of ${formatLocal(after.startLocal)}; members are told.`,
+          ? `Moved “${after.title}” to ${formatLocal(after.startLocal, after.timeZone)}; members get an updated invite.`
+          : `Cancelled “${after.title}” of ${formatLocal(after.startLocal, after.timeZone)}; members are told.`,
       );
     });
   };
@@ -70,7 +70,7 @@ export const SessionActions = ({
             type="datetime-local"
             required
             defaultValue={session.startLocal}
-            hint={`Local time in ${session.timeZone}`}
+            hint={groupClockHint(session.timeZone)}
             error={error("startLocal")}
           />
           <TextField

@@ -2,6 +2,7 @@ import type { FormEvent } from "react";
 import { api } from "../api/api-client.ts";
 import { apiPaths, type Group, type Member, type Session } from "../api/resources.ts";
 import { SelectField, TextField } from "../ui/field.tsx";
+import { groupClockHint } from "../ui/format.ts";
 import { optionalText, textOf } from "../ui/form-values.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { useSubmit } from "../ui/use-submit.ts";
@@ -60,7 +61,7 @@ export const SessionForm = ({
         name="startLocal"
         type="datetime-local"
         required
-        hint={`Local time in ${group.timeZone}`}
+        hint={groupClockHint(group.timeZone)}
         error={error("startLocal")}
       />
       <TextField

@@ -43,7 +43,7 @@ export const SessionsTab = ({
             <caption className="visually-hidden">Upcoming sessions, soonest first</caption>
             <thead>
               <tr>
-                <th scope="col">When ({group.timeZone})</th>
+                <th scope="col">When</th>
                 <th scope="col">Session</th>
                 <th scope="col">Where</th>
                 <th scope="col">Facilitator</th>
@@ -54,7 +54,7 @@ export const SessionsTab = ({
             <tbody>
               {sessions.data.items.map((s) => (
                 <tr key={s.id}>
-                  <td>{formatLocal(s.startLocal)}</td>
+                  <td>{formatLocal(s.startLocal, s.timeZone)}</td>
                   <th scope="row">{s.title}</th>
                   <td>
                     {[s.venue?.name, s.venue?.address].filter(Boolean).join(", ")}
@@ -78,15 +78,10 @@ export const SessionsTab = ({
         group={group}
         members={members}
         onScheduled={(s) =>
-          changed(`Scheduled “${s.title}” for ${formatLocal(s.startLocal)}; reminders follow.`)
+          changed(`Scheduled “${s.title}” for ${formatLocal(s.startLocal, s.timeZone)}; reminders follow.`)
         }
       />
-      <PastSessions
-        organisationId={organisationId}
-        groupId={group.id}
-        timeZone={group.timeZone}
-        onRecorded={setDone}
-      />
+      <PastSessions organisationId={organisationId} groupId={group.id} onRecorded={setDone} />
     </>
   );
 };

@@ -2,9 +2,12 @@ import { useState, type FormEvent } from "react";
 import { api } from "../api/api-client.ts";
 import { apiPaths, type Group, type Member, type Vote, type VoteKind } from "../api/resources.ts";
 import { SelectField, TextField } from "../ui/field.tsx";
+import { groupClockHint } from "../ui/format.ts";
 import { numberOf, textOf } from "../ui/form-values.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { useSubmit } from "../ui/use-submit.ts";
+import { ThresholdField, thresholdOf } from "./threshold-field.tsx";
+import { closingInstant } from "./vote-close.ts";
 
 const fields = [
   "question",
@@ -49,10 +52,9 @@ export const VoteForm = ({
             }
           : {}),
         ...(kind === "election" ? { candidateMemberIds: data.getAll("candidates").map(String) } : {}),
-        // The browser reads the field in the user's own zone; the API takes an instant.
-        closesAt: closes && !Number.isNaN(Date.parse(closes)) ? new Date(closes).toISOString() : closes,
+        closesAt: closingInstant(closes, group.timeZone),
         quorum: numberOf(data, "quorum") / 100,
-        threshold: numberOf(data, "threshold") / 100,
+        threshold: thresholdOf(data),
         secrecy: textOf(data, "secrecy"),
         reminderMinutesBeforeClose: numberOf(data, "reminderMinutesBeforeClose"),
       });
@@ -118,7 +120,7 @@ export const VoteForm = ({
         name="closesAt"
         type="datetime-local"
         required
-        hint="In your own time zone"
+        hint={groupClockHint(group.timeZone)}
         error={error("closesAt")}
       />
       <SelectField
@@ -142,16 +144,8 @@ export const VoteForm = ({
           defaultValue={50}
           error={error("quorum")}
         />
-        <TextField
-          label="Threshold (% of votes to carry)"
-          name="threshold"
-          type="number"
-          min={0}
-          max={100}
-          defaultValue={50}
-          error={error("threshold")}
-        />
       </div>
+      <ThresholdField error={error("threshold")} />
       <SelectField label="Ballot" name="secrecy" defaultValue="secret" error={error("secrecy")}>
         <option value="secret">Secret: nobody sees who chose what</option>
         <option value="open">Open: choices are shown by name</option>

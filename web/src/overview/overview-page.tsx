@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { apiPaths } from "../api/resources.ts";
+import { apiPaths, type Organisation } from "../api/resources.ts";
 import { useResource } from "../api/use-resource.ts";
 import type { SignedInUser } from "../sign-in/signed-in-user.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
+import { usePageTitle } from "../ui/use-page-title.ts";
 import { noFilter } from "./group-health-filter.ts";
 import type { OrganisationOverview } from "../../../shared/read-models/organisation-overview.ts";
 import { OverviewView } from "./overview-view.tsx";
@@ -11,6 +12,8 @@ import { OverviewView } from "./overview-view.tsx";
 export const OverviewPage = ({ user, organisationId }: { user: SignedInUser; organisationId: string }) => {
   const [overview, reload] = useResource<OrganisationOverview>(apiPaths.overview(organisationId));
   const [filter, setFilter] = useState(noFilter);
+  const [organisation] = useResource<Organisation>(apiPaths.organisation(organisationId));
+  usePageTitle("Overview", organisation.state === "ready" ? organisation.data.name : undefined);
   return (
     <>
       <h1 tabIndex={-1}>Organisation overview</h1>

@@ -1,5 +1,5 @@
 import { paths } from "../route.ts";
-import { formatInstant, formatShare } from "../ui/format.ts";
+import { formatDate, formatInstant, formatShare, viewerTimeZone } from "../ui/format.ts";
 import { Link } from "../ui/link.tsx";
 import { countByLevel, filterGroups, type GroupHealthFilter } from "./group-health-filter.ts";
 import type {
@@ -16,7 +16,6 @@ const levelName: Record<AttentionLevel, string> = {
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const dateIn = (iso: string, timeZone: string) => formatInstant(iso, timeZone).replace(/, \d\d:\d\d$/, "");
 
 const GroupRow = ({ organisationId, group: g }: { organisationId: string; group: GroupHealth }) => (
   <tr>
@@ -54,7 +53,7 @@ const GroupRow = ({ organisationId, group: g }: { organisationId: string; group:
             <div key={r.roleId}>
               {r.name}
               {r.critical && <strong className="warn"> (critical)</strong>}, since{" "}
-              {dateIn(r.vacantSince, g.timeZone)}
+              {formatDate(r.vacantSince, g.timeZone)}
             </div>
           ))}
     </td>
@@ -63,7 +62,8 @@ const GroupRow = ({ organisationId, group: g }: { organisationId: string; group:
         ? "None"
         : g.openVotes.map((v) => (
             <div key={v.voteId}>
-              “{v.question}”: {v.ballots} of {v.eligible} voted, closes {dateIn(v.closesAt, g.timeZone)}
+              “{v.question}”: {v.ballots} of {v.eligible} voted, closes{" "}
+              {formatInstant(v.closesAt, g.timeZone)}
             </div>
           ))}
     </td>
@@ -92,7 +92,7 @@ export const OverviewView = ({
     <>
       <p>
         {plural(overview.groups.length, "group")}: {counts.urgent} urgent, {counts.warning} needing attention,{" "}
-        {counts.ok} fine. Figures as of {formatInstant(overview.generatedAt, "UTC")} UTC.
+        {counts.ok} fine. Figures as of {formatInstant(overview.generatedAt, viewerTimeZone())}.
       </p>
 
       <section aria-labelledby="groups-heading">

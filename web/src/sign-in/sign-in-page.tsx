@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { ApiProblem } from "../api/api-problem.ts";
 import { navigate, paths } from "../route.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
+import { usePageTitle } from "../ui/use-page-title.ts";
 import { completeSignIn, isRedirectBack, startSignIn } from "./cognito-sign-in.ts";
 import { homePath } from "./home-path.ts";
 import { signIn, signInChoices, type SignInChoice } from "./local-demo-sign-in.ts";
@@ -17,6 +18,7 @@ const pageAfterSignIn = (user: SignedInUser, wanted: string | undefined) =>
 export const SignInPage = () => {
   const [method, setMethod] = useState<SignInMethod>();
   const [problem, setProblem] = useState<ApiProblem>();
+  usePageTitle("Sign in");
 
   useEffect(() => {
     signInMethod().then(setMethod, (error: unknown) =>

@@ -1,39 +1,36 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { ActivityPage, ActivityPageRequest, ActivityStore } from "../../../ports/activity-store.ts";
-import {
-  activityExpiresAt,
-  type ActivityFacts,
-  type ActivityItem,
-} from "../../../read-models/group-activity.ts";
+import { activityItemShape, type ActivityItem } from "../../../read-models/activity-item.ts";
+import { activityExpiresAt } from "../../../read-models/group-activity.ts";
+import * as z from "../../../validation/zod-mini.ts";
 import { itemKind, keys } from "./keys.ts";
 import { isConditionFailure, type Item, type TableClient } from "./table-client.ts";
 
-/** The attributes an item is read back with: whatever else the item holds stays in the table. */
-const factNames = [
-  "memberId",
-  "sessionId",
-  "voteId",
-  "roleId",
-  "startLocal",
-  "previousStartLocal",
-  "voteKind",
-  "outcome",
-  "closedEarly",
-  "replaced",
-  "how",
-  "reason",
-  "channel",
-  "trainingId",
-] as const satisfies readonly (keyof ActivityFacts)[];
+/**
+ * An activity item as stored: the item's own shape (activityItemShape, written down once) and
+ * the table's attributes beside it. Every item is checked against it when written and when
+ * read, so a fact cannot be written and then lost on the way back; an attribute the shape
+ * does not name fails the read instead of vanishing.
+ */
+const storedActivityItem = z.extend(activityItemShape, {
+  PK: z.string(),
+  SK: z.string(),
+  kind: z.literal(itemKind.groupActivity),
+  /** TTL, epoch seconds. */
+  expiresAt: z.number(),
+});
 
-const toActivityItem = (item: Item): ActivityItem => {
-  const read: Record<string, unknown> = {
-    eventId: item.eventId,
-    type: item.type,
-    occurredAt: item.occurredAt,
-  };
-  for (const name of factNames) if (item[name] !== undefined) read[name] = item[name];
-  return read as unknown as ActivityItem;
+const toStored = (organisationId: string, groupId: string, item: ActivityItem): Item =>
+  storedActivityItem.parse({
+    ...keys.groupActivity(organisationId, groupId, item.occurredAt, item.eventId),
+    kind: itemKind.groupActivity,
+    ...item,
+    expiresAt: activityExpiresAt(item.occurredAt),
+  });
+
+const fromStored = (item: Item): ActivityItem => {
+  const { PK: _pk, SK: _sk, kind: _kind, expiresAt: _ttl, ...read } = storedActivityItem.parse(item);
+  return read;
 };
 
 /** A group's activity log in the single table: a partition per group, newest last in SK order. */
@@ -46,12 +43,7 @@ export class DynamoActivityStore implements ActivityStore {
       await this.table.doc.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: {
-            ...keys.groupActivity(organisationId, groupId, item.occurredAt, item.eventId),
-            kind: itemKind.groupActivity,
-            ...item,
-            expiresAt: activityExpiresAt(item.occurredAt),
-          },
+          Item: toStored(organisationId, groupId, item),
           ConditionExpression: "attribute_not_exists(PK)",
         }),
       );
@@ -86,7 +78,7 @@ export class DynamoActivityStore implements ActivityStore {
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    const read = (out.Items ?? []).map(toActivityItem);
+    const read = (out.Items ?? []).map(fromStored);
     const items = read.slice(0, limit);
     // More remain when the extra item came back, or when the 1 MB page ended the read early.
     const more = read.length > limit || out.LastEvaluatedKey !== undefined;

@@ -1,4 +1,8 @@
-import { type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  TransactionCanceledException,
+  type AttributeValue,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
@@ -13,18 +17,42 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { ConveneEvent } from "../../../../events/catalogue.ts";
 import { sessionStartInstant } from "../../../domain/local-time.ts";
-import { conflict, notFound } from "../../../domain/errors.ts";
+import { conflict, DomainError, notFound } from "../../../domain/errors.ts";
 import type { Group } from "../../../domain/group.ts";
 import type { Channel, EmailUndeliverable, Member, Membership } from "../../../domain/member.ts";
 import type { Organisation } from "../../../domain/organisation.ts";
 import type { Session } from "../../../domain/session.ts";
 import type { Store } from "../../../ports/store.ts";
 import { itemKind, keys } from "./keys.ts";
-import { isConditionFailure, stripKeys, TableClient, type Item, mustExist } from "./table-client.ts";
+import {
+  isConditionFailure,
+  isTransactionConflict,
+  stripKeys,
+  TableClient,
+  type Item,
+  mustExist,
+} from "./table-client.ts";
 import { outboxRecord } from "./outbox-record.ts";
 
 /** A sender that holds a claim longer than this is taken for dead (see deliverOnce). */
 export const defaultSendingLeaseMs = 30_000;
+
+/** Transactions that met another on the same item are tried this often in all. */
+const conflictAttempts = 5;
+const pause = (attempt: number) => new Promise((settled) => setTimeout(settled, 10 * 2 ** attempt));
+
+/** Which items of a cancelled transaction failed their condition, by index. */
+const failedConditions = (error: unknown): boolean[] =>
+  error instanceof TransactionCanceledException
+    ? (error.CancellationReasons ?? []).map((r) => r.Code === "ConditionalCheckFailed")
+    : [];
+
+/** Says which field, never whose address it is. */
+const emailTaken = () =>
+  new DomainError("conflict", "another member of the organisation has this email address", "email");
+
+/** The same address however it is written: replies are matched on the lower-case form. */
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** The one DynamoDB table behind Convene; the same code talks to AWS and to DynamoDB Local. */
 export class DynamoStore implements Store {
@@ -86,10 +114,27 @@ export class DynamoStore implements Store {
     });
   }
 
+  /** The member and the claim on their address, in one transaction: an address is one member's. */
   async createMember(member: Member): Promise<void> {
-    await this.putNew(
-      { ...keys.member(member.organisationId, member.id), kind: itemKind.member, ...member },
-      "member already exists",
+    const o = member.organisationId;
+    await this.claimingEmail(
+      async () => {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.member(o, member.id), kind: itemKind.member, ...member },
+                  ConditionExpression: "attribute_not_exists(PK)",
+                },
+              },
+              this.emailClaim(o, member.email, member.id),
+            ],
+          }),
+        );
+      },
+      () => conflict("member already exists"),
     );
   }
 
@@ -105,26 +150,52 @@ export class DynamoStore implements Store {
     });
   }
 
-  async updateMember(member: Member, events: readonly ConveneEvent[]): Promise<void> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.member(member.organisationId, member.id), kind: itemKind.member, ...member },
-                ConditionExpression: "attribute_exists(PK)",
+  async updateMember(member: Member, events: readonly ConveneEvent[], previousEmail?: string): Promise<void> {
+    const o = member.organisationId;
+    const moved = previousEmail !== undefined && !sameAddress(previousEmail, member.email);
+    // The old address is given back only if it was this member's claim: a member written
+    // before addresses were claimed may share theirs with someone who holds the claim.
+    const oldClaim = moved ? keys.memberEmail(o, previousEmail) : undefined;
+    const releasable =
+      oldClaim && (await this.get<{ memberId: string }>(oldClaim))?.memberId === member.id
+        ? oldClaim
+        : undefined;
+    await this.claimingEmail(
+      async () => {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.member(o, member.id), kind: itemKind.member, ...member },
+                  // Moving an address: only from the one this member still has.
+                  ConditionExpression: moved
+                    ? "attribute_exists(PK) AND email = :previous"
+                    : "attribute_exists(PK)",
+                  ...(moved ? { ExpressionAttributeValues: { ":previous": previousEmail } } : {}),
+                },
               },
-            },
-            ...events.map((event) => ({ Put: { TableName: this.tableName, Item: outboxRecord(event) } })),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw notFound("member");
-      throw error;
-    }
+              ...(moved ? [this.emailClaim(o, member.email, member.id)] : []),
+              ...(releasable
+                ? [
+                    {
+                      Delete: {
+                        TableName: this.tableName,
+                        Key: releasable,
+                        ConditionExpression: "memberId = :member",
+                        ExpressionAttributeValues: { ":member": member.id },
+                      },
+                    },
+                  ]
+                : []),
+              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: outboxRecord(event) } })),
+            ],
+          }),
+        );
+      },
+      () => (moved ? conflict("the member changed meanwhile; read it again and retry") : notFound("member")),
+    );
   }
 
   async unsubscribeMember(
@@ -159,27 +230,36 @@ export class DynamoStore implements Store {
     }
   }
 
-  async addMembership(membership: Membership, event: ConveneEvent): Promise<void> {
+  /** Joins once: a member already in the group is left as they are, with no event. */
+  async addMembership(membership: Membership, event: ConveneEvent): Promise<"joined" | "already"> {
     const { organisationId: o, groupId: g, memberId: m } = membership;
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            mustExist(this.tableName, keys.group(o, g)),
-            mustExist(this.tableName, keys.member(o, m)),
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.membership(o, g, m), kind: itemKind.membership, ...membership },
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              mustExist(this.tableName, keys.group(o, g)),
+              mustExist(this.tableName, keys.member(o, m)),
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.membership(o, g, m), kind: itemKind.membership, ...membership },
+                  ConditionExpression: "attribute_not_exists(PK)",
+                },
               },
-            },
-            { Put: { TableName: this.tableName, Item: outboxRecord(event) } },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw notFound("group or member");
-      throw error;
+              { Put: { TableName: this.tableName, Item: outboxRecord(event) } },
+            ],
+          }),
+        );
+        return "joined";
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed[0] || failed[1]) throw notFound("group or member");
+        if (failed[2]) return "already";
+        // The same join at the same moment: try again, and its condition says "already".
+        if (isTransactionConflict(error) && attempt < conflictAttempts) await pause(attempt);
+        else throw error;
+      }
     }
   }
 
@@ -295,7 +375,8 @@ export class DynamoStore implements Store {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw conflict("the session changed meanwhile; read it again and retry");
+      if (isConditionFailure(error) || isTransactionConflict(error))
+        throw conflict("the session changed meanwhile; read it again and retry");
       throw error;
     }
   }
@@ -400,6 +481,37 @@ export class DynamoStore implements Store {
     await this.doc.send(
       new DeleteCommand({ TableName: this.tableName, Key: keys.delivery(organisationId, deliveryKey) }),
     );
+  }
+
+  /** Claims `email` for the member: new, or already theirs (an edit that keeps the address). */
+  private emailClaim(o: string, email: string, memberId: string) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.memberEmail(o, email), kind: itemKind.memberEmail, memberId },
+        ConditionExpression: "attribute_not_exists(PK) OR memberId = :member",
+        ExpressionAttributeValues: { ":member": memberId },
+      },
+    };
+  }
+
+  /**
+   * Runs a transaction whose item 0 is the member and item 1 the claim on an address: a failed
+   * claim is a conflict on `email` (whoever holds it is not named), a failed member condition
+   * the other conflict; a transaction that met another on the same address is tried again.
+   */
+  private async claimingEmail(write: () => Promise<void>, memberFailed: () => Error): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed[1]) throw emailTaken();
+        if (failed[0]) throw memberFailed();
+        if (isTransactionConflict(error) && attempt < conflictAttempts) await pause(attempt);
+        else throw error;
+      }
+    }
   }
 
   /** A scheduled session sits in the by-start index; a cancelled one leaves it. */

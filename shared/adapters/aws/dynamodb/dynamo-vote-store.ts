@@ -2,6 +2,7 @@ import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import type { ConveneEvent } from "../../../../events/catalogue.ts";
 import { conflict } from "../../../domain/errors.ts";
 import type { Ballot, Vote, VoteResult } from "../../../domain/vote.ts";
+import { thresholdRuleOf } from "../../../domain/vote-threshold.ts";
 import type { BallotTokenRef, CastOutcome, VoteRef, VoteStore } from "../../../ports/vote-store.ts";
 import { itemKind, keys } from "./keys.ts";
 import { outboxRecord } from "./outbox-record.ts";
@@ -10,8 +11,13 @@ import { isConditionFailure, type TableClient, mustExist } from "./table-client.
 /** Inbound message ids are kept a month: far longer than any mail redelivery. */
 const inboundLifetimeSeconds = 31 * 24 * 3600;
 
-/** A vote is kept whole under `vote`, because its own `kind` would clash with the item kind. */
-type VoteItem = { vote: Vote };
+/**
+ * A vote is kept whole under `vote`, because its own `kind` would clash with the item kind.
+ * Votes stored before threshold rules hold their threshold as a share.
+ */
+type VoteItem = { vote: Omit<Vote, "threshold"> & { threshold: Vote["threshold"] | number } };
+
+const fromItem = ({ vote }: VoteItem): Vote => ({ ...vote, threshold: thresholdRuleOf(vote.threshold) });
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -47,7 +53,8 @@ export class DynamoVoteStore implements VoteStore {
   }
 
   async getVote(organisationId: string, groupId: string, voteId: string): Promise<Vote | undefined> {
-    return (await this.table.get<VoteItem>(keys.vote(organisationId, groupId, voteId)))?.vote;
+    const item = await this.table.get<VoteItem>(keys.vote(organisationId, groupId, voteId));
+    return item && fromItem(item);
   }
 
   async listGroupVotes(organisationId: string, groupId: string): Promise<Vote[]> {
@@ -56,7 +63,7 @@ export class DynamoVoteStore implements VoteStore {
       KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
       ExpressionAttributeValues: { ":pk": k.PK, ":prefix": k.SKPrefix },
     });
-    return items.map((i) => i.vote);
+    return items.map(fromItem);
   }
 
   async endVote(
@@ -162,8 +169,12 @@ export class DynamoVoteStore implements VoteStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (reasons[0]?.Code === "ConditionalCheckFailed") return { kind: "vote-closed" };
       if (reasons[1]?.Code === "ConditionalCheckFailed") return { kind: "duplicate-message" };
+      // A transaction need not report every failed condition: a closed vote hides a seen message.
+      if (reasons[0]?.Code === "ConditionalCheckFailed")
+        return (await this.messageTaken(o, messageKey))
+          ? { kind: "duplicate-message" }
+          : { kind: "vote-closed" };
       // An older message arriving after a newer one: remember it, so it is not retried.
       await this.table.doc
         .send(
@@ -178,6 +189,10 @@ export class DynamoVoteStore implements VoteStore {
         });
       return { kind: "superseded" };
     }
+  }
+
+  async messageTaken(organisationId: string, messageKey: string): Promise<boolean> {
+    return (await this.table.get(keys.inboundMessage(organisationId, messageKey))) !== undefined;
   }
 
   listBallots(organisationId: string, voteId: string): Promise<Ballot[]> {

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 // Every key starts with the organisation, so one tenant's items can never be read through
 // another tenant's key.
 
@@ -9,6 +11,14 @@ export const keys = {
   groupsOf: (o: string) => ({ PK: org(o), SKPrefix: "GROUP#" }),
   member: (o: string, m: string) => ({ PK: org(o), SK: `MEMBER#${m}` }),
   membersOf: (o: string) => ({ PK: org(o), SKPrefix: "MEMBER#" }),
+  /**
+   * Claims an email address for one member of the organisation. Keyed by a digest of its
+   * lower-case form, as replies are compared, so no address is written into a key.
+   */
+  memberEmail: (o: string, email: string) => ({
+    PK: `${org(o)}#EMAIL#${createHash("sha256").update(email.trim().toLowerCase()).digest("hex")}`,
+    SK: "EMAIL",
+  }),
   membership: (o: string, g: string, m: string) => ({
     PK: `${org(o)}#GROUP#${g}`,
     SK: `MEMBER#${m}`,
@@ -110,6 +120,7 @@ export const itemKind = {
   organisation: "organisation",
   group: "group",
   member: "member",
+  memberEmail: "member-email",
   membership: "membership",
   session: "session",
   outbox: "outbox",

@@ -26,6 +26,11 @@ export const isConditionFailure = (error: unknown): boolean =>
   (error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"));
 
+/** A transaction cancelled because another one was writing the same item at that moment. */
+export const isTransactionConflict = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict");
+
 /** The single table, as the stores read it: consistent gets and paginated queries. */
 export class TableClient {
   readonly doc: DynamoDBDocumentClient;
