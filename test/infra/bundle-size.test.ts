@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -71,6 +72,30 @@ describe("every function's bundle", () => {
         budgetBytes,
       );
     }
+  });
+});
+
+describe("runtime dependencies", () => {
+  /** The dashboard's own (bundled by Vite for S3, not by a function). */
+  const dashboard = new Set(["react", "react-dom"]);
+  const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+
+  it("are exactly what the functions bundle, take from the Lambda runtime, or the dashboard uses", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const used = new Set<string>();
+    for (const bundle of bundles.values())
+      for (const output of Object.values(bundle.metafile.outputs)) {
+        for (const path of Object.keys(output.inputs)) used.add(packageOf(path) ?? "");
+        // The AWS SDK stays outside the bundles: the Lambda runtime provides it.
+        for (const imported of output.imports)
+          if (imported.external) used.add(/^((?:@[^/]+\/)?[^/]+)/.exec(imported.path)?.[1] ?? "");
+      }
+    const unused = Object.keys(pkg.dependencies).filter((name) => !used.has(name) && !dashboard.has(name));
+    expect(unused, "runtime dependencies no function uses: make them devDependencies or drop them").toEqual(
+      [],
+    );
   });
 });
 
