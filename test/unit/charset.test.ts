@@ -54,12 +54,9 @@ describe("labels", () => {
     expect(encodingOf("iso-8859-16")).toBe("iso-8859-16");
   });
 
-  it.each(["x-unheard-of", "", "utf-7"])(
-    "%j names no encoding this runtime decodes",
-    (label) => {
-      expect(encodingOf(label)).toBeNull();
-    },
-  );
+  it.each(["x-unheard-of", "", "utf-7"])("%j names no encoding this runtime decodes", (label) => {
+    expect(encodingOf(label)).toBeNull();
+  });
 });
 
 describe("decoding a part's text", () => {
