@@ -4,7 +4,6 @@
 // lets a refused request reach the emulator, and injects nothing when off.
 
 import {
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
   ProvisionedThroughputExceededException,
@@ -23,6 +22,7 @@ import {
   TooManyRequestsException,
 } from "@aws-sdk/client-sesv2";
 import { beforeAll, describe, expect, inject, test } from "vitest";
+import { ensureBusTable } from "../../shared/adapters/local/bus-journal.ts";
 import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
 import { readSmsSink } from "../../infra/local/emulators/sms-sink.ts";
 import {
@@ -88,20 +88,8 @@ const smsTo = async (to: string) =>
 
 beforeAll(async () => {
   const dynamo = new DynamoDBClient({ ...local, endpoint: inject("dynamoEndpoint") });
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [
-        { AttributeName: "PK", KeyType: "HASH" },
-        { AttributeName: "SK", KeyType: "RANGE" },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: "PK", AttributeType: "S" },
-        { AttributeName: "SK", AttributeType: "S" },
-      ],
-    }),
-  );
+  // A key-value table like the bus journal's (no stream, no index).
+  await ensureBusTable(dynamo, tableName);
   dynamo.destroy();
 });
 

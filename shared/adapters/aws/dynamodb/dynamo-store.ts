@@ -122,13 +122,7 @@ export class DynamoStore implements Store {
         await this.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.member(o, member.id), kind: itemKind.member, ...member },
-                  ConditionExpression: "attribute_not_exists(PK)",
-                },
-              },
+              this.memberPut(member, { ConditionExpression: "attribute_not_exists(PK)" }),
               this.emailClaim(o, member.email, member.id),
             ],
           }),
@@ -165,17 +159,16 @@ export class DynamoStore implements Store {
         await this.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.member(o, member.id), kind: itemKind.member, ...member },
-                  // Moving an address: only from the one this member still has.
-                  ConditionExpression: moved
-                    ? "attribute_exists(PK) AND email = :previous"
-                    : "attribute_exists(PK)",
-                  ...(moved ? { ExpressionAttributeValues: { ":previous": previousEmail } } : {}),
-                },
-              },
+              // Moving an address: only from the one this member still has.
+              this.memberPut(
+                member,
+                moved
+                  ? {
+                      ConditionExpression: "attribute_exists(PK) AND email = :previous",
+                      ExpressionAttributeValues: { ":previous": previousEmail },
+                    }
+                  : { ConditionExpression: "attribute_exists(PK)" },
+              ),
               ...(moved ? [this.emailClaim(o, member.email, member.id)] : []),
               ...(releasable
                 ? [
@@ -512,6 +505,20 @@ export class DynamoStore implements Store {
         else throw error;
       }
     }
+  }
+
+  /** A member's item, written in a transaction under the given condition. */
+  private memberPut(
+    member: Member,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.member(member.organisationId, member.id), kind: itemKind.member, ...member },
+        ...condition,
+      },
+    };
   }
 
   /** A scheduled session sits in the by-start index; a cancelled one leaves it. */
