@@ -6,11 +6,11 @@
 import { performance } from "node:perf_hooks";
 import MailComposer from "nodemailer/lib/mail-composer";
 import pMap from "p-map";
-import { createReceiveReply } from "../functions/receive-reply/handler.ts";
-import { ballotReplyAddress, newBallotToken } from "../shared/domain/ballot-token.ts";
-import type { RunningPlatform } from "../infra/local/platform.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "../shared/use-cases/directory.ts";
-import { openGroupVote } from "../shared/use-cases/votes.ts";
+import { createReceiveReply } from "#functions/receive-reply/handler.ts";
+import { ballotReplyAddress, newBallotToken } from "#domain/ballot-token.ts";
+import type { RunningPlatform } from "#infra/local/platform.ts";
+import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
+import { openGroupVote } from "#use-cases/votes.ts";
 import { classifyDynamo, RequestLog } from "./probes.ts";
 
 export interface BallotBenchResult {

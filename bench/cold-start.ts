@@ -5,8 +5,8 @@ import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { bundleFunction } from "../infra/cdk/bundling.ts";
-import { functionEntries } from "../infra/cdk/function-entries.ts";
+import { bundleFunction } from "#infra/cdk/bundling.ts";
+import { functionEntries } from "#infra/cdk/function-entries.ts";
 
 const run = promisify(execFile);
 // Inside node_modules, so the AWS SDK (provided by the Lambda runtime) resolves for the load.

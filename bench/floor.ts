@@ -6,11 +6,11 @@ import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from "
 import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import pMap from "p-map";
 import { performance } from "node:perf_hooks";
-import { itemKind, keys } from "../shared/adapters/aws/dynamodb/keys.ts";
-import { sendEmailInput } from "../shared/adapters/aws/ses-mailer.ts";
-import { sessionEmail } from "../shared/messages/session-messages.ts";
-import type { Member } from "../shared/domain/member.ts";
-import type { Settings } from "../shared/ports/ports.ts";
+import { itemKind, keys } from "#adapters/aws/dynamodb/keys.ts";
+import { sendEmailInput } from "#adapters/aws/ses-mailer.ts";
+import { sessionEmail } from "#messages/session-messages.ts";
+import type { Member } from "#domain/member.ts";
+import type { Settings } from "#ports/ports.ts";
 import type { Interval } from "./probes.ts";
 import type { Seeded } from "./seed.ts";
 

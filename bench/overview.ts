@@ -20,13 +20,13 @@ import { performance } from "node:perf_hooks";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import pMap from "p-map";
-import { keys } from "../shared/adapters/aws/dynamodb/keys.ts";
-import type { RunningPlatform } from "../infra/local/platform.ts";
-import { defaultRoleCatalogue } from "../shared/domain/role.ts";
-import type { SectionWrite } from "../shared/read-models/group-health.ts";
-import { monthsUpTo, type TrendDelta } from "../shared/read-models/monthly-trends.ts";
-import { createGroup, createOrganisation } from "../shared/use-cases/directory.ts";
-import { readOrganisationOverview } from "../shared/use-cases/organisation-overview.ts";
+import { keys } from "#adapters/aws/dynamodb/keys.ts";
+import type { RunningPlatform } from "#infra/local/platform.ts";
+import { defaultRoleCatalogue } from "#domain/role.ts";
+import type { SectionWrite } from "#read-models/group-health.ts";
+import { monthsUpTo, type TrendDelta } from "#read-models/monthly-trends.ts";
+import { createGroup, createOrganisation } from "#use-cases/directory.ts";
+import { readOrganisationOverview } from "#use-cases/organisation-overview.ts";
 import { classifyDynamo, latencyOf, RequestLog, type Interval, type LatencySummary } from "./probes.ts";
 
 export interface RangeSize {

@@ -3,15 +3,15 @@
 // pipeline's CPU; this says which part.
 
 import { tzlib_get_ical_block } from "timezones-ical-library";
-import { sendEmailInput } from "../shared/adapters/aws/ses-mailer.ts";
-import { formatLocal, isValidTimeZone, sessionStartInstant } from "../shared/domain/local-time.ts";
-import type { Member } from "../shared/domain/member.ts";
-import type { Session } from "../shared/domain/session.ts";
-import type { Settings } from "../shared/ports/ports.ts";
-import { signUnsubscribeToken } from "../shared/links/unsubscribe-link.ts";
-import { renderSessionIcs } from "../shared/messages/session-invite-ics.ts";
-import { sessionEmail } from "../shared/messages/session-messages.ts";
-import { renderSessionReminderEmail } from "../shared/messages/session-reminder-email.ts";
+import { sendEmailInput } from "#adapters/aws/ses-mailer.ts";
+import { formatLocal, isValidTimeZone, sessionStartInstant } from "#domain/local-time.ts";
+import type { Member } from "#domain/member.ts";
+import type { Session } from "#domain/session.ts";
+import type { Settings } from "#ports/ports.ts";
+import { signUnsubscribeToken } from "#links/unsubscribe-link.ts";
+import { renderSessionIcs } from "#messages/session-invite-ics.ts";
+import { sessionEmail } from "#messages/session-messages.ts";
+import { renderSessionReminderEmail } from "#messages/session-reminder-email.ts";
 
 const iterations = Number(process.env.RENDER_ITERATIONS ?? 2000);
 

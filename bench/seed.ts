@@ -2,13 +2,13 @@
 // members, each member with one email reminder 48 hours before, and one session per group.
 
 import pMap from "p-map";
-import type { Group } from "../shared/domain/group.ts";
-import { localDateTimeAt, sessionStartInstant } from "../shared/domain/local-time.ts";
-import type { Member } from "../shared/domain/member.ts";
-import type { Session } from "../shared/domain/session.ts";
-import type { Ports } from "../shared/ports/ports.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "../shared/use-cases/directory.ts";
-import { scheduleSession } from "../shared/use-cases/sessions.ts";
+import type { Group } from "#domain/group.ts";
+import { localDateTimeAt, sessionStartInstant } from "#domain/local-time.ts";
+import type { Member } from "#domain/member.ts";
+import type { Session } from "#domain/session.ts";
+import type { Ports } from "#ports/ports.ts";
+import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
+import { scheduleSession } from "#use-cases/sessions.ts";
 
 export const reminderOffsetMinutes = 48 * 60;
 

@@ -1,4 +1,4 @@
-import type * as z from "../shared/validation/zod-mini.ts";
+import type * as z from "#validation/zod-mini.ts";
 import {
   MemberEmailUndeliverable,
   MemberJoinedGroup,

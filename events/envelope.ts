@@ -1,4 +1,4 @@
-import * as z from "../shared/validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 
 /** Where Convene's events come from on the bus (EventBridge `source`). */
 export const eventSource = "convene" as const;

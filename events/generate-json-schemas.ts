@@ -1,7 +1,7 @@
 // Writes events/json-schema/<Type>.json from the zod catalogue; `--check` fails when stale.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import * as z from "../shared/validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 import { eventCatalogue } from "./catalogue.ts";
 
 const outDir = fileURLToPath(new URL("./json-schema/", import.meta.url));

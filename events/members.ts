@@ -1,5 +1,5 @@
-import * as z from "../shared/validation/zod-mini.ts";
-import { channels, undeliverableReasons } from "../shared/domain/member.ts";
+import * as z from "#validation/zod-mini.ts";
+import { channels, undeliverableReasons } from "#domain/member.ts";
 import { eventEnvelope, nonEmpty } from "./envelope.ts";
 
 /** A member stopped a channel (one-click unsubscribe); groupId is the group whose mail they acted on. */

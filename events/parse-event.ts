@@ -1,4 +1,4 @@
-import * as z from "../shared/validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 import { eventCatalogue, isEventType, type ConveneEvent } from "./catalogue.ts";
 
 /** Raised for an event that does not match the catalogue; it goes to the dead-letter store. */

@@ -1,4 +1,4 @@
-import * as z from "../shared/validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 import { eventEnvelope, nonEmpty } from "./envelope.ts";
 
 // Role events carry ids only: a member's name or contact details never travel on the bus,

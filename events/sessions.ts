@@ -1,5 +1,5 @@
-import * as z from "../shared/validation/zod-mini.ts";
-import { dutyKinds, maxHeadcount } from "../shared/domain/session.ts";
+import * as z from "#validation/zod-mini.ts";
+import { dutyKinds, maxHeadcount } from "#domain/session.ts";
 import { eventEnvelope, nonEmpty } from "./envelope.ts";
 
 /** What events say about a session: ids and logistics only, never a member's details. */

@@ -1,4 +1,4 @@
-import * as z from "../shared/validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 import { eventEnvelope, nonEmpty } from "./envelope.ts";
 
 // Vote events carry ids and counts only: who chose what is never in an event, so a secret

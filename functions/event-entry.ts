@@ -1,9 +1,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, EventBridgeEvent } from "aws-lambda";
-import { MalformedEventError, parseEvent } from "../events/parse-event.ts";
-import type { EventHandler } from "../shared/bus/bus-event.ts";
-import type { Ports } from "../shared/ports/ports.ts";
+import { MalformedEventError, parseEvent } from "#events/parse-event.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Ports } from "#ports/ports.ts";
 import type { LambdaRuntime } from "./composition-root.ts";
 import { logger } from "./logger.ts";
 

@@ -1,5 +1,5 @@
-import type { EventHandler } from "../shared/bus/bus-event.ts";
-import type { Ports } from "../shared/ports/ports.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Ports } from "#ports/ports.ts";
 import { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
 import type { RouteTarget } from "./routing.ts";

@@ -1,5 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import type { Log } from "../shared/ports/logger.ts";
+import type { Log } from "#ports/logger.ts";
 
 /**
  * One Powertools logger per container; its service name and level come from the function's

@@ -1,5 +1,5 @@
-import type { EventHandler } from "../shared/bus/bus-event.ts";
-import type { Ports } from "../shared/ports/ports.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Ports } from "#ports/ports.ts";
 import type { createAnnounceVoteOutcome } from "./announce-vote-outcome/handler.ts";
 import type { createCheckFacilitator } from "./check-facilitator/handler.ts";
 import type { createEndRoleTerms } from "./end-role-terms/handler.ts";

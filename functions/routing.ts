@@ -1,8 +1,8 @@
-import { eventSource } from "../events/envelope.ts";
-import type { EventType } from "../events/catalogue.ts";
-import type { EventPattern } from "../shared/bus/event-pattern.ts";
-import { activityEventTypes } from "../shared/read-models/group-activity.ts";
-import { groupHealthEventTypes } from "../shared/use-cases/group-health.ts";
+import { eventSource } from "#events/envelope.ts";
+import type { EventType } from "#events/catalogue.ts";
+import type { EventPattern } from "#bus/event-pattern.ts";
+import { activityEventTypes } from "#read-models/group-activity.ts";
+import { groupHealthEventTypes } from "#use-cases/group-health.ts";
 
 /**
  * Which handler reacts to which events, as EventBridge patterns. Declared once: the CDK app

@@ -1,10 +1,10 @@
-import { emailArrives } from "../../shared/domain/member.ts";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce, deliverEach } from "../../shared/delivery/deliver-once.ts";
-import { voteCancelledEmail, voteResultEmail } from "../../shared/messages/vote-messages.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { loadVoteAudience } from "../../shared/use-cases/vote-audience.ts";
+import { emailArrives } from "#domain/member.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { deliverOnce, deliverEach } from "#delivery/deliver-once.ts";
+import { voteCancelledEmail, voteResultEmail } from "#messages/vote-messages.ts";
+import type { Ports } from "#ports/ports.ts";
+import { loadVoteAudience } from "#use-cases/vote-audience.ts";
 
 /** Vote closed or cancelled → every eligible member hears the outcome (counts only, no voters). */
 export const createAnnounceVoteOutcome =

@@ -1,6 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { Unauthenticated, type VerifyToken } from "../../shared/access/token-verifier.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
+import { Unauthenticated, type VerifyToken } from "#access/token-verifier.ts";
+import type { Ports } from "#ports/ports.ts";
 import type { ApiEnv } from "./context.ts";
 import { openApiDocument } from "./openapi-document.ts";
 import { problemResponse, toProblem } from "./problem.ts";

@@ -1,4 +1,4 @@
-import * as z from "../../shared/validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 import type { ResponseDefinition, RouteDefinition } from "./route.ts";
 
 type JsonSchema = Record<string, unknown>;

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type * as z from "../../shared/validation/zod-mini.ts";
-import { DomainError } from "../../shared/domain/errors.ts";
-import { Unauthenticated } from "../../shared/access/token-verifier.ts";
-import { InvalidUnsubscribeToken } from "../../shared/links/unsubscribe-link.ts";
-import type { Log } from "../../shared/ports/logger.ts";
+import type * as z from "#validation/zod-mini.ts";
+import { DomainError } from "#domain/errors.ts";
+import { Unauthenticated } from "#access/token-verifier.ts";
+import { InvalidUnsubscribeToken } from "#links/unsubscribe-link.ts";
+import type { Log } from "#ports/logger.ts";
 
 /** RFC 9457 problem details; validation failures list each field. */
 export interface Problem {

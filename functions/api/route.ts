@@ -1,5 +1,5 @@
 import type { Handler, Hono } from "hono";
-import type * as z from "../../shared/validation/zod-mini.ts";
+import type * as z from "#validation/zod-mini.ts";
 import type { ApiEnv } from "./context.ts";
 import { validateRequest } from "./validation.ts";
 

@@ -1,8 +1,8 @@
-import { isValidLocalDateTime, isValidTimeZone } from "../../shared/domain/local-time.ts";
-import { leadershipModels } from "../../shared/domain/group.ts";
-import { channels, undeliverableReasons } from "../../shared/domain/member.ts";
-import { dutyKinds, maxHeadcount } from "../../shared/domain/session.ts";
-import * as z from "../../shared/validation/zod-mini.ts";
+import { isValidLocalDateTime, isValidTimeZone } from "#domain/local-time.ts";
+import { leadershipModels } from "#domain/group.ts";
+import { channels, undeliverableReasons } from "#domain/member.ts";
+import { dutyKinds, maxHeadcount } from "#domain/session.ts";
+import * as z from "#validation/zod-mini.ts";
 
 // Request and response shapes of /api/v1. The same schemas validate requests and generate
 // /api/v1/openapi.json, so the document cannot drift from what the server accepts. A schema

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { validator } from "hono/validator";
-import type * as z from "../../shared/validation/zod-mini.ts";
+import type * as z from "#validation/zod-mini.ts";
 import type { ApiEnv } from "./context.ts";
 import { bodyProblem, problemResponse, validationProblem } from "./problem.ts";
 import type { RouteDefinition } from "./route.ts";

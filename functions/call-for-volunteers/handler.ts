@@ -1,9 +1,9 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { renderVolunteerThanks } from "../../shared/messages/role-emails.ts";
-import { callForVolunteers, type Deps } from "../../shared/use-cases/fill-vacancy.ts";
-import { firstName, sendRoleEmail } from "../../shared/use-cases/role-messages.ts";
-import { getRoleView } from "../../shared/use-cases/roles.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { renderVolunteerThanks } from "#messages/role-emails.ts";
+import { callForVolunteers, type Deps } from "#use-cases/fill-vacancy.ts";
+import { firstName, sendRoleEmail } from "#use-cases/role-messages.ts";
+import { getRoleView } from "#use-cases/roles.ts";
 
 /**
  * A role fell vacant → the group is asked for volunteers (rotating groups: the next member is

@@ -1,24 +1,21 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
-import { distinctAddresses, facilitatorAlertDeliveryKey } from "../../shared/domain/alert-keys.ts";
-import { facilitatorCheckPlan } from "../../shared/domain/facilitator-checks.ts";
-import { formatLocal, sessionStartInstant } from "../../shared/domain/local-time.ts";
-import { takesEmail, type Member } from "../../shared/domain/member.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { toMember } from "../../shared/domain/recipient.ts";
-import { hasFacilitator, isFacilitationRole, namedFacilitators } from "../../shared/domain/role-duties.ts";
-import { scheduleName } from "../../shared/domain/schedule-name.ts";
-import type { Session } from "../../shared/domain/session.ts";
-import { facilitatorAlerts } from "../../shared/domain/vacancy.ts";
-import { groupPageUrl } from "../../shared/links/dashboard-link.ts";
-import { signUnsubscribeToken, unsubscribeUrl } from "../../shared/links/unsubscribe-link.ts";
-import {
-  renderNoFacilitatorEmail,
-  type NoFacilitatorEmailInput,
-} from "../../shared/messages/role-alert-emails.ts";
-import type { OutgoingEmail } from "../../shared/ports/mailer.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import { distinctAddresses, facilitatorAlertDeliveryKey } from "#domain/alert-keys.ts";
+import { facilitatorCheckPlan } from "#domain/facilitator-checks.ts";
+import { formatLocal, sessionStartInstant } from "#domain/local-time.ts";
+import { takesEmail, type Member } from "#domain/member.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { toMember } from "#domain/recipient.ts";
+import { hasFacilitator, isFacilitationRole, namedFacilitators } from "#domain/role-duties.ts";
+import { scheduleName } from "#domain/schedule-name.ts";
+import type { Session } from "#domain/session.ts";
+import { facilitatorAlerts } from "#domain/vacancy.ts";
+import { groupPageUrl } from "#links/dashboard-link.ts";
+import { signUnsubscribeToken, unsubscribeUrl } from "#links/unsubscribe-link.ts";
+import { renderNoFacilitatorEmail, type NoFacilitatorEmailInput } from "#messages/role-alert-emails.ts";
+import type { OutgoingEmail } from "#ports/mailer.ts";
+import type { Ports } from "#ports/ports.ts";
 
 type Deps = Pick<Ports, "store" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings">;
 

@@ -1,7 +1,7 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { closeAndTally } from "../../shared/use-cases/votes.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Ports } from "#ports/ports.ts";
+import { closeAndTally } from "#use-cases/votes.ts";
 
 /** The closing time has come → the vote is tallied and closed (once, however often this fires). */
 export const createCloseVote =

@@ -1,11 +1,11 @@
-import { emailArrives } from "../../shared/domain/member.ts";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
-import { newBallotToken } from "../../shared/domain/ballot-token.ts";
-import { ballotConfirmationEmail } from "../../shared/messages/vote-messages.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { closeAndTally } from "../../shared/use-cases/votes.ts";
+import { emailArrives } from "#domain/member.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import { newBallotToken } from "#domain/ballot-token.ts";
+import { ballotConfirmationEmail } from "#messages/vote-messages.ts";
+import type { Ports } from "#ports/ports.ts";
+import { closeAndTally } from "#use-cases/votes.ts";
 
 /**
  * Ballot cast → the member gets a confirmation (never repeating a secret choice), and once

@@ -1,10 +1,10 @@
-import type { ConveneEvent, EventOf } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { DomainError } from "../../shared/domain/errors.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { termEnded } from "../../shared/domain/role-assignment.ts";
-import { scheduleName } from "../../shared/domain/schedule-name.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
+import type { ConveneEvent, EventOf } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { DomainError } from "#domain/errors.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { termEnded } from "#domain/role-assignment.ts";
+import { scheduleName } from "#domain/schedule-name.ts";
+import type { Ports } from "#ports/ports.ts";
 
 type Deps = Pick<Ports, "store" | "roles" | "scheduler" | "clock" | "log">;
 

@@ -1,16 +1,16 @@
-import type { ConveneEvent, EventOf } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
-import { distinctAddresses, escalationDeliveryKey } from "../../shared/domain/alert-keys.ts";
-import { formatLocal } from "../../shared/domain/local-time.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { findDefinition } from "../../shared/domain/role.ts";
-import { scheduleName } from "../../shared/domain/schedule-name.ts";
-import { escalationAfterDays, escalationDueAt } from "../../shared/domain/vacancy.ts";
-import { groupPageUrl } from "../../shared/links/dashboard-link.ts";
-import { renderVacancyEscalatedEmail } from "../../shared/messages/role-alert-emails.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { escalateVacancy } from "../../shared/use-cases/escalate-vacancy.ts";
+import type { ConveneEvent, EventOf } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import { distinctAddresses, escalationDeliveryKey } from "#domain/alert-keys.ts";
+import { formatLocal } from "#domain/local-time.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { findDefinition } from "#domain/role.ts";
+import { scheduleName } from "#domain/schedule-name.ts";
+import { escalationAfterDays, escalationDueAt } from "#domain/vacancy.ts";
+import { groupPageUrl } from "#links/dashboard-link.ts";
+import { renderVacancyEscalatedEmail } from "#messages/role-alert-emails.ts";
+import type { Ports } from "#ports/ports.ts";
+import { escalateVacancy } from "#use-cases/escalate-vacancy.ts";
 
 type Deps = Pick<Ports, "store" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings">;
 

@@ -1,6 +1,6 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { decideVacancy, fillFromVote, offerLapsed, type Deps } from "../../shared/use-cases/fill-vacancy.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { decideVacancy, fillFromVote, offerLapsed, type Deps } from "#use-cases/fill-vacancy.ts";
 
 /**
  * Volunteering (or the objection window) closed → the group's leadership model decides who

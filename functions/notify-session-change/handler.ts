@@ -1,9 +1,9 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce, deliverEach } from "../../shared/delivery/deliver-once.ts";
-import { takesEmail, type Channel, type Member } from "../../shared/domain/member.ts";
-import { sessionMessageSender, type SessionNotice } from "../../shared/messages/session-messages.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { deliverOnce, deliverEach } from "#delivery/deliver-once.ts";
+import { takesEmail, type Channel, type Member } from "#domain/member.ts";
+import { sessionMessageSender, type SessionNotice } from "#messages/session-messages.ts";
+import type { Ports } from "#ports/ports.ts";
 
 /** Members hear of a change by email, and by SMS too if they take SMS reminders. */
 const channelsFor = (member: Member): Channel[] => [

@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import { eventFromOutboxImage } from "../../shared/adapters/aws/dynamodb/outbox-record.ts";
+import { eventFromOutboxImage } from "#adapters/aws/dynamodb/outbox-record.ts";
 
 /**
  * The pipe's enrichment: turns outbox stream records into the envelopes they carry, so the

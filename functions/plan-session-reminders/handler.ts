@@ -1,11 +1,11 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import type { Member } from "../../shared/domain/member.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { planReminders, reminderInstants } from "../../shared/domain/reminder-plan.ts";
-import { reminderScheduleName } from "../../shared/domain/schedule-name.ts";
-import type { Session } from "../../shared/domain/session.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Member } from "#domain/member.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { planReminders, reminderInstants } from "#domain/reminder-plan.ts";
+import { reminderScheduleName } from "#domain/schedule-name.ts";
+import type { Session } from "#domain/session.ts";
+import type { Ports } from "#ports/ports.ts";
 
 type Deps = Pick<Ports, "store" | "scheduler" | "clock" | "log">;
 

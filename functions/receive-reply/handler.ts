@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { tokenFromRecipient } from "../../shared/domain/ballot-token.ts";
-import { roleTokenFromRecipient } from "../../shared/domain/role-reply-address.ts";
-import { canCast, choiceReadingOptions, optionFromReading } from "../../shared/domain/vote.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
-import { readChoice } from "../../shared/inbound/read-choice.ts";
-import { readReply, type Reply } from "../../shared/inbound/read-reply.ts";
-import { replyNotCountedEmail, type NotCountedReason } from "../../shared/messages/vote-messages.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { castBallot, type CastResult } from "../../shared/use-cases/cast-ballot.ts";
+import { tokenFromRecipient } from "#domain/ballot-token.ts";
+import { roleTokenFromRecipient } from "#domain/role-reply-address.ts";
+import { canCast, choiceReadingOptions, optionFromReading } from "#domain/vote.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import { readChoice } from "#inbound/read-choice.ts";
+import { readReply, type Reply } from "#inbound/read-reply.ts";
+import { replyNotCountedEmail, type NotCountedReason } from "#messages/vote-messages.ts";
+import type { Ports } from "#ports/ports.ts";
+import { castBallot, type CastResult } from "#use-cases/cast-ballot.ts";
 import { receiveRoleReply, type RoleReplyOutcome } from "./role-reply.ts";
 
 /** One inbound mail as the receiving side hands it over (SES receipt on AWS, SMTP locally). */

@@ -1,11 +1,11 @@
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
-import type { Reply } from "../../shared/inbound/read-reply.ts";
-import { renderRoleReplyNotUnderstood, type RoleReplyProblem } from "../../shared/messages/role-emails.ts";
-import type { RoleReplyRef } from "../../shared/ports/role-store.ts";
-import { answerRole, readRoleAnswer, type RoleAnswerOutcome } from "../../shared/use-cases/answer-role.ts";
-import type { Deps as VacancyDeps } from "../../shared/use-cases/fill-vacancy.ts";
-import { firstName, sendRoleEmail } from "../../shared/use-cases/role-messages.ts";
-import { getRoleView } from "../../shared/use-cases/roles.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import type { Reply } from "#inbound/read-reply.ts";
+import { renderRoleReplyNotUnderstood, type RoleReplyProblem } from "#messages/role-emails.ts";
+import type { RoleReplyRef } from "#ports/role-store.ts";
+import { answerRole, readRoleAnswer, type RoleAnswerOutcome } from "#use-cases/answer-role.ts";
+import type { Deps as VacancyDeps } from "#use-cases/fill-vacancy.ts";
+import { firstName, sendRoleEmail } from "#use-cases/role-messages.ts";
+import { getRoleView } from "#use-cases/roles.ts";
 
 export type RoleReplyOutcome = RoleAnswerOutcome | "duplicate-message" | "not-from-member" | "unverified";
 

@@ -1,5 +1,5 @@
 import type { SESEvent, SESReceipt } from "aws-lambda";
-import { defaultReplyLimits } from "../../shared/inbound/read-reply.ts";
+import { defaultReplyLimits } from "#inbound/read-reply.ts";
 import type { InboundMail, ReplyOutcome } from "./handler.ts";
 
 /**

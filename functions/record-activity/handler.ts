@@ -1,7 +1,7 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { recordActivity } from "../../shared/use-cases/group-activity.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Ports } from "#ports/ports.ts";
+import { recordActivity } from "#use-cases/group-activity.ts";
 
 /**
  * The group activity log's projection: an event that concerns a group → one item in the

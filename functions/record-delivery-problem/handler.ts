@@ -1,5 +1,5 @@
-import type { Ports } from "../../shared/ports/ports.ts";
-import { recordEmailUndeliverable } from "../../shared/use-cases/email-delivery.ts";
+import type { Ports } from "#ports/ports.ts";
+import { recordEmailUndeliverable } from "#use-cases/email-delivery.ts";
 import { readDeliveryReport } from "./ses-event.ts";
 
 type Deps = Pick<Ports, "store" | "clock" | "log">;

@@ -1,6 +1,6 @@
-import { recipientTags, type Recipient } from "../../shared/domain/recipient.ts";
-import type { DeliveryProblem } from "../../shared/use-cases/email-delivery.ts";
-import * as z from "../../shared/validation/zod-mini.ts";
+import { recipientTags, type Recipient } from "#domain/recipient.ts";
+import type { DeliveryProblem } from "#use-cases/email-delivery.ts";
+import * as z from "#validation/zod-mini.ts";
 
 /** The EventBridge detail-types of SES's reports this function takes (its rule matches these). */
 export const deliveryProblemTypes = ["Email Bounced", "Email Complaint Received"] as const;

@@ -1,23 +1,23 @@
-import type { ConveneEvent, EventOf } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce } from "../../shared/delivery/deliver-once.ts";
-import { trainingExpiryDeliveryKey } from "../../shared/domain/alert-keys.ts";
-import { formatLocal } from "../../shared/domain/local-time.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { findDefinition, holdsRole } from "../../shared/domain/role.ts";
-import { scheduleName } from "../../shared/domain/schedule-name.ts";
-import type { TrainingRecord } from "../../shared/domain/training.ts";
+import type { ConveneEvent, EventOf } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import { trainingExpiryDeliveryKey } from "#domain/alert-keys.ts";
+import { formatLocal } from "#domain/local-time.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { findDefinition, holdsRole } from "#domain/role.ts";
+import { scheduleName } from "#domain/schedule-name.ts";
+import type { TrainingRecord } from "#domain/training.ts";
 import {
   latestRecord,
   reminderStillDue,
   trainingReminderAt,
   type TrainingRef,
-} from "../../shared/domain/training-reminder.ts";
-import { signUnsubscribeToken, unsubscribeUrl } from "../../shared/links/unsubscribe-link.ts";
-import { renderTrainingExpiringEmail, trainingNameOf } from "../../shared/messages/role-alert-emails.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { takesEmail } from "../../shared/domain/member.ts";
-import { toMember } from "../../shared/domain/recipient.ts";
+} from "#domain/training-reminder.ts";
+import { signUnsubscribeToken, unsubscribeUrl } from "#links/unsubscribe-link.ts";
+import { renderTrainingExpiringEmail, trainingNameOf } from "#messages/role-alert-emails.ts";
+import type { Ports } from "#ports/ports.ts";
+import { takesEmail } from "#domain/member.ts";
+import { toMember } from "#domain/recipient.ts";
 
 type Deps = Pick<Ports, "store" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings">;
 

@@ -1,9 +1,9 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { membersYetToVote } from "../../shared/domain/vote.ts";
-import { voteReminderEmail } from "../../shared/messages/vote-messages.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { loadVoteAudience, sendWithBallotToken } from "../../shared/use-cases/vote-audience.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { membersYetToVote } from "#domain/vote.ts";
+import { voteReminderEmail } from "#messages/vote-messages.ts";
+import type { Ports } from "#ports/ports.ts";
+import { loadVoteAudience, sendWithBallotToken } from "#use-cases/vote-audience.ts";
 
 /** The vote closes soon → members who have not voted get a reminder, once each. */
 export const createRemindVoters =

@@ -1,11 +1,11 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { voteScheduleName } from "../../shared/domain/schedule-name.ts";
-import { reminderDueAt } from "../../shared/domain/vote.ts";
-import { ballotEmail } from "../../shared/messages/vote-messages.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { loadVoteAudience, sendWithBallotToken } from "../../shared/use-cases/vote-audience.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { voteScheduleName } from "#domain/schedule-name.ts";
+import { reminderDueAt } from "#domain/vote.ts";
+import { ballotEmail } from "#messages/vote-messages.ts";
+import type { Ports } from "#ports/ports.ts";
+import { loadVoteAudience, sendWithBallotToken } from "#use-cases/vote-audience.ts";
 
 /**
  * Vote opened → the reminder and the close are scheduled; every eligible member gets a ballot.

@@ -1,9 +1,9 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { deliverOnce, deliverEach } from "../../shared/delivery/deliver-once.ts";
-import { deliveryKey, planReminders, remindersDueAt } from "../../shared/domain/reminder-plan.ts";
-import { sessionMessageSender } from "../../shared/messages/session-messages.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { deliverOnce, deliverEach } from "#delivery/deliver-once.ts";
+import { deliveryKey, planReminders, remindersDueAt } from "#domain/reminder-plan.ts";
+import { sessionMessageSender } from "#messages/session-messages.ts";
+import type { Ports } from "#ports/ports.ts";
 
 /**
  * A reminder instant has come → send what falls due then.

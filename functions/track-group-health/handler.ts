@@ -1,7 +1,7 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { trackGroupHealth } from "../../shared/use-cases/group-health.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Ports } from "#ports/ports.ts";
+import { trackGroupHealth } from "#use-cases/group-health.ts";
 
 /**
  * The organisation overview's projection: an event that changes a group's health → the

@@ -1,10 +1,10 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { formatLocal } from "../../shared/domain/local-time.ts";
-import { renderRoleWelcome } from "../../shared/messages/role-emails.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import { firstName, sendRoleEmail } from "../../shared/use-cases/role-messages.ts";
-import { getRoleView } from "../../shared/use-cases/roles.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { formatLocal } from "#domain/local-time.ts";
+import { renderRoleWelcome } from "#messages/role-emails.ts";
+import type { Ports } from "#ports/ports.ts";
+import { firstName, sendRoleEmail } from "#use-cases/role-messages.ts";
+import { getRoleView } from "#use-cases/roles.ts";
 
 /** A member took a role → they get a welcome with what the role involves, once per time they take it. */
 export const createWelcomeRoleHolder =

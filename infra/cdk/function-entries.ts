@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { portNeeds, type FunctionName, type PortNeed } from "../../functions/port-needs.ts";
-import { routes } from "../../functions/routing.ts";
+import { portNeeds, type FunctionName, type PortNeed } from "#functions/port-needs.ts";
+import { routes } from "#functions/routing.ts";
 
 export interface FunctionEntry {
   /** The function's folder under functions/, which names it everywhere. */

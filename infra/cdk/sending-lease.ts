@@ -1,5 +1,5 @@
 import { Duration } from "aws-cdk-lib";
-import type { PortNeed } from "../../functions/port-needs.ts";
+import type { PortNeed } from "#functions/port-needs.ts";
 
 /**
  * How long a "sending" claim (shared/delivery/deliver-once.ts) holds on AWS, given to each

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type { Construct } from "constructs";
-import { tableDefinition } from "../../shared/adapters/aws/dynamodb/table.ts";
+import { tableDefinition } from "#adapters/aws/dynamodb/table.ts";
 import { prefix, type ConveneConfig } from "./config.ts";
 
 export interface StatefulStackProps extends StackProps {

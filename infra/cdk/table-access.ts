@@ -1,4 +1,4 @@
-import type { FunctionName } from "../../functions/port-needs.ts";
+import type { FunctionName } from "#functions/port-needs.ts";
 
 export interface TableAccess {
   /** DynamoDB actions on the table, for the Store methods the function calls. */

@@ -1,11 +1,6 @@
-import type { Ports } from "../../shared/ports/ports.ts";
-import {
-  createGroup,
-  createMember,
-  createOrganisation,
-  joinGroup,
-} from "../../shared/use-cases/directory.ts";
-import { recordAttendance, scheduleSession } from "../../shared/use-cases/sessions.ts";
+import type { Ports } from "#ports/ports.ts";
+import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
+import { recordAttendance, scheduleSession } from "#use-cases/sessions.ts";
 import {
   assignRole,
   recordTraining,
@@ -13,8 +8,8 @@ import {
   stepDownFromRole,
   takeUpRole,
   volunteerFor,
-} from "../../shared/use-cases/roles.ts";
-import { localDateTimeAt } from "../../shared/domain/local-time.ts";
+} from "#use-cases/roles.ts";
+import { localDateTimeAt } from "#domain/local-time.ts";
 
 export const demoOrganisationId = "demo";
 

@@ -1,4 +1,4 @@
-import type { Store } from "../../shared/ports/store.ts";
+import type { Store } from "#ports/store.ts";
 import { demoOrganisationId } from "./demo-data.ts";
 import type { Identity } from "./local-identity.ts";
 

@@ -1,6 +1,6 @@
 import { SMTPServer, type SMTPServerAddress } from "smtp-server";
-import type { InboundMail, ReplyOutcome } from "../../functions/receive-reply/handler.ts";
-import type { Log } from "../../shared/ports/logger.ts";
+import type { InboundMail, ReplyOutcome } from "#functions/receive-reply/handler.ts";
+import type { Log } from "#ports/logger.ts";
 
 export interface InboundSmtpOptions {
   host?: string;

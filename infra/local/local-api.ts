@@ -1,14 +1,14 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { SentEmail, SentMessage, SentSms } from "../../shared/adapters/local/outbox-journal.ts";
-import { problemResponse, validationProblem } from "../../functions/api/problem.ts";
+import type { SentEmail, SentMessage, SentSms } from "#adapters/local/outbox-journal.ts";
+import { problemResponse, validationProblem } from "#functions/api/problem.ts";
 import { FaultSettings } from "./fault-injection.ts";
 import type { LocalEngine } from "./engine.ts";
 import type { LocalIdentityProvider } from "./local-identity.ts";
 import type { LocalRuntime } from "./composition-root.ts";
-import { toBusEvent } from "../../shared/bus/bus-event.ts";
-import { parseEvent } from "../../events/parse-event.ts";
+import { toBusEvent } from "#bus/bus-event.ts";
+import { parseEvent } from "#events/parse-event.ts";
 import { demoIdentities } from "./demo-identities.ts";
 
 export interface LocalApiDeps {

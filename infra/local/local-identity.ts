@@ -1,6 +1,6 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
-import type { Role } from "../../shared/access/principal.ts";
-import { createTokenVerifier, type VerifyToken } from "../../shared/access/token-verifier.ts";
+import type { Role } from "#access/principal.ts";
+import { createTokenVerifier, type VerifyToken } from "#access/token-verifier.ts";
 import { identityKeyFile } from "./state-files.ts";
 
 type SigningKey = Awaited<ReturnType<typeof importJWK>>;

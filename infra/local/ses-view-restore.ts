@@ -1,6 +1,6 @@
 import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from "@aws-sdk/client-sesv2";
-import type { OutboxJournal, SentEmail } from "../../shared/adapters/local/outbox-journal.ts";
-import type { Log } from "../../shared/ports/logger.ts";
+import type { OutboxJournal, SentEmail } from "#adapters/local/outbox-journal.ts";
+import type { Log } from "#ports/logger.ts";
 
 /** Marks a restored copy, and says when the original was sent (the emulator stamps its own time). */
 export const restoredHeaders = { from: "X-Convene-Restored-From", sentAt: "X-Convene-Sent-At" } as const;

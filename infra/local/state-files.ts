@@ -14,7 +14,7 @@ import { basename, dirname, join } from "node:path";
 import type { JWK } from "jose";
 import writeFileAtomic from "write-file-atomic";
 import { z } from "zod";
-import type { StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
+import type { StreamCheckpoints } from "#adapters/local/stream-poller.ts";
 
 /** Writes `data` to `file` atomically and durably: temporary file, fsync, rename, fsync of the folder. */
 export async function writeStateFile(

@@ -1,4 +1,4 @@
-import { DomainError } from "../domain/errors.ts";
+import { DomainError } from "#domain/errors.ts";
 
 /** Convene's roles, highest first: a user in several Cognito groups acts in the highest of them. */
 export const rolesByPrecedence = ["platform-admin", "umbrella-admin", "group-coordinator"] as const;

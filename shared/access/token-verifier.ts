@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTVerifyGetKey } from "jose";
-import * as z from "../validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 import { rolesByPrecedence, type Principal } from "./principal.ts";
 
 /**

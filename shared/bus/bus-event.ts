@@ -1,5 +1,5 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { eventSource } from "../../events/envelope.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { eventSource } from "#events/envelope.ts";
 
 /** An event as EventBridge delivers it to a target; the Convene envelope is the `detail`. */
 export interface BusEvent {

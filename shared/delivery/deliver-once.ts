@@ -1,5 +1,5 @@
 import pMap from "p-map";
-import type { Store } from "../ports/store.ts";
+import type { Store } from "#ports/store.ts";
 
 /** Claims outlive every redelivery window (EventBridge retries for 24 h; Scheduler for 24 h). */
 const claimLifetimeMs = 35 * 24 * 3600 * 1000;

@@ -1,4 +1,4 @@
-import type { EventOf, EventType } from "../../events/catalogue.ts";
+import type { EventOf, EventType } from "#events/catalogue.ts";
 import { newId } from "./ids.ts";
 
 /** Builds an event envelope; the correlation id follows a chain of events from its first cause. */

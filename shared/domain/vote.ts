@@ -1,4 +1,4 @@
-import type { BallotKind, ChoiceReading } from "../inbound/read-choice.ts";
+import type { BallotKind, ChoiceReading } from "#inbound/read-choice.ts";
 import { conflict, invalid } from "./errors.ts";
 import {
   describeThreshold,

@@ -1,5 +1,5 @@
 import { SignJWT, errors, jwtVerify } from "jose";
-import * as z from "../validation/zod-mini.ts";
+import * as z from "#validation/zod-mini.ts";
 
 /**
  * A signed link that leads to a page confirming one choice on one ballot. Following it

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors } from "jose";
-import * as z from "../validation/zod-mini.ts";
-import { channels, type Channel } from "../domain/member.ts";
+import * as z from "#validation/zod-mini.ts";
+import { channels, type Channel } from "#domain/member.ts";
 
 /**
  * Unsubscribe links carry a signed token (HS256) naming the organisation, the member and

@@ -1,4 +1,4 @@
-import type { FacilitatorAlert } from "../domain/vacancy.ts";
+import type { FacilitatorAlert } from "#domain/vacancy.ts";
 import {
   esc,
   greeting,

@@ -1,4 +1,4 @@
-import type { RoleDefinition } from "../domain/role.ts";
+import type { RoleDefinition } from "#domain/role.ts";
 import {
   esc,
   footerHtml,

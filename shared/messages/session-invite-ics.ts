@@ -9,8 +9,8 @@ import ical, {
 import { TZDate } from "@date-fns/tz/date";
 import { addressParser } from "postal-mime";
 import { tzlib_get_ical_block } from "timezones-ical-library";
-import { sessionEndInstant, sessionStartInstant } from "../domain/local-time.ts";
-import type { Session } from "../domain/session.ts";
+import { sessionEndInstant, sessionStartInstant } from "#domain/local-time.ts";
+import type { Session } from "#domain/session.ts";
 
 export type SessionIcsMethod = "REQUEST" | "CANCEL";
 

@@ -1,10 +1,10 @@
-import { formatLocal, formatLocalShort, sessionStartInstant } from "../domain/local-time.ts";
-import type { Channel, Member } from "../domain/member.ts";
-import type { DutyKind, Session } from "../domain/session.ts";
-import { signUnsubscribeToken, unsubscribeUrl } from "../links/unsubscribe-link.ts";
-import type { OutgoingEmail } from "../ports/mailer.ts";
-import type { OutgoingSms } from "../ports/sms-sender.ts";
-import type { Ports, Settings } from "../ports/ports.ts";
+import { formatLocal, formatLocalShort, sessionStartInstant } from "#domain/local-time.ts";
+import type { Channel, Member } from "#domain/member.ts";
+import type { DutyKind, Session } from "#domain/session.ts";
+import { signUnsubscribeToken, unsubscribeUrl } from "#links/unsubscribe-link.ts";
+import type { OutgoingEmail } from "#ports/mailer.ts";
+import type { OutgoingSms } from "#ports/sms-sender.ts";
+import type { Ports, Settings } from "#ports/ports.ts";
 import { sessionIcsRenderer, type SessionIcsForAttendee } from "./session-invite-ics.ts";
 import {
   renderSessionCancelledEmail,
@@ -12,7 +12,7 @@ import {
   renderSessionReminderEmail,
 } from "./session-reminder-email.ts";
 import { renderSessionReminderSms } from "./session-reminder-sms.ts";
-import { toMember } from "../domain/recipient.ts";
+import { toMember } from "#domain/recipient.ts";
 
 // Puts the renderers together into whole messages for one member: links signed, the start
 // written in the group's zone, the calendar part attached.

@@ -1,4 +1,4 @@
-import type { DutyKind, Session } from "../domain/session.ts";
+import type { DutyKind, Session } from "#domain/session.ts";
 import {
   esc,
   footerHtml,

@@ -1,4 +1,4 @@
-import type { Session } from "../domain/session.ts";
+import type { Session } from "#domain/session.ts";
 
 /** Why the member gets the SMS: before the session, after it moved, or after it was cancelled. */
 export type SessionSmsNotice = "reminder" | "moved" | "cancelled";

@@ -1,5 +1,5 @@
-import type { Vote, VoteKind, VoteOption, VoteResult } from "../domain/vote.ts";
-import { describeThreshold } from "../domain/vote-threshold.ts";
+import type { Vote, VoteKind, VoteOption, VoteResult } from "#domain/vote.ts";
+import { describeThreshold } from "#domain/vote-threshold.ts";
 import {
   esc,
   footerHtml,

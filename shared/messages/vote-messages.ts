@@ -1,11 +1,11 @@
-import { ballotReplyAddress } from "../domain/ballot-token.ts";
-import { formatLocal } from "../domain/local-time.ts";
-import type { Member } from "../domain/member.ts";
-import { toMember } from "../domain/recipient.ts";
-import { describeResult, type Vote } from "../domain/vote.ts";
-import { ballotLinkUrl, signBallotLink } from "../links/ballot-link.ts";
-import type { OutgoingEmail } from "../ports/mailer.ts";
-import type { Settings } from "../ports/ports.ts";
+import { ballotReplyAddress } from "#domain/ballot-token.ts";
+import { formatLocal } from "#domain/local-time.ts";
+import type { Member } from "#domain/member.ts";
+import { toMember } from "#domain/recipient.ts";
+import { describeResult, type Vote } from "#domain/vote.ts";
+import { ballotLinkUrl, signBallotLink } from "#links/ballot-link.ts";
+import type { OutgoingEmail } from "#ports/mailer.ts";
+import type { Settings } from "#ports/ports.ts";
 import {
   renderBallotConfirmation,
   renderBallotEmail,

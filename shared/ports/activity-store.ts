@@ -1,4 +1,4 @@
-import type { ActivityItem, ActivityPosition } from "../read-models/group-activity.ts";
+import type { ActivityItem, ActivityPosition } from "#read-models/group-activity.ts";
 
 export interface ActivityPage {
   /** Newest first. */

@@ -1,4 +1,4 @@
-import type { Recipient } from "../domain/recipient.ts";
+import type { Recipient } from "#domain/recipient.ts";
 
 /** An iCalendar part sent as text/calendar alongside the text and HTML bodies. */
 export interface CalendarPart {

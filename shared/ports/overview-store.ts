@@ -1,6 +1,6 @@
-import type { Group } from "../domain/group.ts";
-import type { GroupHealthSnapshot, SectionWrite } from "../read-models/group-health.ts";
-import type { TrendCounts, TrendDelta } from "../read-models/monthly-trends.ts";
+import type { Group } from "#domain/group.ts";
+import type { GroupHealthSnapshot, SectionWrite } from "#read-models/group-health.ts";
+import type { TrendCounts, TrendDelta } from "#read-models/monthly-trends.ts";
 
 /** A group of the organisation with its health snapshot; none before the first event about it. */
 export interface GroupWithHealth {

@@ -1,7 +1,7 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { RoleChange } from "../domain/role-assignment.ts";
-import type { GroupRole, RoleDefinition } from "../domain/role.ts";
-import type { TrainingRecord } from "../domain/training.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { RoleChange } from "#domain/role-assignment.ts";
+import type { GroupRole, RoleDefinition } from "#domain/role.ts";
+import type { TrainingRecord } from "#domain/training.ts";
 
 /** A group role as stored, with the version every change to it is conditioned on. */
 export type StoredGroupRole = GroupRole & { version: number };

@@ -1,4 +1,4 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
 
 export interface OneTimeSchedule {
   /** Deterministic, so creating the same schedule twice is harmless. */

@@ -1,8 +1,8 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { Group } from "../domain/group.ts";
-import type { Channel, EmailUndeliverable, Member, Membership } from "../domain/member.ts";
-import type { Organisation } from "../domain/organisation.ts";
-import type { Session } from "../domain/session.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { Group } from "#domain/group.ts";
+import type { Channel, EmailUndeliverable, Member, Membership } from "#domain/member.ts";
+import type { Organisation } from "#domain/organisation.ts";
+import type { Session } from "#domain/session.ts";
 
 /**
  * Persistence for Convene. Every method that changes state and emits an event writes the

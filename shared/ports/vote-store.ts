@@ -1,5 +1,5 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { Ballot, Vote, VoteResult } from "../domain/vote.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { Ballot, Vote, VoteResult } from "#domain/vote.ts";
 
 export type VoteRef = Pick<Vote, "organisationId" | "groupId" | "id">;
 

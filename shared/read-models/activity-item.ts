@@ -1,5 +1,5 @@
-import { channels, undeliverableReasons } from "../domain/member.ts";
-import * as z from "../validation/zod-mini.ts";
+import { channels, undeliverableReasons } from "#domain/member.ts";
+import * as z from "#validation/zod-mini.ts";
 import {
   activityEventTypes,
   roleFilledHows,

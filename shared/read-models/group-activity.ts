@@ -1,4 +1,4 @@
-import type { ConveneEvent, EventOf, EventType } from "../../events/catalogue.ts";
+import type { ConveneEvent, EventOf, EventType } from "#events/catalogue.ts";
 import type { ActivityFacts, ActivityItem } from "./activity-item.ts";
 
 /**

@@ -1,10 +1,10 @@
-import { sessionStartInstant } from "../domain/local-time.ts";
-import type { Group } from "../domain/group.ts";
-import { takesEmail, type Member } from "../domain/member.ts";
-import { findDefinition, isVacant, type GroupRole, type RoleDefinition } from "../domain/role.ts";
-import type { Session } from "../domain/session.ts";
-import type { TrainingRecord } from "../domain/training.ts";
-import type { Vote } from "../domain/vote.ts";
+import { sessionStartInstant } from "#domain/local-time.ts";
+import type { Group } from "#domain/group.ts";
+import { takesEmail, type Member } from "#domain/member.ts";
+import { findDefinition, isVacant, type GroupRole, type RoleDefinition } from "#domain/role.ts";
+import type { Session } from "#domain/session.ts";
+import type { TrainingRecord } from "#domain/training.ts";
+import type { Vote } from "#domain/vote.ts";
 import {
   attentionRules,
   type HealthFacts,

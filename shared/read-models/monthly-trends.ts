@@ -1,4 +1,4 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
 import type { MonthTrend } from "./organisation-overview.ts";
 
 /**

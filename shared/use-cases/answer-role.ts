@@ -1,7 +1,7 @@
-import { DomainError } from "../domain/errors.ts";
-import { readChoice, readVolunteering } from "../inbound/read-choice.ts";
-import { readObjection } from "../inbound/read-objection.ts";
-import type { RoleReplyRef } from "../ports/role-store.ts";
+import { DomainError } from "#domain/errors.ts";
+import { readChoice, readVolunteering } from "#inbound/read-choice.ts";
+import { readObjection } from "#inbound/read-objection.ts";
+import type { RoleReplyRef } from "#ports/role-store.ts";
 import { declineOffer, fill, type Deps } from "./fill-vacancy.ts";
 import { appointVolunteer, volunteerFor } from "./roles.ts";
 

@@ -1,8 +1,8 @@
-import { newEvent } from "../domain/new-event.ts";
-import type { Member } from "../domain/member.ts";
-import type { Vote } from "../domain/vote.ts";
-import type { Ports } from "../ports/ports.ts";
-import type { BallotTokenRef } from "../ports/vote-store.ts";
+import { newEvent } from "#domain/new-event.ts";
+import type { Member } from "#domain/member.ts";
+import type { Vote } from "#domain/vote.ts";
+import type { Ports } from "#ports/ports.ts";
+import type { BallotTokenRef } from "#ports/vote-store.ts";
 
 export type CastResult = "counted" | "replaced" | "duplicate-message" | "superseded" | "vote-closed";
 

@@ -1,10 +1,10 @@
-import { invalid, notFound } from "../domain/errors.ts";
-import type { Group, LeadershipModel } from "../domain/group.ts";
-import { newId } from "../domain/ids.ts";
-import { newEvent } from "../domain/new-event.ts";
-import type { Member, QuietHours, ReminderPreference } from "../domain/member.ts";
-import type { Organisation } from "../domain/organisation.ts";
-import type { Ports } from "../ports/ports.ts";
+import { invalid, notFound } from "#domain/errors.ts";
+import type { Group, LeadershipModel } from "#domain/group.ts";
+import { newId } from "#domain/ids.ts";
+import { newEvent } from "#domain/new-event.ts";
+import type { Member, QuietHours, ReminderPreference } from "#domain/member.ts";
+import type { Organisation } from "#domain/organisation.ts";
+import type { Ports } from "#ports/ports.ts";
 
 // The organisation's directory: organisations, groups, members and who belongs where.
 // Joining a group and changing reminder preferences emit events, so the reminders of the

@@ -1,7 +1,7 @@
-import type { UndeliverableReason } from "../domain/member.ts";
-import { newEvent } from "../domain/new-event.ts";
-import type { Recipient } from "../domain/recipient.ts";
-import type { Ports } from "../ports/ports.ts";
+import type { UndeliverableReason } from "#domain/member.ts";
+import { newEvent } from "#domain/new-event.ts";
+import type { Recipient } from "#domain/recipient.ts";
+import type { Ports } from "#ports/ports.ts";
 
 /** SES's word that mail to a member cannot arrive: whom it was for, why, and when. */
 export interface DeliveryProblem {

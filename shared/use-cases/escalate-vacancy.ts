@@ -1,8 +1,8 @@
-import { newEvent } from "../domain/new-event.ts";
-import { findDefinition } from "../domain/role.ts";
-import { escalationDue } from "../domain/vacancy.ts";
-import type { Ports } from "../ports/ports.ts";
-import type { EscalationOutcome, VacancyRef } from "../ports/role-store.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { findDefinition } from "#domain/role.ts";
+import { escalationDue } from "#domain/vacancy.ts";
+import type { Ports } from "#ports/ports.ts";
+import type { EscalationOutcome, VacancyRef } from "#ports/role-store.ts";
 
 export type EscalateVacancyOutcome =
   | EscalationOutcome

@@ -1,23 +1,23 @@
 import { createHash } from "node:crypto";
-import { deliverEach } from "../delivery/deliver-once.ts";
-import { DomainError } from "../domain/errors.ts";
-import type { Group } from "../domain/group.ts";
-import { formatLocal } from "../domain/local-time.ts";
-import type { Member } from "../domain/member.ts";
-import { newId } from "../domain/ids.ts";
-import { newEvent } from "../domain/new-event.ts";
-import { findDefinition, type RoleDefinition } from "../domain/role.ts";
-import { scheduleName } from "../domain/schedule-name.ts";
-import { missingTraining, type TrainingRecord } from "../domain/training.ts";
-import { vacancyDecision, type VacancyDecision } from "../domain/vacancy.ts";
+import { deliverEach } from "#delivery/deliver-once.ts";
+import { DomainError } from "#domain/errors.ts";
+import type { Group } from "#domain/group.ts";
+import { formatLocal } from "#domain/local-time.ts";
+import type { Member } from "#domain/member.ts";
+import { newId } from "#domain/ids.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { findDefinition, type RoleDefinition } from "#domain/role.ts";
+import { scheduleName } from "#domain/schedule-name.ts";
+import { missingTraining, type TrainingRecord } from "#domain/training.ts";
+import { vacancyDecision, type VacancyDecision } from "#domain/vacancy.ts";
 import {
   renderAppointRequest,
   renderCallForVolunteers,
   renderObjectionNotice,
   renderRoleOffer,
-} from "../messages/role-emails.ts";
-import type { Ports } from "../ports/ports.ts";
-import type { StoredGroupRole, VacancyRef } from "../ports/role-store.ts";
+} from "#messages/role-emails.ts";
+import type { Ports } from "#ports/ports.ts";
+import type { StoredGroupRole, VacancyRef } from "#ports/role-store.ts";
 import { escalateVacancy } from "./escalate-vacancy.ts";
 import { firstName, sendRoleEmail } from "./role-messages.ts";
 import { assignRole } from "./roles.ts";

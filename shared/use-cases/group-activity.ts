@@ -1,7 +1,7 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { ActivityPage } from "../ports/activity-store.ts";
-import type { Ports } from "../ports/ports.ts";
-import { activityOf, oldestKeptAt, type ActivityPosition } from "../read-models/group-activity.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { ActivityPage } from "#ports/activity-store.ts";
+import type { Ports } from "#ports/ports.ts";
+import { activityOf, oldestKeptAt, type ActivityPosition } from "#read-models/group-activity.ts";
 
 type Deps = Pick<Ports, "activity" | "clock">;
 

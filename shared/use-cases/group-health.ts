@@ -1,4 +1,4 @@
-import type { ConveneEvent, EventType } from "../../events/catalogue.ts";
+import type { ConveneEvent, EventType } from "#events/catalogue.ts";
 import {
   holdersNeedingTraining,
   membersHealth,
@@ -8,9 +8,9 @@ import {
   upcomingSessionsKept,
   type HealthSectionName,
   type SectionWrite,
-} from "../read-models/group-health.ts";
-import { trendDeltas } from "../read-models/monthly-trends.ts";
-import type { Ports } from "../ports/ports.ts";
+} from "#read-models/group-health.ts";
+import { trendDeltas } from "#read-models/monthly-trends.ts";
+import type { Ports } from "#ports/ports.ts";
 
 type Deps = Pick<Ports, "store" | "votes" | "roles" | "overview" | "clock">;
 

@@ -1,7 +1,7 @@
-import { healthFactsAt } from "../read-models/group-health.ts";
-import { monthlyTrends, monthsUpTo } from "../read-models/monthly-trends.ts";
-import { sortByNeed, type OrganisationOverview } from "../read-models/organisation-overview.ts";
-import type { Ports } from "../ports/ports.ts";
+import { healthFactsAt } from "#read-models/group-health.ts";
+import { monthlyTrends, monthsUpTo } from "#read-models/monthly-trends.ts";
+import { sortByNeed, type OrganisationOverview } from "#read-models/organisation-overview.ts";
+import type { Ports } from "#ports/ports.ts";
 
 /**
  * An umbrella admin's overview of every group of the organisation (issue 6), from the

@@ -1,12 +1,12 @@
-import { newBallotToken } from "../domain/ballot-token.ts";
-import { emailArrives, type Member } from "../domain/member.ts";
-import { toMember } from "../domain/recipient.ts";
-import { roleReplyAddress } from "../domain/role-reply-address.ts";
-import { deliverOnce } from "../delivery/deliver-once.ts";
-import { roleLinkUrl, signRoleLink, type RoleLinkAction } from "../links/role-link.ts";
-import type { RenderedEmail } from "../messages/email-layout.ts";
-import type { Ports } from "../ports/ports.ts";
-import type { RoleReplyPurpose, VacancyRef } from "../ports/role-store.ts";
+import { newBallotToken } from "#domain/ballot-token.ts";
+import { emailArrives, type Member } from "#domain/member.ts";
+import { toMember } from "#domain/recipient.ts";
+import { roleReplyAddress } from "#domain/role-reply-address.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import { roleLinkUrl, signRoleLink, type RoleLinkAction } from "#links/role-link.ts";
+import type { RenderedEmail } from "#messages/email-layout.ts";
+import type { Ports } from "#ports/ports.ts";
+import type { RoleReplyPurpose, VacancyRef } from "#ports/role-store.ts";
 
 type Deps = Pick<Ports, "store" | "roles" | "mailer" | "clock" | "settings">;
 

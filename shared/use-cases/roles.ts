@@ -1,12 +1,12 @@
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { newEvent } from "../domain/new-event.ts";
-import { assignHolder, leaveGroup, stepDown, type RoleChange } from "../domain/role-assignment.ts";
-import type { Group } from "../domain/group.ts";
-import { findDefinition, newGroupRole, type GroupRole, type RoleDefinition } from "../domain/role.ts";
-import { validateTrainingRecord, type TrainingRecord } from "../domain/training.ts";
-import type { Ports } from "../ports/ports.ts";
-import type { StoredGroupRole, VacancyRef, VolunteerOutcome } from "../ports/role-store.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { conflict, invalid, notFound } from "#domain/errors.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { assignHolder, leaveGroup, stepDown, type RoleChange } from "#domain/role-assignment.ts";
+import type { Group } from "#domain/group.ts";
+import { findDefinition, newGroupRole, type GroupRole, type RoleDefinition } from "#domain/role.ts";
+import { validateTrainingRecord, type TrainingRecord } from "#domain/training.ts";
+import type { Ports } from "#ports/ports.ts";
+import type { StoredGroupRole, VacancyRef, VolunteerOutcome } from "#ports/role-store.ts";
 
 /**
  * The roles of a group (issue 5, DESIGN flow 2): taking a role up, assigning and stepping

@@ -1,10 +1,10 @@
-import { DomainError, invalid, notFound } from "../domain/errors.ts";
-import { newId } from "../domain/ids.ts";
-import { sessionStartInstant } from "../domain/local-time.ts";
-import { newEvent } from "../domain/new-event.ts";
-import { withDutiesFromRoles } from "../domain/role-duties.ts";
-import { maxHeadcount, type Duty, type Session, type Venue } from "../domain/session.ts";
-import type { Ports } from "../ports/ports.ts";
+import { DomainError, invalid, notFound } from "#domain/errors.ts";
+import { newId } from "#domain/ids.ts";
+import { sessionStartInstant } from "#domain/local-time.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { withDutiesFromRoles } from "#domain/role-duties.ts";
+import { maxHeadcount, type Duty, type Session, type Venue } from "#domain/session.ts";
+import type { Ports } from "#ports/ports.ts";
 
 export interface SessionDetails {
   title: string;

@@ -1,11 +1,11 @@
-import type { Group } from "../domain/group.ts";
-import { emailArrives, type Member } from "../domain/member.ts";
-import type { Vote } from "../domain/vote.ts";
-import { deliverOnce, deliverEach } from "../delivery/deliver-once.ts";
-import { newBallotToken } from "../domain/ballot-token.ts";
-import type { VoteEmailContext } from "../messages/vote-messages.ts";
-import type { OutgoingEmail } from "../ports/mailer.ts";
-import type { Ports } from "../ports/ports.ts";
+import type { Group } from "#domain/group.ts";
+import { emailArrives, type Member } from "#domain/member.ts";
+import type { Vote } from "#domain/vote.ts";
+import { deliverOnce, deliverEach } from "#delivery/deliver-once.ts";
+import { newBallotToken } from "#domain/ballot-token.ts";
+import type { VoteEmailContext } from "#messages/vote-messages.ts";
+import type { OutgoingEmail } from "#ports/mailer.ts";
+import type { Ports } from "#ports/ports.ts";
 
 export interface VoteAudience {
   vote: Vote;

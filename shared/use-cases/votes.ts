@@ -1,6 +1,6 @@
-import { invalid, notFound } from "../domain/errors.ts";
-import { newId } from "../domain/ids.ts";
-import { newEvent } from "../domain/new-event.ts";
+import { invalid, notFound } from "#domain/errors.ts";
+import { newId } from "#domain/ids.ts";
+import { newEvent } from "#domain/new-event.ts";
 import {
   cancelVote,
   closeVote,
@@ -8,9 +8,9 @@ import {
   type Vote,
   type VoteKind,
   type BallotSecrecy,
-} from "../domain/vote.ts";
-import { thresholdShare, type ThresholdRule } from "../domain/vote-threshold.ts";
-import type { Ports } from "../ports/ports.ts";
+} from "#domain/vote.ts";
+import { thresholdShare, type ThresholdRule } from "#domain/vote-threshold.ts";
+import type { Ports } from "#ports/ports.ts";
 
 type Deps = Pick<Ports, "store" | "votes" | "clock">;
 /** Opening also reads the role a vote fills. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { wallTimeInstant } from "../../shared/domain/local-time.ts";
+import { wallTimeInstant } from "#domain/local-time.ts";
 import { client } from "../e2e/running-platform.ts";
 import { screenshot } from "./chromium.ts";
 import * as dashboard from "./dashboard-session.ts";

@@ -4,7 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalIdentityProvider } from "../../infra/local/local-identity.ts";
+import { LocalIdentityProvider } from "#infra/local/local-identity.ts";
 import {
   buildDirectory,
   documentedRoutes,

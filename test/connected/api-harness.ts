@@ -5,13 +5,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { expect, inject } from "vitest";
-import { createApi } from "../../functions/api/app.ts";
-import { composeLocalRuntime, type LocalRuntime } from "../../infra/local/composition-root.ts";
-import { LocalIdentityProvider, type Identity } from "../../infra/local/local-identity.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import type { Session } from "../../shared/domain/session.ts";
-import type { Log } from "../../shared/ports/logger.ts";
-import { sessionSnapshot } from "../../shared/use-cases/sessions.ts";
+import { createApi } from "#functions/api/app.ts";
+import { composeLocalRuntime, type LocalRuntime } from "#infra/local/composition-root.ts";
+import { LocalIdentityProvider, type Identity } from "#infra/local/local-identity.ts";
+import { newEvent } from "#domain/new-event.ts";
+import type { Session } from "#domain/session.ts";
+import type { Log } from "#ports/logger.ts";
+import { sessionSnapshot } from "#use-cases/sessions.ts";
 
 export interface LogLine {
   level: "debug" | "info" | "warn" | "error";

@@ -5,8 +5,8 @@
 
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { demoOrganisationId, seedDemo } from "../../infra/local/demo-data.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { demoOrganisationId, seedDemo } from "#infra/local/demo-data.ts";
 import {
   buildDirectory,
   documentedRoutes,

@@ -4,8 +4,8 @@
 
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRecordActivity } from "../../functions/record-activity/handler.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
+import { createRecordActivity } from "#functions/record-activity/handler.ts";
+import { newEvent } from "#domain/new-event.ts";
 import {
   buildDirectory,
   documentedRoutes,

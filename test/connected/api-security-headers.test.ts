@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveDashboard } from "../../infra/local/dashboard-files.ts";
-import { signUnsubscribeToken } from "../../shared/links/unsubscribe-link.ts";
+import { serveDashboard } from "#infra/local/dashboard-files.ts";
+import { signUnsubscribeToken } from "#links/unsubscribe-link.ts";
 import { buildDirectory, startApiHarness, type ApiHarness, type Directory } from "./api-harness.ts";
 
 let h: ApiHarness;

@@ -5,10 +5,10 @@
 
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newBallotToken } from "../../shared/domain/ballot-token.ts";
-import { signBallotLink } from "../../shared/links/ballot-link.ts";
-import { signRoleLink } from "../../shared/links/role-link.ts";
-import { signUnsubscribeToken } from "../../shared/links/unsubscribe-link.ts";
+import { newBallotToken } from "#domain/ballot-token.ts";
+import { signBallotLink } from "#links/ballot-link.ts";
+import { signRoleLink } from "#links/role-link.ts";
+import { signUnsubscribeToken } from "#links/unsubscribe-link.ts";
 import {
   buildDirectory,
   expectJson,

@@ -5,9 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
-import { LocalEngine } from "../../infra/local/engine.ts";
-import { castBallot } from "../../shared/use-cases/cast-ballot.ts";
+import { readSesStore } from "#infra/local/emulators/ses-local.ts";
+import { LocalEngine } from "#infra/local/engine.ts";
+import { castBallot } from "#use-cases/cast-ballot.ts";
 import {
   buildDirectory,
   expectFieldProblem,

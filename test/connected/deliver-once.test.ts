@@ -4,14 +4,14 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { ensureTable } from "../../infra/local/composition-root.ts";
-import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
+import { ensureTable } from "#infra/local/composition-root.ts";
+import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import {
   DeliveriesIncompleteError,
   DeliveryInFlightError,
   deliverEach,
   deliverOnce,
-} from "../../shared/delivery/deliver-once.ts";
+} from "#delivery/deliver-once.ts";
 
 const leaseMs = 5_000;
 let dynamo: DynamoDBClient;

@@ -8,22 +8,22 @@ import { randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { createRecordDeliveryProblem } from "../../functions/record-delivery-problem/handler.ts";
-import { createTrackGroupHealth } from "../../functions/track-group-health/handler.ts";
-import { composeLocalRuntime, type LocalRuntime } from "../../infra/local/composition-root.ts";
-import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
-import { toMember } from "../../shared/domain/recipient.ts";
-import type { Member } from "../../shared/domain/member.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { createRecordDeliveryProblem } from "#functions/record-delivery-problem/handler.ts";
+import { createTrackGroupHealth } from "#functions/track-group-health/handler.ts";
+import { composeLocalRuntime, type LocalRuntime } from "#infra/local/composition-root.ts";
+import { readSesStore } from "#infra/local/emulators/ses-local.ts";
+import { toMember } from "#domain/recipient.ts";
+import type { Member } from "#domain/member.ts";
 import {
   createGroup,
   createMember,
   createOrganisation,
   joinGroup,
   updateMember,
-} from "../../shared/use-cases/directory.ts";
-import { readOrganisationOverview } from "../../shared/use-cases/organisation-overview.ts";
-import { sendRoleEmail } from "../../shared/use-cases/role-messages.ts";
+} from "#use-cases/directory.ts";
+import { readOrganisationOverview } from "#use-cases/organisation-overview.ts";
+import { sendRoleEmail } from "#use-cases/role-messages.ts";
 import { recordingLog } from "./api-harness.ts";
 
 const tableName = `delivery-${randomUUID()}`;

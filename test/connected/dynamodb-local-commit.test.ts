@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { awaitTransactionCommits } from "../../infra/local/emulators/dynamodb-local-commit.ts";
+import { awaitTransactionCommits } from "#infra/local/emulators/dynamodb-local-commit.ts";
 
 // Whether the barrier makes a transaction durable was measured by killing DynamoDB Local's java
 // (kill -9) right after bursts of 8 concurrent transactions: 0 of 5,770 acknowledged lost in 24

@@ -3,11 +3,11 @@
 // end. Tests read the endpoints with `inject("dynamoEndpoint")` etc.
 
 import type { TestProject } from "vitest/node";
-import { startDynamoDbLocal } from "../../infra/local/emulators/dynamodb-local.ts";
-import { stopAll } from "../../infra/local/emulators/process-group.ts";
-import { startSesLocal } from "../../infra/local/emulators/ses-local.ts";
-import { startSmsSink } from "../../infra/local/emulators/sms-sink.ts";
-import type { RunningService } from "../../infra/local/emulators/types.ts";
+import { startDynamoDbLocal } from "#infra/local/emulators/dynamodb-local.ts";
+import { stopAll } from "#infra/local/emulators/process-group.ts";
+import { startSesLocal } from "#infra/local/emulators/ses-local.ts";
+import { startSmsSink } from "#infra/local/emulators/sms-sink.ts";
+import type { RunningService } from "#infra/local/emulators/types.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -29,15 +29,15 @@ import {
   parseJavaMajorVersion,
   startDynamoDbLocal,
   type DynamoDbLocalService,
-} from "../../infra/local/emulators/dynamodb-local.ts";
-import { assertPortFree, findFreePort, PortInUseError } from "../../infra/local/emulators/process-group.ts";
+} from "#infra/local/emulators/dynamodb-local.ts";
+import { assertPortFree, findFreePort, PortInUseError } from "#infra/local/emulators/process-group.ts";
 import {
   attachmentBytes,
   clearSesStore,
   readSesStore,
   startSesLocal,
-} from "../../infra/local/emulators/ses-local.ts";
-import type { ChildProcessService } from "../../infra/local/emulators/types.ts";
+} from "#infra/local/emulators/ses-local.ts";
+import type { ChildProcessService } from "#infra/local/emulators/types.ts";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const region = "eu-west-2";

@@ -22,15 +22,15 @@ import {
   TooManyRequestsException,
 } from "@aws-sdk/client-sesv2";
 import { beforeAll, describe, expect, inject, test } from "vitest";
-import { ensureBusTable } from "../../shared/adapters/local/bus-journal.ts";
-import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
-import { readSmsSink } from "../../infra/local/emulators/sms-sink.ts";
+import { ensureBusTable } from "#adapters/local/bus-journal.ts";
+import { readSesStore } from "#infra/local/emulators/ses-local.ts";
+import { readSmsSink } from "#infra/local/emulators/sms-sink.ts";
 import {
   FaultInjector,
   FaultSettings,
   faultSettingsFromEnv,
   type FaultService,
-} from "../../infra/local/fault-injection.ts";
+} from "#infra/local/fault-injection.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;

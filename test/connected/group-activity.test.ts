@@ -6,13 +6,13 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { parseEvent } from "../../events/parse-event.ts";
-import { createRecordActivity } from "../../functions/record-activity/handler.ts";
-import { keys } from "../../shared/adapters/aws/dynamodb/keys.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { activityFactNames } from "../../shared/read-models/activity-item.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { parseEvent } from "#events/parse-event.ts";
+import { createRecordActivity } from "#functions/record-activity/handler.ts";
+import { keys } from "#adapters/aws/dynamodb/keys.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { activityFactNames } from "#read-models/activity-item.ts";
 import {
   activityEventTypes,
   activityExpiresAt,
@@ -21,8 +21,8 @@ import {
   oldestKeptAt,
   type ActivityItem,
   type ActivityType,
-} from "../../shared/read-models/group-activity.ts";
-import { recordActivity } from "../../shared/use-cases/group-activity.ts";
+} from "#read-models/group-activity.ts";
+import { recordActivity } from "#use-cases/group-activity.ts";
 import {
   buildDirectory,
   expectFieldProblem,

@@ -6,36 +6,26 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { createTrackGroupHealth } from "../../functions/track-group-health/handler.ts";
-import { ensureTable } from "../../infra/local/composition-root.ts";
-import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
-import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
-import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
-import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
-import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { assignHolder, stepDown } from "../../shared/domain/role-assignment.ts";
-import { defaultRoleCatalogue, newGroupRole } from "../../shared/domain/role.ts";
-import type { Clock } from "../../shared/ports/clock.ts";
-import type { Log } from "../../shared/ports/logger.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import type { OrganisationOverview } from "../../shared/read-models/organisation-overview.ts";
-import {
-  createGroup,
-  createMember,
-  createOrganisation,
-  joinGroup,
-} from "../../shared/use-cases/directory.ts";
-import { readOrganisationOverview } from "../../shared/use-cases/organisation-overview.ts";
-import {
-  cancelSession,
-  recordAttendance,
-  rescheduleSession,
-  scheduleSession,
-} from "../../shared/use-cases/sessions.ts";
-import { closeAndTally, openGroupVote } from "../../shared/use-cases/votes.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { createTrackGroupHealth } from "#functions/track-group-health/handler.ts";
+import { ensureTable } from "#infra/local/composition-root.ts";
+import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
+import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
+import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
+import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { assignHolder, stepDown } from "#domain/role-assignment.ts";
+import { defaultRoleCatalogue, newGroupRole } from "#domain/role.ts";
+import type { Clock } from "#ports/clock.ts";
+import type { Log } from "#ports/logger.ts";
+import type { Ports } from "#ports/ports.ts";
+import type { OrganisationOverview } from "#read-models/organisation-overview.ts";
+import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
+import { readOrganisationOverview } from "#use-cases/organisation-overview.ts";
+import { cancelSession, recordAttendance, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
+import { closeAndTally, openGroupVote } from "#use-cases/votes.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const tableName = `convene-${randomUUID()}`;

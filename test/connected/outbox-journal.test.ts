@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MessageRejected } from "@aws-sdk/client-sesv2";
 import { afterAll, describe, expect, test, vi } from "vitest";
-import { attachmentBytes, readSesStore } from "../../infra/local/emulators/ses-local.ts";
-import { startPlatform, type RunningPlatform } from "../../infra/local/platform.ts";
-import { restoredHeaders } from "../../infra/local/ses-view-restore.ts";
-import type { OutgoingEmail } from "../../shared/ports/mailer.ts";
+import { attachmentBytes, readSesStore } from "#infra/local/emulators/ses-local.ts";
+import { startPlatform, type RunningPlatform } from "#infra/local/platform.ts";
+import { restoredHeaders } from "#infra/local/ses-view-restore.ts";
+import type { OutgoingEmail } from "#ports/mailer.ts";
 
 interface OutboxEmail {
   messageId: string;

@@ -1,19 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createReceiveReply, type InboundMail } from "../../functions/receive-reply/handler.ts";
-import { composeLocalRuntime, type LocalRuntime } from "../../infra/local/composition-root.ts";
-import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
-import { LocalEngine } from "../../infra/local/engine.ts";
-import { ballotReplyAddress, newBallotToken } from "../../shared/domain/ballot-token.ts";
-import {
-  createGroup,
-  createMember,
-  createOrganisation,
-  joinGroup,
-} from "../../shared/use-cases/directory.ts";
-import { castBallot } from "../../shared/use-cases/cast-ballot.ts";
-import { openGroupVote, type OpenVoteInput } from "../../shared/use-cases/votes.ts";
+import { createReceiveReply, type InboundMail } from "#functions/receive-reply/handler.ts";
+import { composeLocalRuntime, type LocalRuntime } from "#infra/local/composition-root.ts";
+import { readSesStore } from "#infra/local/emulators/ses-local.ts";
+import { LocalEngine } from "#infra/local/engine.ts";
+import { ballotReplyAddress, newBallotToken } from "#domain/ballot-token.ts";
+import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
+import { castBallot } from "#use-cases/cast-ballot.ts";
+import { openGroupVote, type OpenVoteInput } from "#use-cases/votes.ts";
 import { recordingLog } from "./api-harness.ts";
 
 // Every trust rule of a reply to a ballot, against DynamoDB Local and the SES emulator: each

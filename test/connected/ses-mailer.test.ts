@@ -1,15 +1,12 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import ICAL from "ical.js";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { attachmentBytes, readSesStore, type SesStoredEmail } from "../../infra/local/emulators/ses-local.ts";
-import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
-import type { Session } from "../../shared/domain/session.ts";
-import { renderSessionIcs } from "../../shared/messages/session-invite-ics.ts";
-import {
-  renderSessionCancelledEmail,
-  renderSessionReminderEmail,
-} from "../../shared/messages/session-reminder-email.ts";
-import type { OutgoingEmail } from "../../shared/ports/mailer.ts";
+import { attachmentBytes, readSesStore, type SesStoredEmail } from "#infra/local/emulators/ses-local.ts";
+import { SesMailer } from "#adapters/aws/ses-mailer.ts";
+import type { Session } from "#domain/session.ts";
+import { renderSessionIcs } from "#messages/session-invite-ics.ts";
+import { renderSessionCancelledEmail, renderSessionReminderEmail } from "#messages/session-reminder-email.ts";
+import type { OutgoingEmail } from "#ports/mailer.ts";
 
 // Sends through the real SESv2 client to aws-ses-v2-local and reads the message back from the
 // emulator's GET /store, which keeps a Content.Simple message as sent: subject, both bodies,

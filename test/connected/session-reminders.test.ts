@@ -11,41 +11,36 @@ import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2"
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { ConveneEvent, EventOf } from "../../events/catalogue.ts";
-import { parseEvent } from "../../events/parse-event.ts";
-import { createNotifySessionChange } from "../../functions/notify-session-change/handler.ts";
-import { createPlanSessionReminders } from "../../functions/plan-session-reminders/handler.ts";
-import { createSendSessionReminders } from "../../functions/send-session-reminders/handler.ts";
-import { ensureTable } from "../../infra/local/composition-root.ts";
-import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
-import { readSmsSink } from "../../infra/local/emulators/sms-sink.ts";
-import { DynamoActivityStore } from "../../shared/adapters/aws/dynamodb/dynamo-activity-store.ts";
-import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
-import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
-import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
-import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
-import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
-import { keys } from "../../shared/adapters/aws/dynamodb/keys.ts";
-import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
-import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
-import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
-import { TableScheduler } from "../../shared/adapters/local/table-scheduler.ts";
-import { localDateTimeAt, sessionStartInstant } from "../../shared/domain/local-time.ts";
-import type { Member, ReminderPreference } from "../../shared/domain/member.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { deliveryKey } from "../../shared/domain/reminder-plan.ts";
-import { reminderScheduleName } from "../../shared/domain/schedule-name.ts";
-import type { Session } from "../../shared/domain/session.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import type { Log } from "../../shared/ports/logger.ts";
-import type { Ports, Settings } from "../../shared/ports/ports.ts";
-import {
-  createGroup,
-  createMember,
-  createOrganisation,
-  joinGroup,
-} from "../../shared/use-cases/directory.ts";
-import { cancelSession, rescheduleSession, scheduleSession } from "../../shared/use-cases/sessions.ts";
+import type { ConveneEvent, EventOf } from "#events/catalogue.ts";
+import { parseEvent } from "#events/parse-event.ts";
+import { createNotifySessionChange } from "#functions/notify-session-change/handler.ts";
+import { createPlanSessionReminders } from "#functions/plan-session-reminders/handler.ts";
+import { createSendSessionReminders } from "#functions/send-session-reminders/handler.ts";
+import { ensureTable } from "#infra/local/composition-root.ts";
+import { readSesStore } from "#infra/local/emulators/ses-local.ts";
+import { readSmsSink } from "#infra/local/emulators/sms-sink.ts";
+import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
+import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
+import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
+import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
+import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
+import { keys } from "#adapters/aws/dynamodb/keys.ts";
+import { SesMailer } from "#adapters/aws/ses-mailer.ts";
+import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
+import { AdjustableClock } from "#adapters/local/local-clock.ts";
+import { TableScheduler } from "#adapters/local/table-scheduler.ts";
+import { localDateTimeAt, sessionStartInstant } from "#domain/local-time.ts";
+import type { Member, ReminderPreference } from "#domain/member.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { deliveryKey } from "#domain/reminder-plan.ts";
+import { reminderScheduleName } from "#domain/schedule-name.ts";
+import type { Session } from "#domain/session.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import type { Log } from "#ports/logger.ts";
+import type { Ports, Settings } from "#ports/ports.ts";
+import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
+import { cancelSession, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const tableName = `convene-${randomUUID()}`;

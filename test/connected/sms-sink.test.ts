@@ -15,7 +15,7 @@ import {
   readSmsSink,
   startSmsSink,
   type SmsSinkService,
-} from "../../infra/local/emulators/sms-sink.ts";
+} from "#infra/local/emulators/sms-sink.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -7,21 +7,17 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { BatchWriteCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, inject, test, vi } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { routes } from "../../functions/routing.ts";
-import { composeLocalRuntime, ensureTable, type LocalRuntime } from "../../infra/local/composition-root.ts";
-import { LocalEngine } from "../../infra/local/engine.ts";
-import { outboxRecord } from "../../shared/adapters/aws/dynamodb/outbox-record.ts";
-import {
-  LocalEventBus,
-  type LocalRoute,
-  type ReplayedEvent,
-} from "../../shared/adapters/local/local-event-bus.ts";
-import { StreamPoller, type StreamCheckpoints } from "../../shared/adapters/local/stream-poller.ts";
-import { toBusEvent, type BusEvent, type EventHandler } from "../../shared/bus/bus-event.ts";
-import { UnsupportedEventPatternError } from "../../shared/bus/event-pattern.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import type { Log } from "../../shared/ports/logger.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { routes } from "#functions/routing.ts";
+import { composeLocalRuntime, ensureTable, type LocalRuntime } from "#infra/local/composition-root.ts";
+import { LocalEngine } from "#infra/local/engine.ts";
+import { outboxRecord } from "#adapters/aws/dynamodb/outbox-record.ts";
+import { LocalEventBus, type LocalRoute, type ReplayedEvent } from "#adapters/local/local-event-bus.ts";
+import { StreamPoller, type StreamCheckpoints } from "#adapters/local/stream-poller.ts";
+import { toBusEvent, type BusEvent, type EventHandler } from "#bus/bus-event.ts";
+import { UnsupportedEventPatternError } from "#bus/event-pattern.ts";
+import { newEvent } from "#domain/new-event.ts";
+import type { Log } from "#ports/logger.ts";
 
 const settings = {
   publicBaseUrl: "http://127.0.0.1:3000",

@@ -5,11 +5,7 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  signUnsubscribeToken,
-  unsubscribeUrl,
-  type UnsubscribeTarget,
-} from "../../shared/links/unsubscribe-link.ts";
+import { signUnsubscribeToken, unsubscribeUrl, type UnsubscribeTarget } from "#links/unsubscribe-link.ts";
 import {
   buildDirectory,
   expectJson,

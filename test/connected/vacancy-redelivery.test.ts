@@ -8,31 +8,26 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { createCallForVolunteers } from "../../functions/call-for-volunteers/handler.ts";
-import { createFillVacancy } from "../../functions/fill-vacancy/handler.ts";
-import { createWelcomeRoleHolder } from "../../functions/welcome-role-holder/handler.ts";
-import { ensureTable } from "../../infra/local/composition-root.ts";
-import { readSesStore } from "../../infra/local/emulators/ses-local.ts";
-import { DynamoActivityStore } from "../../shared/adapters/aws/dynamodb/dynamo-activity-store.ts";
-import { DynamoOverviewStore } from "../../shared/adapters/aws/dynamodb/dynamo-overview-store.ts";
-import { DynamoRoleStore } from "../../shared/adapters/aws/dynamodb/dynamo-role-store.ts";
-import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
-import { DynamoVoteStore } from "../../shared/adapters/aws/dynamodb/dynamo-vote-store.ts";
-import { TableClient } from "../../shared/adapters/aws/dynamodb/table-client.ts";
-import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
-import { EndUserMessagingSmsSender } from "../../shared/adapters/aws/sms-sender.ts";
-import { AdjustableClock } from "../../shared/adapters/local/local-clock.ts";
-import { TableScheduler } from "../../shared/adapters/local/table-scheduler.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import type { Log } from "../../shared/ports/logger.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
-import {
-  createGroup,
-  createMember,
-  createOrganisation,
-  joinGroup,
-} from "../../shared/use-cases/directory.ts";
-import { assignRole, stepDownFromRole, takeUpRole, volunteerFor } from "../../shared/use-cases/roles.ts";
+import { createCallForVolunteers } from "#functions/call-for-volunteers/handler.ts";
+import { createFillVacancy } from "#functions/fill-vacancy/handler.ts";
+import { createWelcomeRoleHolder } from "#functions/welcome-role-holder/handler.ts";
+import { ensureTable } from "#infra/local/composition-root.ts";
+import { readSesStore } from "#infra/local/emulators/ses-local.ts";
+import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
+import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
+import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
+import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
+import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
+import { SesMailer } from "#adapters/aws/ses-mailer.ts";
+import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
+import { AdjustableClock } from "#adapters/local/local-clock.ts";
+import { TableScheduler } from "#adapters/local/table-scheduler.ts";
+import { newEvent } from "#domain/new-event.ts";
+import type { Log } from "#ports/logger.ts";
+import type { Ports } from "#ports/ports.ts";
+import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
+import { assignRole, stepDownFromRole, takeUpRole, volunteerFor } from "#use-cases/roles.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const silent: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

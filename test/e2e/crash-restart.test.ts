@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { startDynamoDbLocal } from "../../infra/local/emulators/dynamodb-local.ts";
-import { assertPortFree } from "../../infra/local/emulators/process-group.ts";
-import { seededRandom } from "../../infra/local/fault-injection.ts";
+import { startDynamoDbLocal } from "#infra/local/emulators/dynamodb-local.ts";
+import { assertPortFree } from "#infra/local/emulators/process-group.ts";
+import { seededRandom } from "#infra/local/fault-injection.ts";
 import { client, launchPlatform, type Platform } from "./running-platform.ts";
 
 // Crashes are part of correctness. The platform runs as `npm start` runs it; at seeded random

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findFreePort } from "../../infra/local/emulators/process-group.ts";
+import { findFreePort } from "#infra/local/emulators/process-group.ts";
 
 export interface Platform {
   url: string;

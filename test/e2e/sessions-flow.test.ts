@@ -1,6 +1,6 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertPortFree } from "../../infra/local/emulators/process-group.ts";
+import { assertPortFree } from "#infra/local/emulators/process-group.ts";
 import { client, launchPlatform, type Platform } from "./running-platform.ts";
 
 // The session-scheduled flow end to end, through HTTP only, against the platform as `npm

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { assertPortFree } from "../../infra/local/emulators/process-group.ts";
+import { assertPortFree } from "#infra/local/emulators/process-group.ts";
 import { launchPlatform, type Platform } from "./running-platform.ts";
 
 // `npm start` as a user runs it (npm → node running start.ts → DynamoDB Local's java, the SES

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { roleGroups } from "../../infra/cdk/constructs/user-directory.ts";
+import { roleGroups } from "#infra/cdk/constructs/user-directory.ts";
 import { refId, synth } from "./synth.ts";
 
 const s = synth();

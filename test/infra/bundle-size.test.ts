@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { bundleFunction, type Bundle } from "../../infra/cdk/bundling.ts";
-import { functionEntries } from "../../infra/cdk/function-entries.ts";
+import { bundleFunction, type Bundle } from "#infra/cdk/bundling.ts";
+import { functionEntries } from "#infra/cdk/function-entries.ts";
 
 // Bundles every function's real entry with the very build the CDK app deploys
 // (infra/cdk/bundling.ts) and holds each to the house budget. The bundles are written inside

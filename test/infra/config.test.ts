@@ -1,6 +1,6 @@
 import { App } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
-import { readConfig } from "../../infra/cdk/config.ts";
+import { readConfig } from "#infra/cdk/config.ts";
 
 const config = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
 

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { runInNewContext } from "node:vm";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { serveDashboard } from "../../infra/local/dashboard-files.ts";
+import { serveDashboard } from "#infra/local/dashboard-files.ts";
 import { readSignInConfig } from "../../web/src/sign-in/sign-in-config.ts";
 import { refId, synth } from "./synth.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { outboxFilter } from "../../infra/cdk/constructs/outbox-pipe.ts";
+import { outboxFilter } from "#infra/cdk/constructs/outbox-pipe.ts";
 import { refId, statementsOfRole, synth } from "./synth.ts";
 
 const s = synth();

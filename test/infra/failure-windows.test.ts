@@ -1,14 +1,14 @@
 import { App, Duration, Stack } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
-import { ConveneFunction } from "../../infra/cdk/constructs/convene-function.ts";
-import { inboundMailPrefix } from "../../infra/cdk/constructs/inbound-mail.ts";
-import { functionEntries } from "../../infra/cdk/function-entries.ts";
+import { ConveneFunction } from "#infra/cdk/constructs/convene-function.ts";
+import { inboundMailPrefix } from "#infra/cdk/constructs/inbound-mail.ts";
+import { functionEntries } from "#infra/cdk/function-entries.ts";
 import {
   asyncRetryWaits,
   asyncRetryWindowSeconds,
   sendingLeaseVariable,
   sendsMessages,
-} from "../../infra/cdk/sending-lease.ts";
+} from "#infra/cdk/sending-lease.ts";
 import { conveneFunctions, refId, statementsOfRole, synth } from "./synth.ts";
 
 // docs/failure-windows.md, held to the template: each window in which an event or a message

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { environmentVariableNames } from "../../functions/composition-root.ts";
-import { functionEntries } from "../../infra/cdk/function-entries.ts";
-import { sendingLeaseVariable, sendsMessages } from "../../infra/cdk/sending-lease.ts";
-import { tableAccess } from "../../infra/cdk/table-access.ts";
-import { inboundMailVariables } from "../../functions/receive-reply/ses-receipt.ts";
+import { environmentVariableNames } from "#functions/composition-root.ts";
+import { functionEntries } from "#infra/cdk/function-entries.ts";
+import { sendingLeaseVariable, sendsMessages } from "#infra/cdk/sending-lease.ts";
+import { tableAccess } from "#infra/cdk/table-access.ts";
+import { inboundMailVariables } from "#functions/receive-reply/ses-receipt.ts";
 import { conveneFunctions, functionNamesById, refId, statementsOfRole, synth } from "./synth.ts";
 
 const s = synth();

@@ -1,6 +1,6 @@
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
-import { inboundMailPrefix } from "../../infra/cdk/constructs/inbound-mail.ts";
+import { inboundMailPrefix } from "#infra/cdk/constructs/inbound-mail.ts";
 import { customResourceProviderId, refId, statementsOfRole, synth } from "./synth.ts";
 
 // Receiving replies on AWS (issue 4, items 3 and 7): the bucket SES stores raw mail in, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliveryProblemTypes } from "../../functions/record-delivery-problem/ses-event.ts";
+import { deliveryProblemTypes } from "#functions/record-delivery-problem/ses-event.ts";
 import { refId, synth } from "./synth.ts";
 
 const s = synth();

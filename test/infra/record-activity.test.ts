@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activityEventTypes } from "../../shared/read-models/group-activity.ts";
+import { activityEventTypes } from "#read-models/group-activity.ts";
 import { functionNamesById, routedFunction, synth } from "./synth.ts";
 
 // The activity log's projection writes one item per event and reads nothing: its role may put

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deliveryProblemTypes } from "../../functions/record-delivery-problem/ses-event.ts";
-import { tableAccess } from "../../infra/cdk/table-access.ts";
+import { deliveryProblemTypes } from "#functions/record-delivery-problem/ses-event.ts";
+import { tableAccess } from "#infra/cdk/table-access.ts";
 import { refId, routedFunction, synth } from "./synth.ts";
 
 // SES's bounces and complaints reach Convene's bus from the default bus (Messaging); one rule

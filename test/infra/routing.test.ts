@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { deliveryProblemTypes } from "../../functions/record-delivery-problem/ses-event.ts";
-import { routes } from "../../functions/routing.ts";
-import { functionEntries } from "../../infra/cdk/function-entries.ts";
+import { deliveryProblemTypes } from "#functions/record-delivery-problem/ses-event.ts";
+import { routes } from "#functions/routing.ts";
+import { functionEntries } from "#infra/cdk/function-entries.ts";
 import { functionNamesById, refId, synth } from "./synth.ts";
 
 // Routing is declared once (functions/routing.ts): these tests prove the cloud's rules are

@@ -1,6 +1,6 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { createTableInput, tableDefinition } from "../../shared/adapters/aws/dynamodb/table.ts";
+import { createTableInput, tableDefinition } from "#adapters/aws/dynamodb/table.ts";
 import { synth } from "./synth.ts";
 
 const s = synth();

@@ -1,7 +1,7 @@
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
-import { readConfig } from "../../infra/cdk/config.ts";
-import { conveneStacks } from "../../infra/cdk/stacks.ts";
+import { readConfig } from "#infra/cdk/config.ts";
+import { conveneStacks } from "#infra/cdk/stacks.ts";
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeText, decodeWindows1252, encodingOf } from "../../shared/inbound/charset.ts";
+import { decodeText, decodeWindows1252, encodingOf } from "#inbound/charset.ts";
 
 const bytes = (hex: string) => Buffer.from(hex.replace(/\s+/g, ""), "hex");
 

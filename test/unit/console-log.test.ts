@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fileLog } from "../../shared/adapters/local/console-log.ts";
+import { fileLog } from "#adapters/local/console-log.ts";
 
 // The local platform's log (issue 12): structured lines to a file in the state folder, and to
 // the terminal only what a person reads.

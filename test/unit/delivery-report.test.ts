@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  MalformedReportError,
-  readDeliveryReport,
-} from "../../functions/record-delivery-problem/ses-event.ts";
-import { sendEmailInput } from "../../shared/adapters/aws/ses-mailer.ts";
-import { toMember } from "../../shared/domain/recipient.ts";
+import { MalformedReportError, readDeliveryReport } from "#functions/record-delivery-problem/ses-event.ts";
+import { sendEmailInput } from "#adapters/aws/ses-mailer.ts";
+import { toMember } from "#domain/recipient.ts";
 
 // SES's bounce and complaint reports (its event records, as EventBridge's detail) read into a
 // member's delivery problem, and the message tags that let a report find its member. The

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { eventCatalogue } from "../../events/catalogue.ts";
-import { renderJsonSchemas } from "../../events/generate-json-schemas.ts";
-import { MalformedEventError, parseEvent } from "../../events/parse-event.ts";
+import { eventCatalogue } from "#events/catalogue.ts";
+import { renderJsonSchemas } from "#events/generate-json-schemas.ts";
+import { MalformedEventError, parseEvent } from "#events/parse-event.ts";
 
 const dir = (name: string) => new URL(`../../events/${name}/`, import.meta.url);
 const samples = readdirSync(dir("samples")).filter((f) => f.endsWith(".json"));

@@ -13,7 +13,7 @@ import {
   matchesEventPattern,
   UnsupportedEventPatternError,
   type EventPattern,
-} from "../../shared/bus/event-pattern.ts";
+} from "#bus/event-pattern.ts";
 
 /** Guide (eb-event-patterns): "a simple AWS event from Amazon EC2". */
 const ec2TerminatedEvent = {

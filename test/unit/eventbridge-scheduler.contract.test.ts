@@ -2,12 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { parseEvent } from "../../events/parse-event.ts";
-import { atExpression, EventBridgeScheduler } from "../../shared/adapters/aws/eventbridge-scheduler.ts";
-import { localDateTimeAt, wallTimeInstant } from "../../shared/domain/local-time.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { reminderScheduleName, scheduleNamePattern } from "../../shared/domain/schedule-name.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { parseEvent } from "#events/parse-event.ts";
+import { atExpression, EventBridgeScheduler } from "#adapters/aws/eventbridge-scheduler.ts";
+import { localDateTimeAt, wallTimeInstant } from "#domain/local-time.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { reminderScheduleName, scheduleNamePattern } from "#domain/schedule-name.ts";
 
 // EventBridge Scheduler has no local emulator, so this contract test runs the real SDK client
 // against a tiny HTTP server that records what the client sends and answers as the service

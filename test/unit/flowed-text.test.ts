@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unflow } from "../../shared/inbound/flowed-text.ts";
+import { unflow } from "#inbound/flowed-text.ts";
 
 describe("format=flowed text (RFC 3676)", () => {
   it("joins a line that ends in a space to the next one", () => {

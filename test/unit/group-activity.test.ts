@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { eventCatalogue, type ConveneEvent } from "../../events/catalogue.ts";
-import { parseEvent } from "../../events/parse-event.ts";
-import { routes } from "../../functions/routing.ts";
+import { eventCatalogue, type ConveneEvent } from "#events/catalogue.ts";
+import { parseEvent } from "#events/parse-event.ts";
+import { routes } from "#functions/routing.ts";
 import {
   activityEventTypes,
   activityExpiresAt,
   activityOf,
   oldestKeptAt,
-} from "../../shared/read-models/group-activity.ts";
+} from "#read-models/group-activity.ts";
 
 // The activity log's item of each event (shared/read-models/group-activity.ts), from the
 // catalogue's published samples: ids and facts only, the same item for the same event.

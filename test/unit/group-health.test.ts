@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import type { Member } from "../../shared/domain/member.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { defaultRoleCatalogue, type GroupRole } from "../../shared/domain/role.ts";
-import type { Session } from "../../shared/domain/session.ts";
-import type { TrainingRecord } from "../../shared/domain/training.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { Member } from "#domain/member.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { defaultRoleCatalogue, type GroupRole } from "#domain/role.ts";
+import type { Session } from "#domain/session.ts";
+import type { TrainingRecord } from "#domain/training.ts";
 import {
   healthFactsAt,
   holdersNeedingTraining,
@@ -12,8 +12,8 @@ import {
   rolesHealth,
   upcomingSessions,
   type GroupHealthSnapshot,
-} from "../../shared/read-models/group-health.ts";
-import { monthlyTrends, monthsUpTo, trendDeltas } from "../../shared/read-models/monthly-trends.ts";
+} from "#read-models/group-health.ts";
+import { monthlyTrends, monthsUpTo, trendDeltas } from "#read-models/monthly-trends.ts";
 
 const now = new Date("2030-03-10T12:00:00.000Z");
 const days = (n: number) => new Date(now.getTime() + n * 86_400_000).toISOString();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { htmlToText } from "../../shared/inbound/html-text.ts";
+import { htmlToText } from "#inbound/html-text.ts";
 
 describe("an HTML reply laid out as text", () => {
   it("puts blocks and <br> on lines of their own, with a blank line between paragraphs", () => {

@@ -2,8 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ConveneEvent } from "../../events/catalogue.ts";
-import { apiEntry } from "../../functions/api/entry.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { apiEntry } from "#functions/api/entry.ts";
 import {
   composeLambdaRuntime,
   environmentVariableNames,
@@ -13,19 +13,19 @@ import {
   makeStore,
   readEnvironment,
   type LambdaRuntime,
-} from "../../functions/composition-root.ts";
-import { eventEntry, type BusDelivery } from "../../functions/event-entry.ts";
-import { logger } from "../../functions/logger.ts";
-import { relayOutboxRecords } from "../../functions/outbox-relay/handler.ts";
-import { portNeeds } from "../../functions/port-needs.ts";
-import { Unauthenticated, type VerifyToken } from "../../shared/access/token-verifier.ts";
-import { outboxRecord } from "../../shared/adapters/aws/dynamodb/outbox-record.ts";
-import { DynamoStore } from "../../shared/adapters/aws/dynamodb/dynamo-store.ts";
-import { EventBridgeScheduler } from "../../shared/adapters/aws/eventbridge-scheduler.ts";
-import type { EventHandler } from "../../shared/bus/bus-event.ts";
-import { newEvent } from "../../shared/domain/new-event.ts";
-import { systemClock } from "../../shared/ports/clock.ts";
-import type { Ports } from "../../shared/ports/ports.ts";
+} from "#functions/composition-root.ts";
+import { eventEntry, type BusDelivery } from "#functions/event-entry.ts";
+import { logger } from "#functions/logger.ts";
+import { relayOutboxRecords } from "#functions/outbox-relay/handler.ts";
+import { portNeeds } from "#functions/port-needs.ts";
+import { Unauthenticated, type VerifyToken } from "#access/token-verifier.ts";
+import { outboxRecord } from "#adapters/aws/dynamodb/outbox-record.ts";
+import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
+import { EventBridgeScheduler } from "#adapters/aws/eventbridge-scheduler.ts";
+import type { EventHandler } from "#bus/bus-event.ts";
+import { newEvent } from "#domain/new-event.ts";
+import { systemClock } from "#ports/clock.ts";
+import type { Ports } from "#ports/ports.ts";
 
 // The Lambda side without AWS: entries are driven with the events Lambda would pass, and the
 // ports come from a test composition (plain objects standing in for the store; no SDK client
@@ -152,7 +152,7 @@ describe("an event function's entry", () => {
   it("fails at cold start with every missing variable named when the function's environment is incomplete", async () => {
     vi.stubEnv("TABLE_NAME", undefined);
     vi.stubEnv("EVENT_BUS_ARN", "not-an-arn");
-    const { handler } = await import("../../functions/plan-session-reminders/index.ts");
+    const { handler } = await import("#functions/plan-session-reminders/index.ts");
     const failure = handler(delivered(scheduled()), context);
     await expect(failure).rejects.toBeInstanceOf(InvalidEnvironment);
     await expect(failure).rejects.toThrow(/TABLE_NAME.*EVENT_BUS_ARN: must be an ARN.*SCHEDULE_GROUP/);

@@ -7,7 +7,7 @@ import {
   sessionEndInstant,
   sessionStartInstant,
   wallTimeInstant,
-} from "../../shared/domain/local-time.ts";
+} from "#domain/local-time.ts";
 
 // 2026 clock changes used throughout:
 //   Europe/London     spring forward Sun 29 Mar 01:00 UTC (01:00 GMT → 02:00 BST)

@@ -5,7 +5,7 @@ import {
   readMimeMessage,
   structuredValue,
   type MimeMessage,
-} from "../../shared/inbound/mime-message.ts";
+} from "#inbound/mime-message.ts";
 
 const read = (...lines: (string | Buffer)[]): MimeMessage => {
   const raw = Buffer.concat(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attentionOf, sortByNeed, type HealthFacts } from "../../shared/read-models/organisation-overview.ts";
+import { attentionOf, sortByNeed, type HealthFacts } from "#read-models/organisation-overview.ts";
 
 const now = new Date("2030-03-10T12:00:00.000Z");
 const hours = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readChoice, readVolunteering } from "../../shared/inbound/read-choice.ts";
+import { readChoice, readVolunteering } from "#inbound/read-choice.ts";
 
 const proposal = { kind: "proposal" } as const;
 const venues = { kind: "choice", options: ["Community Centre", "Library", "Online"] } as const;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
-import { readChoice } from "../../shared/inbound/read-choice.ts";
-import { readReply, trimReply, type Reply } from "../../shared/inbound/read-reply.ts";
+import { readChoice } from "#inbound/read-choice.ts";
+import { readReply, trimReply, type Reply } from "#inbound/read-reply.ts";
 
 // Real replies written by other projects' mail clients (../shared/corpus, read in place,
 // never copied into the repo). See its README: in every talon reply the person typed "Hello";

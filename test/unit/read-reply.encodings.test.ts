@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readChoice } from "../../shared/inbound/read-choice.ts";
-import { readReply, type Reply } from "../../shared/inbound/read-reply.ts";
+import { readChoice } from "#inbound/read-choice.ts";
+import { readReply, type Reply } from "#inbound/read-reply.ts";
 
 // Replies as mail clients encode them, read through the whole reader: the charset and
 // transfer encoding of each part, format=flowed, and HTML-only replies. The same code runs on

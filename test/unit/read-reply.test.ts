@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readChoice } from "../../shared/inbound/read-choice.ts";
-import { defaultReplyLimits, readReply, type Reply } from "../../shared/inbound/read-reply.ts";
+import { readChoice } from "#inbound/read-choice.ts";
+import { defaultReplyLimits, readReply, type Reply } from "#inbound/read-reply.ts";
 
 const proposal = { kind: "proposal" } as const;
 

@@ -1,6 +1,6 @@
 import type { SESEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import type { InboundMail, ReplyOutcome } from "../../functions/receive-reply/handler.ts";
+import type { InboundMail, ReplyOutcome } from "#functions/receive-reply/handler.ts";
 import {
   inboundMailOf,
   MalformedSesEvent,
@@ -11,7 +11,7 @@ import {
   receiveSesReceipt,
   type RawMailSource,
   type SesReceipt,
-} from "../../functions/receive-reply/ses-receipt.ts";
+} from "#functions/receive-reply/ses-receipt.ts";
 
 // The SES side of the receive-reply entry without AWS: the event SES's Lambda action sends
 // (shape from the SES developer guide), mapped to the handler's InboundMail; the stored mail

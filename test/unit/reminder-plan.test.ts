@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { localDateTimeAt } from "../../shared/domain/local-time.ts";
-import type { Member, QuietHours, ReminderPreference } from "../../shared/domain/member.ts";
+import { localDateTimeAt } from "#domain/local-time.ts";
+import type { Member, QuietHours, ReminderPreference } from "#domain/member.ts";
 import {
   deliveryKey,
   planReminders,
   reminderInstants,
   remindersDueAt,
   type PlannedReminder,
-} from "../../shared/domain/reminder-plan.ts";
-import { reminderScheduleName, scheduleNamePattern } from "../../shared/domain/schedule-name.ts";
-import type { Session } from "../../shared/domain/session.ts";
+} from "#domain/reminder-plan.ts";
+import { reminderScheduleName, scheduleNamePattern } from "#domain/schedule-name.ts";
+import type { Session } from "#domain/session.ts";
 
 // 2026 clock changes used throughout:
 //   Europe/London     spring forward Sun 29 Mar 01:00 UTC (01:00 GMT → 02:00 BST)

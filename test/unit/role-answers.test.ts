@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { newBallotToken } from "../../shared/domain/ballot-token.ts";
-import { defaultRoleCatalogue } from "../../shared/domain/role.ts";
-import { roleReplyAddress, roleTokenFromRecipient } from "../../shared/domain/role-reply-address.ts";
-import { readObjection } from "../../shared/inbound/read-objection.ts";
-import { InvalidRoleLink, signRoleLink, verifyRoleLink } from "../../shared/links/role-link.ts";
+import { newBallotToken } from "#domain/ballot-token.ts";
+import { defaultRoleCatalogue } from "#domain/role.ts";
+import { roleReplyAddress, roleTokenFromRecipient } from "#domain/role-reply-address.ts";
+import { readObjection } from "#inbound/read-objection.ts";
+import { InvalidRoleLink, signRoleLink, verifyRoleLink } from "#links/role-link.ts";
 import {
   renderAppointRequest,
   renderCallForVolunteers,
   renderRoleReplyNotUnderstood,
-} from "../../shared/messages/role-emails.ts";
+} from "#messages/role-emails.ts";
 
 const secret = new TextEncoder().encode("role-answers-unit-test-secret-32+bytes");
 const facilitator = defaultRoleCatalogue()[0]!;

@@ -4,19 +4,19 @@ import {
   escalationDeliveryKey,
   facilitatorAlertDeliveryKey,
   trainingExpiryDeliveryKey,
-} from "../../shared/domain/alert-keys.ts";
-import { facilitatorCheckPlan } from "../../shared/domain/facilitator-checks.ts";
-import { dutyHolder, hasFacilitator, withDutiesFromRoles } from "../../shared/domain/role-duties.ts";
-import { defaultRoleCatalogue, type GroupRole, type RoleDefinition } from "../../shared/domain/role.ts";
-import type { TrainingRecord } from "../../shared/domain/training.ts";
-import { latestRecord, reminderStillDue, trainingReminderAt } from "../../shared/domain/training-reminder.ts";
-import { escalationAfterDays, escalationDue, escalationDueAt } from "../../shared/domain/vacancy.ts";
+} from "#domain/alert-keys.ts";
+import { facilitatorCheckPlan } from "#domain/facilitator-checks.ts";
+import { dutyHolder, hasFacilitator, withDutiesFromRoles } from "#domain/role-duties.ts";
+import { defaultRoleCatalogue, type GroupRole, type RoleDefinition } from "#domain/role.ts";
+import type { TrainingRecord } from "#domain/training.ts";
+import { latestRecord, reminderStillDue, trainingReminderAt } from "#domain/training-reminder.ts";
+import { escalationAfterDays, escalationDue, escalationDueAt } from "#domain/vacancy.ts";
 import {
   renderNoFacilitatorEmail,
   renderTrainingExpiringEmail,
   renderVacancyEscalatedEmail,
   trainingNameOf,
-} from "../../shared/messages/role-alert-emails.ts";
+} from "#messages/role-alert-emails.ts";
 
 const now = new Date("2026-05-01T12:00:00.000Z");
 const hourMs = 3_600_000;

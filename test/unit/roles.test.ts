@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../shared/domain/errors.ts";
-import { dutyKinds } from "../../shared/domain/session.ts";
+import { DomainError } from "#domain/errors.ts";
+import { dutyKinds } from "#domain/session.ts";
 import {
   defaultRoleCatalogue,
   extendCatalogue,
@@ -13,7 +13,7 @@ import {
   type GroupRole,
   type RoleDefinition,
   type RoleHolder,
-} from "../../shared/domain/role.ts";
+} from "#domain/role.ts";
 import {
   assignHolder,
   leaveGroup,
@@ -21,14 +21,14 @@ import {
   termEnded,
   type AssignHolderRequest,
   type AssignmentFacts,
-} from "../../shared/domain/role-assignment.ts";
+} from "#domain/role-assignment.ts";
 import {
   isCurrent,
   missingTraining,
   trainingExpiringWithin,
   validateTrainingRecord,
   type TrainingRecord,
-} from "../../shared/domain/training.ts";
+} from "#domain/training.ts";
 
 const now = new Date("2026-05-01T12:00:00.000Z");
 const nowIso = now.toISOString();

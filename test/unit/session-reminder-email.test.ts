@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Session } from "../../shared/domain/session.ts";
+import type { Session } from "#domain/session.ts";
 import {
   renderSessionCancelledEmail,
   renderSessionMovedEmail,
   renderSessionReminderEmail,
   type SessionReminderEmailInput,
-} from "../../shared/messages/session-reminder-email.ts";
+} from "#messages/session-reminder-email.ts";
 
 const session = (overrides: Partial<Session> = {}): SessionReminderEmailInput["session"] => ({
   title: "Monthly meeting",

@@ -5,7 +5,7 @@ import {
   renderSessionReminderSms,
   smsSegments,
   type SessionReminderSmsInput,
-} from "../../shared/messages/session-reminder-sms.ts";
+} from "#messages/session-reminder-sms.ts";
 
 describe("smsSegments", () => {
   it.each([

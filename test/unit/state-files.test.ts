@@ -3,14 +3,14 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import { LocalIdentityProvider } from "../../infra/local/local-identity.ts";
+import { LocalIdentityProvider } from "#infra/local/local-identity.ts";
 import {
   clockFile,
   identityKeyFile,
   linkSecretFile,
   streamCheckpointsFile,
   writeStateFile,
-} from "../../infra/local/state-files.ts";
+} from "#infra/local/state-files.ts";
 
 let dir: string;
 let warn: MockInstance<typeof console.warn>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../shared/domain/errors.ts";
-import type { RoleHolder } from "../../shared/domain/role.ts";
+import { DomainError } from "#domain/errors.ts";
+import type { RoleHolder } from "#domain/role.ts";
 import {
   addVolunteer,
   escalationDue,
@@ -8,7 +8,7 @@ import {
   facilitatorAlertTimes,
   vacancyDecision,
   type VacancyFacts,
-} from "../../shared/domain/vacancy.ts";
+} from "#domain/vacancy.ts";
 
 const now = new Date("2026-05-01T12:00:00.000Z");
 const hourMs = 3_600_000;

@@ -7,9 +7,9 @@ import {
   type Ballot,
   type Vote,
   type VoteRequest,
-} from "../../shared/domain/vote.ts";
-import { readChoice } from "../../shared/inbound/read-choice.ts";
-import type { RenderedEmail } from "../../shared/messages/email-layout.ts";
+} from "#domain/vote.ts";
+import { readChoice } from "#inbound/read-choice.ts";
+import type { RenderedEmail } from "#messages/email-layout.ts";
 import {
   renderBallotConfirmation,
   renderBallotEmail,
@@ -20,7 +20,7 @@ import {
   type BallotEmailInput,
   type OptionLink,
   type ReplyNotCountedReason,
-} from "../../shared/messages/vote-emails.ts";
+} from "#messages/vote-emails.ts";
 
 const hostile = "<img src=x onerror=alert(1)>";
 const awkwardQuestion = `Tea & "talk" — move Sam's <b>group</b> to ${hostile}?`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../shared/domain/errors.ts";
+import { DomainError } from "#domain/errors.ts";
 import {
   checkThreshold,
   describeThreshold,
@@ -9,7 +9,7 @@ import {
   thresholdRuleOf,
   thresholdShare,
   type ThresholdRule,
-} from "../../shared/domain/vote-threshold.ts";
+} from "#domain/vote-threshold.ts";
 
 const atLeast = (numerator: number, denominator: number): ThresholdRule => ({
   kind: "at-least",

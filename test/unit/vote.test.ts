@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../shared/domain/errors.ts";
+import { DomainError } from "#domain/errors.ts";
 import {
   canCast,
   cancelVote,
@@ -16,8 +16,8 @@ import {
   type Ballot,
   type Vote,
   type VoteRequest,
-} from "../../shared/domain/vote.ts";
-import { readChoice } from "../../shared/inbound/read-choice.ts";
+} from "#domain/vote.ts";
+import { readChoice } from "#inbound/read-choice.ts";
 
 const now = new Date("2026-05-01T12:00:00.000Z");
 const inAWeek = "2026-05-08T12:00:00.000Z";

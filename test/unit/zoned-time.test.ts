@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatLocal, formatLocalShort } from "../../shared/domain/local-time.ts";
-import { assignHolder } from "../../shared/domain/role-assignment.ts";
-import type { GroupRole, RoleDefinition } from "../../shared/domain/role.ts";
-import type { Session } from "../../shared/domain/session.ts";
-import { renderSessionIcs } from "../../shared/messages/session-invite-ics.ts";
+import { formatLocal, formatLocalShort } from "#domain/local-time.ts";
+import { assignHolder } from "#domain/role-assignment.ts";
+import type { GroupRole, RoleDefinition } from "#domain/role.ts";
+import type { Session } from "#domain/session.ts";
+import { renderSessionIcs } from "#messages/session-invite-ics.ts";
 
 // Time rules that luxon used to carry and plain code or @date-fns/tz now does: each must hold
 // whatever zone the process itself runs in (Lambda runs in UTC, a laptop rarely does).

@@ -1,11 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import {
-  activityEventTypes,
-  type ActivityItem,
-  type ActivityType,
-} from "../../shared/read-models/group-activity.ts";
+import { activityEventTypes, type ActivityItem, type ActivityType } from "#read-models/group-activity.ts";
 import { ActivityTable } from "../src/group/activity-table.tsx";
 import { describeActivity, type ActivityNames } from "../src/group/activity-words.ts";
 

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { GroupHealth, OrganisationOverview } from "../../shared/read-models/organisation-overview.ts";
+import type { GroupHealth, OrganisationOverview } from "#read-models/organisation-overview.ts";
 import { filterGroups, noFilter, type GroupHealthFilter } from "../src/overview/group-health-filter.ts";
 import { OverviewView } from "../src/overview/overview-view.tsx";
 import { describeTrend } from "../src/overview/trend-summary.ts";

@@ -1,6 +1,6 @@
 import { UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { LocalIdentityProvider } from "../../infra/local/local-identity.ts";
+import { LocalIdentityProvider } from "#infra/local/local-identity.ts";
 import { paths, readRoute } from "../src/route.ts";
 import { homePath } from "../src/sign-in/home-path.ts";
 import { userFromToken } from "../src/sign-in/signed-in-user.ts";

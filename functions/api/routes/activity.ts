@@ -1,7 +1,7 @@
-import { requireGroup } from "../../../shared/access/principal.ts";
-import { notFound } from "../../../shared/domain/errors.ts";
-import { channels, undeliverableReasons } from "../../../shared/domain/member.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
+import { requireGroup } from "#access/principal.ts";
+import { notFound } from "#domain/errors.ts";
+import { channels, undeliverableReasons } from "#domain/member.ts";
+import type { Ports } from "#ports/ports.ts";
 import {
   activityEventTypes,
   roleFilledHows,
@@ -9,9 +9,9 @@ import {
   voteKinds,
   voteOutcomeKinds,
   type ActivityPosition,
-} from "../../../shared/read-models/group-activity.ts";
-import { readGroupActivity } from "../../../shared/use-cases/group-activity.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+} from "#read-models/group-activity.ts";
+import { readGroupActivity } from "#use-cases/group-activity.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
-import { canCast } from "../../../shared/domain/vote.ts";
-import { InvalidBallotLink, verifyBallotLink, type BallotChoice } from "../../../shared/links/ballot-link.ts";
-import { esc } from "../../../shared/messages/email-layout.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import { castBallot } from "../../../shared/use-cases/cast-ballot.ts";
+import { canCast } from "#domain/vote.ts";
+import { InvalidBallotLink, verifyBallotLink, type BallotChoice } from "#links/ballot-link.ts";
+import { esc } from "#messages/email-layout.ts";
+import type { Ports } from "#ports/ports.ts";
+import { castBallot } from "#use-cases/cast-ballot.ts";
 import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 

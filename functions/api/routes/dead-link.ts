@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { esc } from "../../../shared/messages/email-layout.ts";
-import type { Log } from "../../../shared/ports/logger.ts";
+import { esc } from "#messages/email-layout.ts";
+import type { Log } from "#ports/logger.ts";
 import { memberPage } from "./member-page.ts";
 
 /**

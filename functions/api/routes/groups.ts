@@ -1,8 +1,8 @@
-import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "../../../shared/access/principal.ts";
-import { notFound } from "../../../shared/domain/errors.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import { createGroup } from "../../../shared/use-cases/directory.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
+import { notFound } from "#domain/errors.ts";
+import type { Ports } from "#ports/ports.ts";
+import { createGroup } from "#use-cases/directory.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Group, GroupInput, Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

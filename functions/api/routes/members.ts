@@ -1,9 +1,9 @@
-import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "../../../shared/access/principal.ts";
-import { notFound } from "../../../shared/domain/errors.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import { createMember, joinGroup, updateMember } from "../../../shared/use-cases/directory.ts";
-import { leaveGroupWithRoles } from "../../../shared/use-cases/roles.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
+import { notFound } from "#domain/errors.ts";
+import type { Ports } from "#ports/ports.ts";
+import { createMember, joinGroup, updateMember } from "#use-cases/directory.ts";
+import { leaveGroupWithRoles } from "#use-cases/roles.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id, Member, MemberInput, MemberPatch } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

@@ -1,8 +1,8 @@
-import { requireOrganisation, requirePlatformAdmin } from "../../../shared/access/principal.ts";
-import { notFound } from "../../../shared/domain/errors.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import { createOrganisation } from "../../../shared/use-cases/directory.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+import { requireOrganisation, requirePlatformAdmin } from "#access/principal.ts";
+import { notFound } from "#domain/errors.ts";
+import type { Ports } from "#ports/ports.ts";
+import { createOrganisation } from "#use-cases/directory.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id, Organisation, OrganisationInput } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

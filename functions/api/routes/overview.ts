@@ -1,7 +1,7 @@
-import { requireUmbrellaAdmin } from "../../../shared/access/principal.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import { readOrganisationOverview } from "../../../shared/use-cases/organisation-overview.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+import { requireUmbrellaAdmin } from "#access/principal.ts";
+import type { Ports } from "#ports/ports.ts";
+import { readOrganisationOverview } from "#use-cases/organisation-overview.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

@@ -1,10 +1,10 @@
 import { Hono, type Context } from "hono";
-import { DomainError } from "../../../shared/domain/errors.ts";
-import { InvalidRoleLink, verifyRoleLink, type RoleLinkAction } from "../../../shared/links/role-link.ts";
-import { esc } from "../../../shared/messages/email-layout.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import { answerRole, type RoleAnswerOutcome } from "../../../shared/use-cases/answer-role.ts";
-import { getRoleView } from "../../../shared/use-cases/roles.ts";
+import { DomainError } from "#domain/errors.ts";
+import { InvalidRoleLink, verifyRoleLink, type RoleLinkAction } from "#links/role-link.ts";
+import { esc } from "#messages/email-layout.ts";
+import type { Ports } from "#ports/ports.ts";
+import { answerRole, type RoleAnswerOutcome } from "#use-cases/answer-role.ts";
+import { getRoleView } from "#use-cases/roles.ts";
 import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 

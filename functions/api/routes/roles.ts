@@ -1,8 +1,8 @@
-import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "../../../shared/access/principal.ts";
-import { conflict, invalid, notFound } from "../../../shared/domain/errors.ts";
-import { leadershipModels } from "../../../shared/domain/group.ts";
-import { dutyKinds } from "../../../shared/domain/session.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
+import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
+import { conflict, invalid, notFound } from "#domain/errors.ts";
+import { leadershipModels } from "#domain/group.ts";
+import { dutyKinds } from "#domain/session.ts";
+import type { Ports } from "#ports/ports.ts";
 import {
   appointVolunteer,
   assignRole,
@@ -15,8 +15,8 @@ import {
   takeUpRole,
   volunteerFor,
   type RoleView,
-} from "../../../shared/use-cases/roles.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+} from "#use-cases/roles.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

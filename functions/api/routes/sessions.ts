@@ -1,15 +1,10 @@
-import { requireGroup } from "../../../shared/access/principal.ts";
-import { notFound } from "../../../shared/domain/errors.ts";
-import { sessionStartInstant } from "../../../shared/domain/local-time.ts";
-import type { Session as SessionEntity } from "../../../shared/domain/session.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import {
-  cancelSession,
-  recordAttendance,
-  rescheduleSession,
-  scheduleSession,
-} from "../../../shared/use-cases/sessions.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+import { requireGroup } from "#access/principal.ts";
+import { notFound } from "#domain/errors.ts";
+import { sessionStartInstant } from "#domain/local-time.ts";
+import type { Session as SessionEntity } from "#domain/session.ts";
+import type { Ports } from "#ports/ports.ts";
+import { cancelSession, recordAttendance, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { AttendanceInput, CancelInput, Id, RescheduleInput, Session, SessionInput } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

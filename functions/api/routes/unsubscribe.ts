@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
-import { DomainError } from "../../../shared/domain/errors.ts";
-import { newEvent } from "../../../shared/domain/new-event.ts";
+import { DomainError } from "#domain/errors.ts";
+import { newEvent } from "#domain/new-event.ts";
 import {
   InvalidUnsubscribeToken,
   verifyUnsubscribeToken,
   type UnsubscribeTarget,
-} from "../../../shared/links/unsubscribe-link.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
+} from "#links/unsubscribe-link.ts";
+import type { Ports } from "#ports/ports.ts";
 import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 

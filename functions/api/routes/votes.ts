@@ -1,10 +1,10 @@
-import { requireGroup } from "../../../shared/access/principal.ts";
-import { notFound } from "../../../shared/domain/errors.ts";
-import type { Vote as VoteEntity } from "../../../shared/domain/vote.ts";
-import { thresholdShare } from "../../../shared/domain/vote-threshold.ts";
-import type { Ports } from "../../../shared/ports/ports.ts";
-import { cancelGroupVote, openGroupVote } from "../../../shared/use-cases/votes.ts";
-import * as z from "../../../shared/validation/zod-mini.ts";
+import { requireGroup } from "#access/principal.ts";
+import { notFound } from "#domain/errors.ts";
+import type { Vote as VoteEntity } from "#domain/vote.ts";
+import { thresholdShare } from "#domain/vote-threshold.ts";
+import type { Ports } from "#ports/ports.ts";
+import { cancelGroupVote, openGroupVote } from "#use-cases/votes.ts";
+import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { CancelInput, Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";

@@ -4,7 +4,7 @@ import * as targets from "aws-cdk-lib/aws-events-targets";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { Construct } from "constructs";
-import type { Route } from "../../../functions/routing.ts";
+import type { Route } from "#functions/routing.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
 import type { OperatorAlarms } from "./operator-alarms.ts";
 

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
-import type { Role } from "../../../shared/access/principal.ts";
+import type { Role } from "#access/principal.ts";
 
 export interface UserDirectoryProps {
   namePrefix: string;

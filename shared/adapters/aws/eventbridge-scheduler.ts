@@ -1,8 +1,8 @@
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from "@aws-sdk/client-scheduler";
 import { tzOffset } from "@date-fns/tz/tzOffset";
-import { eventSource } from "../../../events/envelope.ts";
-import { isIntlTimeZone } from "../../domain/local-time.ts";
-import type { OneTimeSchedule, Scheduler } from "../../ports/scheduler.ts";
+import { eventSource } from "#events/envelope.ts";
+import { isIntlTimeZone } from "#domain/local-time.ts";
+import type { OneTimeSchedule, Scheduler } from "#ports/scheduler.ts";
 
 export interface EventBridgeSchedulerOptions {
   /** The schedule group every reminder schedule is created in. */

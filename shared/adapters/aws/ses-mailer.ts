@@ -1,6 +1,6 @@
 import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from "@aws-sdk/client-sesv2";
-import { recipientTags } from "../../domain/recipient.ts";
-import type { Mailer, OutgoingEmail } from "../../ports/mailer.ts";
+import { recipientTags } from "#domain/recipient.ts";
+import type { Mailer, OutgoingEmail } from "#ports/mailer.ts";
 
 export interface SesMailerOptions {
   /** The SES configuration set whose bounce and complaint events reach the bus. */

@@ -1,5 +1,5 @@
 import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import type { OutgoingSms, SmsSender } from "../../ports/sms-sender.ts";
+import type { OutgoingSms, SmsSender } from "#ports/sms-sender.ts";
 
 export interface EndUserMessagingSmsOptions {
   /** The phone number, sender id or pool to send from; the account default when absent. */

@@ -12,7 +12,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
-import type { BusEvent } from "../../bus/bus-event.ts";
+import type { BusEvent } from "#bus/bus-event.ts";
 import { deadLetterItem, type DeadLetter } from "./dead-letters.ts";
 
 /** One event on its way to one target: durable from the moment the bus accepted it. */

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
-import type { Log } from "../../ports/logger.ts";
+import type { Log } from "#ports/logger.ts";
 
 /** Powertools' structured logger, the same on Lambda and locally; level from POWERTOOLS_LOG_LEVEL. */
 export const powertoolsLog = (serviceName = "convene"): Log => logOver(new Logger({ serviceName }));

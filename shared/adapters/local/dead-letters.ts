@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { newId } from "../../domain/ids.ts";
+import { newId } from "#domain/ids.ts";
 
 const partition = "LOCAL#DEADLETTERS";
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../../ports/clock.ts";
+import type { Clock } from "#ports/clock.ts";
 
 /**
  * The local runtime's clock: real time plus an offset that tests and the local API move

@@ -1,9 +1,9 @@
-import { MalformedEventError, parseEvent } from "../../../events/parse-event.ts";
-import { compileEventPattern } from "../../bus/event-pattern.ts";
-import type { BusEvent, EventHandler } from "../../bus/bus-event.ts";
-import { newId } from "../../domain/ids.ts";
-import { DeliveryInFlightError } from "../../delivery/deliver-once.ts";
-import type { Log } from "../../ports/logger.ts";
+import { MalformedEventError, parseEvent } from "#events/parse-event.ts";
+import { compileEventPattern } from "#bus/event-pattern.ts";
+import type { BusEvent, EventHandler } from "#bus/bus-event.ts";
+import { newId } from "#domain/ids.ts";
+import { DeliveryInFlightError } from "#delivery/deliver-once.ts";
+import type { Log } from "#ports/logger.ts";
 import type { BusJournal, PendingDelivery } from "./bus-journal.ts";
 import type { DeadLetterStore } from "./dead-letters.ts";
 

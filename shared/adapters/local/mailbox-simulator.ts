@@ -1,6 +1,6 @@
 import { sendEmailInput } from "../aws/ses-mailer.ts";
-import type { Mailer, OutgoingEmail } from "../../ports/mailer.ts";
-import type { Log } from "../../ports/logger.ts";
+import type { Mailer, OutgoingEmail } from "#ports/mailer.ts";
+import type { Log } from "#ports/logger.ts";
 
 /** What SES's mailbox simulator does with mail to its addresses (a `+label` may follow the name). */
 const simulated = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;

@@ -3,7 +3,7 @@ import type { SendTextMessageCommandInput } from "@aws-sdk/client-pinpoint-sms-v
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { InitializeMiddleware, MiddlewareStack } from "@smithy/types";
 import type { TableClient } from "../aws/dynamodb/table-client.ts";
-import type { Clock } from "../../ports/clock.ts";
+import type { Clock } from "#ports/clock.ts";
 
 // What was sent, locally: not the transactional outbox of events (ORG#…#OUTBOX#…), but the
 // list /api/local/outbox shows, kept in the table so that a restart keeps it.

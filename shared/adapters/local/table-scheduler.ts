@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ConveneEvent } from "../../../events/catalogue.ts";
-import type { OneTimeSchedule, Scheduler } from "../../ports/scheduler.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { OneTimeSchedule, Scheduler } from "#ports/scheduler.ts";
 
 const partition = "LOCAL#SCHEDULES";
 

@@ -1,6 +1,6 @@
 // The /api/v1 resources the dashboard reads, as the OpenAPI document describes them.
 
-import type { ActivityItem } from "../../../shared/read-models/group-activity.ts";
+import type { ActivityItem } from "#read-models/group-activity.ts";
 
 export type Channel = "email" | "sms";
 export type LeadershipModel = "designated" | "collective" | "rotating";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { ActivityItem } from "../../../shared/read-models/group-activity.ts";
+import type { ActivityItem } from "#read-models/group-activity.ts";
 import { api } from "../api/api-client.ts";
 import type { ApiProblem } from "../api/api-problem.ts";
 import {

@@ -1,5 +1,5 @@
 import type { Ref } from "react";
-import type { ActivityItem } from "../../../shared/read-models/group-activity.ts";
+import type { ActivityItem } from "#read-models/group-activity.ts";
 import { formatInstant } from "../ui/format.ts";
 import { describeActivity, type ActivityNames } from "./activity-words.ts";
 

@@ -1,4 +1,4 @@
-import type { ActivityItem, VoteOutcomeKind } from "../../../shared/read-models/group-activity.ts";
+import type { ActivityItem, VoteOutcomeKind } from "#read-models/group-activity.ts";
 import { formatLocal } from "../ui/format.ts";
 
 /**

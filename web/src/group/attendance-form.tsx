@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/api-client.ts";
-import { maxHeadcount } from "../../../shared/domain/session.ts";
+import { maxHeadcount } from "#domain/session.ts";
 import { apiPaths, type Session } from "../api/resources.ts";
 import { TextField } from "../ui/field.tsx";
 import { formatLocal } from "../ui/format.ts";

@@ -1,9 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
-import {
-  describeThreshold,
-  thresholdFromPercent,
-  type ThresholdRule,
-} from "../../../shared/domain/vote-threshold.ts";
+import { describeThreshold, thresholdFromPercent, type ThresholdRule } from "#domain/vote-threshold.ts";
 import { TextField } from "../ui/field.tsx";
 import { textOf } from "../ui/form-values.ts";
 

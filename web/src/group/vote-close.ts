@@ -1,4 +1,4 @@
-import { isValidLocalDateTime, wallTimeInstant } from "../../../shared/domain/local-time.ts";
+import { isValidLocalDateTime, wallTimeInstant } from "#domain/local-time.ts";
 
 /**
  * The vote's close as the API takes it (an instant), from the form's datetime-local value read

@@ -1,4 +1,4 @@
-import { describeThreshold, type ThresholdRule } from "../../../shared/domain/vote-threshold.ts";
+import { describeThreshold, type ThresholdRule } from "#domain/vote-threshold.ts";
 import type { Vote } from "../api/resources.ts";
 
 /** The API sends the exact rule beside the one-number threshold (functions/api/routes/votes.ts). */

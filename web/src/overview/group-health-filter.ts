@@ -1,4 +1,4 @@
-import type { AttentionLevel, GroupHealth } from "../../../shared/read-models/organisation-overview.ts";
+import type { AttentionLevel, GroupHealth } from "#read-models/organisation-overview.ts";
 
 export interface GroupHealthFilter {
   level: AttentionLevel | "all";

@@ -5,7 +5,7 @@ import type { SignedInUser } from "../sign-in/signed-in-user.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { usePageTitle } from "../ui/use-page-title.ts";
 import { noFilter } from "./group-health-filter.ts";
-import type { OrganisationOverview } from "../../../shared/read-models/organisation-overview.ts";
+import type { OrganisationOverview } from "#read-models/organisation-overview.ts";
 import { OverviewView } from "./overview-view.tsx";
 
 /** The umbrella admin's overview: one request, GET …/overview, rendered by OverviewView. */

@@ -6,7 +6,7 @@ import type {
   AttentionLevel,
   GroupHealth,
   OrganisationOverview,
-} from "../../../shared/read-models/organisation-overview.ts";
+} from "#read-models/organisation-overview.ts";
 import { TrendChart } from "./trend-chart.tsx";
 
 const levelName: Record<AttentionLevel, string> = {

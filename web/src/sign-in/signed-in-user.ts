@@ -1,4 +1,4 @@
-import { rolesByPrecedence, type Role } from "../../../shared/access/principal.ts";
+import { rolesByPrecedence, type Role } from "#access/principal.ts";
 
 export type { Role };
 

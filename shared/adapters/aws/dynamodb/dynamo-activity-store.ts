@@ -1,8 +1,8 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { ActivityPage, ActivityPageRequest, ActivityStore } from "../../../ports/activity-store.ts";
-import { activityItemShape, type ActivityItem } from "../../../read-models/activity-item.ts";
-import { activityExpiresAt } from "../../../read-models/group-activity.ts";
-import * as z from "../../../validation/zod-mini.ts";
+import type { ActivityPage, ActivityPageRequest, ActivityStore } from "#ports/activity-store.ts";
+import { activityItemShape, type ActivityItem } from "#read-models/activity-item.ts";
+import { activityExpiresAt } from "#read-models/group-activity.ts";
+import * as z from "#validation/zod-mini.ts";
 import { itemKind, keys } from "./keys.ts";
 import { isConditionFailure, type Item, type TableClient } from "./table-client.ts";
 

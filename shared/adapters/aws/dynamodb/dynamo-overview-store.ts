@@ -7,10 +7,10 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { Group } from "../../../domain/group.ts";
-import type { GroupHealthSnapshot, SectionWrite } from "../../../read-models/group-health.ts";
-import type { TrendCounter, TrendCounts, TrendDelta } from "../../../read-models/monthly-trends.ts";
-import type { OverviewData, OverviewStore } from "../../../ports/overview-store.ts";
+import type { Group } from "#domain/group.ts";
+import type { GroupHealthSnapshot, SectionWrite } from "#read-models/group-health.ts";
+import type { TrendCounter, TrendCounts, TrendDelta } from "#read-models/monthly-trends.ts";
+import type { OverviewData, OverviewStore } from "#ports/overview-store.ts";
 import { itemKind, keys } from "./keys.ts";
 import { isConditionFailure, stripKeys, type Item, type TableClient } from "./table-client.ts";
 

@@ -1,13 +1,8 @@
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { ConveneEvent } from "../../../../events/catalogue.ts";
-import { conflict, invalid, notFound } from "../../../domain/errors.ts";
-import {
-  defaultRoleCatalogue,
-  extendCatalogue,
-  type GroupRole,
-  type RoleDefinition,
-} from "../../../domain/role.ts";
-import type { TrainingRecord } from "../../../domain/training.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { conflict, invalid, notFound } from "#domain/errors.ts";
+import { defaultRoleCatalogue, extendCatalogue, type GroupRole, type RoleDefinition } from "#domain/role.ts";
+import type { TrainingRecord } from "#domain/training.ts";
 import type {
   EscalationOutcome,
   MembershipRef,
@@ -19,7 +14,7 @@ import type {
   VersionedRoleChange,
   Volunteer,
   VolunteerOutcome,
-} from "../../../ports/role-store.ts";
+} from "#ports/role-store.ts";
 import { itemKind, keys } from "./keys.ts";
 import { outboxRecord } from "./outbox-record.ts";
 import { isConditionFailure, type TableClient, mustExist } from "./table-client.ts";

@@ -15,14 +15,14 @@ import {
   type BatchGetCommandOutput,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { ConveneEvent } from "../../../../events/catalogue.ts";
-import { sessionStartInstant } from "../../../domain/local-time.ts";
-import { conflict, DomainError, notFound } from "../../../domain/errors.ts";
-import type { Group } from "../../../domain/group.ts";
-import type { Channel, EmailUndeliverable, Member, Membership } from "../../../domain/member.ts";
-import type { Organisation } from "../../../domain/organisation.ts";
-import type { Session } from "../../../domain/session.ts";
-import type { Store } from "../../../ports/store.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { sessionStartInstant } from "#domain/local-time.ts";
+import { conflict, DomainError, notFound } from "#domain/errors.ts";
+import type { Group } from "#domain/group.ts";
+import type { Channel, EmailUndeliverable, Member, Membership } from "#domain/member.ts";
+import type { Organisation } from "#domain/organisation.ts";
+import type { Session } from "#domain/session.ts";
+import type { Store } from "#ports/store.ts";
 import { itemKind, keys } from "./keys.ts";
 import {
   isConditionFailure,

@@ -1,9 +1,9 @@
 import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { ConveneEvent } from "../../../../events/catalogue.ts";
-import { conflict } from "../../../domain/errors.ts";
-import type { Ballot, Vote, VoteResult } from "../../../domain/vote.ts";
-import { thresholdRuleOf } from "../../../domain/vote-threshold.ts";
-import type { BallotTokenRef, CastOutcome, VoteRef, VoteStore } from "../../../ports/vote-store.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import { conflict } from "#domain/errors.ts";
+import type { Ballot, Vote, VoteResult } from "#domain/vote.ts";
+import { thresholdRuleOf } from "#domain/vote-threshold.ts";
+import type { BallotTokenRef, CastOutcome, VoteRef, VoteStore } from "#ports/vote-store.ts";
 import { itemKind, keys } from "./keys.ts";
 import { outboxRecord } from "./outbox-record.ts";
 import { isConditionFailure, type TableClient, mustExist } from "./table-client.ts";

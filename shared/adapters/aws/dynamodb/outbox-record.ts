@@ -1,4 +1,4 @@
-import type { ConveneEvent } from "../../../../events/catalogue.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
 import { itemKind, keys } from "./keys.ts";
 
 /** Outbox records live a week: long enough for the stream (24 h) and for replay by hand. */
