@@ -8,7 +8,7 @@ import pMap from "p-map";
 import { performance } from "node:perf_hooks";
 import { itemKind, keys } from "#adapters/aws/dynamodb/keys.ts";
 import { sendEmailInput } from "#adapters/aws/ses-mailer.ts";
-import { sessionEmail } from "#messages/session-messages.ts";
+import { sessionEmail } from "#messages/sessions/session-notice.ts";
 import type { Member } from "#domain/member.ts";
 import type { Settings } from "#ports/ports.ts";
 import type { Interval } from "./probes.ts";

@@ -26,7 +26,7 @@ import { defaultRoleCatalogue } from "#domain/role.ts";
 import type { SectionWrite } from "#read-models/group-health.ts";
 import { monthsUpTo, type TrendDelta } from "#read-models/monthly-trends.ts";
 import { createGroup, createOrganisation } from "#use-cases/directory.ts";
-import { readOrganisationOverview } from "#use-cases/organisation-overview.ts";
+import { readOrganisationOverview } from "#use-cases/read-organisation-overview.ts";
 import { classifyDynamo, latencyOf, RequestLog, type Interval, type LatencySummary } from "./probes.ts";
 
 export interface RangeSize {

@@ -9,9 +9,9 @@ import type { Member } from "#domain/member.ts";
 import type { Session } from "#domain/session.ts";
 import type { Settings } from "#ports/ports.ts";
 import { signUnsubscribeToken } from "#links/unsubscribe-link.ts";
-import { renderSessionIcs } from "#messages/session-invite-ics.ts";
-import { sessionEmail } from "#messages/session-messages.ts";
-import { renderSessionReminderEmail } from "#messages/session-reminder-email.ts";
+import { renderSessionIcs } from "#messages/sessions/session-invite-ics.ts";
+import { sessionEmail } from "#messages/sessions/session-notice.ts";
+import { renderSessionReminderEmail } from "#messages/sessions/session-reminder-email.ts";
 
 const iterations = Number(process.env.RENDER_ITERATIONS ?? 2000);
 

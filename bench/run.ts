@@ -58,7 +58,7 @@ const goal = 0.8;
 /** Functions whose inclusive CPU share a profile reports (`--profile`). */
 const profiledFunctions = [
   "functions/send-session-reminders/handler.ts",
-  "shared/messages/session-messages.ts",
+  "shared/messages/sessions/session-notice.ts",
   "renderSessionIcs",
   "sendEmailInput",
   "isValidZone",

@@ -73,15 +73,17 @@ export const seed = async (
     { concurrency: Math.min(concurrency, groups.length) },
   );
 
-  // A week ahead at 19:00 in the group's zone: the reminders are due in about five days.
-  const inAWeek = new Date(ports.clock.now().getTime() + 7 * 24 * 3600_000);
+  // Eight days ahead at 19:00 in the group's zone: the facilitator's 7-day check is still to
+  // come in every zone whatever the hour of the run (a week ahead, it fell due at once in
+  // zones already past 19:00), and the reminders are due in about six days.
+  const inEightDays = new Date(ports.clock.now().getTime() + 8 * 24 * 3600_000);
   const sessions = await pMap(
     groups,
     (group, g) => {
       const members = membersOf[g]!;
       return scheduleSession(ports, o, group.id, {
         title: "Weekly meeting",
-        startLocal: `${localDateTimeAt(inAWeek, group.timeZone).slice(0, 10)}T19:00`,
+        startLocal: `${localDateTimeAt(inEightDays, group.timeZone).slice(0, 10)}T19:00`,
         durationMinutes: 90,
         venue: { name: "Community Centre, Room 2", address: "1 High Street" },
         facilitatorMemberId: members[0]?.id,

@@ -1,25 +1,20 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createRemoteJWKSet } from "jose";
 import * as z from "#validation/zod-mini.ts";
 import { createTokenVerifier, type VerifyToken } from "#access/token-verifier.ts";
-import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
-import { EventBridgeScheduler } from "#adapters/aws/eventbridge-scheduler.ts";
-import { SesMailer } from "#adapters/aws/ses-mailer.ts";
-import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
+import { countedMailer, countedSmsSender } from "#delivery/counted-sends.ts";
 import { systemClock } from "#ports/clock.ts";
 import type { Log } from "#ports/logger.ts";
-import type { Ports, Settings } from "#ports/ports.ts";
+import type { Ports } from "#ports/ports.ts";
 import { logger, logOf } from "./logger.ts";
-import type { FunctionName, PortNeed, portNeeds } from "./port-needs.ts";
+import { portNeedNames, portNeeds, type FunctionName, type PortNeed } from "./port-needs.ts";
 
 const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:/, "must be an ARN"));
 const nonEmpty = () => z.string().check(z.minLength(1));
@@ -57,6 +52,8 @@ export const environmentByNeed = {
     LINK_SECRET_PARAMETER: nonEmpty(),
   }),
   identity: z.object({ COGNITO_ISSUER: z.url(), COGNITO_CLIENT_ID: nonEmpty() }),
+  /** Read by Powertools itself; required here so that a function never counts into "default_namespace". */
+  metrics: z.object({ POWERTOOLS_METRICS_NAMESPACE: nonEmpty() }),
 } as const satisfies Record<PortNeed, z.ZodMiniObject>;
 
 type Environment = Partial<{ [N in PortNeed]: z.infer<(typeof environmentByNeed)[N]> }>;
@@ -108,6 +105,7 @@ const notGiven = <T extends object>(port: string, name: string): T =>
   });
 
 const readLinkSecret = async (client: SecretsManagerClient, secretId: string): Promise<Uint8Array> => {
+  const { GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
   const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   const secret = out.SecretString ? new TextEncoder().encode(out.SecretString) : out.SecretBinary;
   if (!secret || secret.byteLength < 32)
@@ -115,14 +113,28 @@ const readLinkSecret = async (client: SecretsManagerClient, secretId: string): P
   return secret;
 };
 
-/** Builds one port from its validated environment; each is imported only by the functions using it. */
-type Maker<N extends PortNeed, T> = (env: z.infer<(typeof environmentByNeed)[N]>) => T | Promise<T>;
+/** The port each need gives: `identity` is the API's token verifier, the others are ports. */
+type PortOf<N extends PortNeed> = N extends "identity"
+  ? VerifyToken
+  : N extends keyof Ports
+    ? Ports[N]
+    : never;
+
+/**
+ * Builds one port from its validated environment. Every function has a DynamoDB store, so the
+ * stores are imported as usual; the clients only some functions use (Scheduler, SES, SMS,
+ * Secrets Manager) are imported by their maker when called, so a function loads only those
+ * of its needs (the SDK comes from the Lambda runtime, not the bundle).
+ */
+type Maker<N extends PortNeed> = (
+  env: z.infer<(typeof environmentByNeed)[N]>,
+) => PortOf<N> | Promise<PortOf<N>>;
 
 /** One DynamoDB client per container, shared by the stores. */
 let dynamo: DynamoDBClient | undefined;
 const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
 
-export const makeStore: Maker<"store", Ports["store"]> = (env) =>
+export const makeStore: Maker<"store"> = (env) =>
   new DynamoStore(
     dynamoClient(),
     env.TABLE_NAME,
@@ -131,89 +143,145 @@ export const makeStore: Maker<"store", Ports["store"]> = (env) =>
       : Number(env.CONVENE_SENDING_LEASE_SECONDS) * 1000,
   );
 
-export const makeVoteStore: Maker<"votes", Ports["votes"]> = (env) =>
+export const makeVoteStore: Maker<"votes"> = (env) =>
   new DynamoVoteStore(new TableClient(dynamoClient(), env.TABLE_NAME));
 
-export const makeRoleStore: Maker<"roles", Ports["roles"]> = (env) =>
+export const makeRoleStore: Maker<"roles"> = (env) =>
   new DynamoRoleStore(new TableClient(dynamoClient(), env.TABLE_NAME));
 
-export const makeOverviewStore: Maker<"overview", Ports["overview"]> = (env) =>
+export const makeOverviewStore: Maker<"overview"> = (env) =>
   new DynamoOverviewStore(new TableClient(dynamoClient(), env.TABLE_NAME));
 
-export const makeActivityStore: Maker<"activity", Ports["activity"]> = (env) =>
+export const makeActivityStore: Maker<"activity"> = (env) =>
   new DynamoActivityStore(new TableClient(dynamoClient(), env.TABLE_NAME));
 
-export const makeScheduler: Maker<"scheduler", Ports["scheduler"]> = (env) =>
-  new EventBridgeScheduler(new SchedulerClient({}), {
+export const makeScheduler: Maker<"scheduler"> = async (env) => {
+  const [{ SchedulerClient }, { EventBridgeScheduler }] = await Promise.all([
+    import("@aws-sdk/client-scheduler"),
+    import("#adapters/aws/eventbridge-scheduler.ts"),
+  ]);
+  return new EventBridgeScheduler(new SchedulerClient({}), {
     groupName: env.SCHEDULE_GROUP,
     eventBusArn: env.EVENT_BUS_ARN,
     roleArn: env.SCHEDULER_ROLE_ARN,
     deadLetterQueueArn: env.SCHEDULE_DEAD_LETTER_ARN,
   });
+};
 
-export const makeMailer: Maker<"mailer", Ports["mailer"]> = (env) =>
-  new SesMailer(new SESv2Client({}), { configurationSetName: env.SES_CONFIGURATION_SET });
+export const makeMailer: Maker<"mailer"> = async (env) => {
+  const [{ SESv2Client }, { SesMailer }] = await Promise.all([
+    import("@aws-sdk/client-sesv2"),
+    import("#adapters/aws/ses-mailer.ts"),
+  ]);
+  return new SesMailer(new SESv2Client({}), { configurationSetName: env.SES_CONFIGURATION_SET });
+};
 
-export const makeSms: Maker<"sms", Ports["sms"]> = (env) =>
-  new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client({}), {
+export const makeSms: Maker<"sms"> = async (env) => {
+  const [{ PinpointSMSVoiceV2Client }, { EndUserMessagingSmsSender }] = await Promise.all([
+    import("@aws-sdk/client-pinpoint-sms-voice-v2"),
+    import("#adapters/aws/sms-sender.ts"),
+  ]);
+  return new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client({}), {
     configurationSetName: env.SMS_CONFIGURATION_SET,
     originationIdentity: env.SMS_ORIGINATION_IDENTITY,
   });
-
-export const makeSettings: Maker<"settings", Settings> = async (env) => ({
-  fromAddress: env.FROM_ADDRESS,
-  publicBaseUrl: env.PUBLIC_BASE_URL,
-  replyDomain: env.REPLY_DOMAIN,
-  linkSigningSecret: await readLinkSecret(new SecretsManagerClient({}), env.LINK_SECRET_PARAMETER),
-});
-
-export const makeTokenVerifier: Maker<"identity", VerifyToken> = (env) =>
-  createTokenVerifier({
-    keys: createRemoteJWKSet(new URL(`${env.COGNITO_ISSUER}/.well-known/jwks.json`)),
-    issuer: env.COGNITO_ISSUER,
-    audience: env.COGNITO_CLIENT_ID,
-  });
-
-/** The makers a function passes for its needs: exactly those, so its bundle holds no other adapter. */
-export type MakersFor<F extends FunctionName> = {
-  [N in (typeof portNeeds)[F][number]]: Maker<
-    N,
-    N extends "identity" ? VerifyToken : N extends keyof Ports ? Ports[N] : never
-  >;
 };
 
-type AnyMakers = Partial<{ [N in PortNeed]: Maker<N, unknown> }>;
+export const makeSettings: Maker<"settings"> = async (env) => {
+  const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
+  return {
+    fromAddress: env.FROM_ADDRESS,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    replyDomain: env.REPLY_DOMAIN,
+    linkSigningSecret: await readLinkSecret(new SecretsManagerClient({}), env.LINK_SECRET_PARAMETER),
+  };
+};
+
+export const makeMetrics: Maker<"metrics"> = async () => {
+  const [{ Metrics }, { cloudWatchMetrics }] = await Promise.all([
+    import("@aws-lambda-powertools/metrics"),
+    import("#adapters/aws/cloudwatch-metrics.ts"),
+  ]);
+  return cloudWatchMetrics(new Metrics());
+};
+
+// jose is bundled, not loaded from the runtime: imported statically, so only what is used stays.
+export const makeTokenVerifier: Maker<"identity"> = (env) =>
+  Promise.resolve(
+    createTokenVerifier({
+      keys: createRemoteJWKSet(new URL(`${env.COGNITO_ISSUER}/.well-known/jwks.json`)),
+      issuer: env.COGNITO_ISSUER,
+      audience: env.COGNITO_CLIENT_ID,
+    }),
+  );
+
+/**
+ * Every port's maker, by need: the one place that says how each adapter is built. A
+ * function's bundle keeps only the makers of its needs: the bundler (infra/cdk/bundling.ts)
+ * defines `process.env.CONVENE_OMIT_<NEED>` as "true" for each need the function lacks (the
+ * names come from bundleDefines in port-needs.ts), so that choice folds to undefined and
+ * the maker, with its adapter, drops out of the bundle. Unbundled (tests, tools) all are here.
+ */
+export const makerByNeed: { [N in PortNeed]: Maker<N> | undefined } = {
+  store: process.env.CONVENE_OMIT_STORE ? undefined : makeStore,
+  votes: process.env.CONVENE_OMIT_VOTES ? undefined : makeVoteStore,
+  roles: process.env.CONVENE_OMIT_ROLES ? undefined : makeRoleStore,
+  overview: process.env.CONVENE_OMIT_OVERVIEW ? undefined : makeOverviewStore,
+  activity: process.env.CONVENE_OMIT_ACTIVITY ? undefined : makeActivityStore,
+  scheduler: process.env.CONVENE_OMIT_SCHEDULER ? undefined : makeScheduler,
+  mailer: process.env.CONVENE_OMIT_MAILER ? undefined : makeMailer,
+  sms: process.env.CONVENE_OMIT_SMS ? undefined : makeSms,
+  settings: process.env.CONVENE_OMIT_SETTINGS ? undefined : makeSettings,
+  identity: process.env.CONVENE_OMIT_IDENTITY ? undefined : makeTokenVerifier,
+  metrics: process.env.CONVENE_OMIT_METRICS ? undefined : makeMetrics,
+};
+
+/**
+ * A function's needs: in its bundle, those whose makers the bundler kept (it defines
+ * `process.env.CONVENE_BUNDLED`, so the table of every function's needs stays out); unbundled,
+ * its row of portNeeds.
+ */
+const needsOf = (name: FunctionName): readonly PortNeed[] =>
+  process.env.CONVENE_BUNDLED ? portNeedNames.filter((need) => makerByNeed[need]) : portNeeds[name];
 
 /**
  * The composition root of the Lambda runtime: the same handlers and adapters as the local
  * runtime, wired to DynamoDB, EventBridge Scheduler, SES and End User Messaging SMS. Runs
  * once per container (cold start): the environment is validated, the SDK clients created and
- * the link-signing secret read here, then reused by every invocation. Each function passes
- * the makers of its needs (functions/port-needs.ts), so a function that sends no email
- * neither bundles nor is allowed the mailer; any other port fails loudly if touched.
+ * the link-signing secret read here, then reused by every invocation. A function is given
+ * the ports of its needs (portNeeds in functions/port-needs.ts) and no other: a function that
+ * sends no email neither bundles nor is allowed the mailer; any other port fails loudly if touched.
  */
 export const composeLambdaRuntime = async (
-  name: string,
-  makers: AnyMakers,
+  name: FunctionName,
   env: Record<string, string | undefined> = process.env,
 ): Promise<LambdaRuntime> => {
-  const needs = Object.keys(makers) as PortNeed[];
+  const needs = needsOf(name);
   const read = readEnvironment(needs, env) as Record<PortNeed, never>;
-  const build = async <T extends object>(need: PortNeed): Promise<T> => {
-    const make = makers[need] as Maker<PortNeed, T> | undefined;
-    return make ? await make(read[need]) : notGiven<T>(need, name);
+  const build = async <N extends PortNeed>(need: N): Promise<PortOf<N>> => {
+    if (!needs.includes(need)) return notGiven<PortOf<N> & object>(need, name);
+    const make: Maker<N> | undefined = makerByNeed[need];
+    if (!make)
+      throw new Error(
+        `${name} was bundled without the ${need} maker; bundle it as infra/cdk/bundling.ts does`,
+      );
+    return await make(read[need]);
   };
-  const [store, votes, roles, overview, activity, scheduler, mailer, sms, settings] = await Promise.all([
-    build<Ports["store"]>("store"),
-    build<Ports["votes"]>("votes"),
-    build<Ports["roles"]>("roles"),
-    build<Ports["overview"]>("overview"),
-    build<Ports["activity"]>("activity"),
-    build<Ports["scheduler"]>("scheduler"),
-    build<Ports["mailer"]>("mailer"),
-    build<Ports["sms"]>("sms"),
-    build<Settings>("settings"),
-  ]);
+  const [store, votes, roles, overview, activity, scheduler, mailer, sms, settings, metrics] =
+    await Promise.all([
+      build("store"),
+      build("votes"),
+      build("roles"),
+      build("overview"),
+      build("activity"),
+      build("scheduler"),
+      build("mailer"),
+      build("sms"),
+      build("settings"),
+      build("metrics"),
+    ]);
+  // A function that sends has the metrics port too (portNeeds): its sends are counted.
+  const counted = needs.includes("metrics");
   const ports: Ports = {
     clock: systemClock,
     log: logOf(logger),
@@ -223,23 +291,21 @@ export const composeLambdaRuntime = async (
     overview,
     activity,
     scheduler,
-    mailer,
-    sms,
+    mailer: counted && needs.includes("mailer") ? countedMailer(mailer, metrics) : mailer,
+    sms: counted && needs.includes("sms") ? countedSmsSender(sms, metrics) : sms,
     settings,
+    metrics,
   };
-  const verifyToken = makers.identity ? await build<VerifyToken>("identity") : undefined;
+  const verifyToken = needs.includes("identity") ? await build("identity") : undefined;
   return { ports, log: ports.log, verifyToken };
 };
 
 /** The runtime of one function, composed on first use and kept for the container's life. */
-export const lambdaRuntime = <F extends FunctionName>(
-  name: F,
-  makers: MakersFor<F>,
-): (() => Promise<LambdaRuntime>) => {
+export const lambdaRuntime = (name: FunctionName): (() => Promise<LambdaRuntime>) => {
   let runtime: Promise<LambdaRuntime> | undefined;
   return () => {
     // A failed composition (say, a throttled secret read) is tried again by the next invocation.
-    runtime ??= composeLambdaRuntime(name, makers as AnyMakers).catch((error: unknown) => {
+    runtime ??= composeLambdaRuntime(name).catch((error: unknown) => {
       runtime = undefined;
       throw error;
     });

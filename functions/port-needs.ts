@@ -23,19 +23,24 @@ import type { createRecordActivity } from "./record-activity/handler.ts";
 
 /**
  * The ports a Lambda function may be given beyond the clock and the log, which every function
- * has. `identity` is the API's bearer-token verifier (Cognito's keys).
+ * has. `identity` is the API's bearer-token verifier (Cognito's keys); `metrics` counts
+ * business figures (every function that sends a message has it, as its mailer counts sends).
  */
-export type PortNeed =
-  | "store"
-  | "votes"
-  | "roles"
-  | "scheduler"
-  | "mailer"
-  | "sms"
-  | "settings"
-  | "identity"
-  | "overview"
-  | "activity";
+export const portNeedNames = [
+  "store",
+  "votes",
+  "roles",
+  "scheduler",
+  "mailer",
+  "sms",
+  "settings",
+  "identity",
+  "overview",
+  "activity",
+  "metrics",
+] as const;
+
+export type PortNeed = (typeof portNeedNames)[number];
 
 /**
  * Every Lambda function: one per route target, the API, the outbox relay of the pipe, the
@@ -51,27 +56,42 @@ export type FunctionName = RouteTarget | "api" | "outbox-relay" | "receive-reply
  */
 export const portNeeds = {
   "plan-session-reminders": ["store", "scheduler"],
-  "send-session-reminders": ["store", "mailer", "sms", "settings"],
-  "notify-session-change": ["store", "mailer", "sms", "settings"],
-  "send-ballots": ["store", "votes", "scheduler", "mailer", "settings"],
-  "confirm-ballot": ["store", "votes", "mailer", "settings"],
-  "remind-voters": ["store", "votes", "mailer", "settings"],
-  "close-vote": ["store", "votes"],
-  "announce-vote-outcome": ["store", "votes", "mailer", "settings"],
-  "escalate-vacancy": ["store", "roles", "scheduler", "mailer", "settings"],
-  "check-facilitator": ["store", "roles", "scheduler", "mailer", "settings"],
-  "remind-training-expiry": ["store", "roles", "scheduler", "mailer", "settings"],
+  "send-session-reminders": ["store", "mailer", "sms", "settings", "metrics"],
+  "notify-session-change": ["store", "mailer", "sms", "settings", "metrics"],
+  "send-ballots": ["store", "votes", "scheduler", "mailer", "settings", "metrics"],
+  "confirm-ballot": ["store", "votes", "mailer", "settings", "metrics"],
+  "remind-voters": ["store", "votes", "mailer", "settings", "metrics"],
+  "close-vote": ["store", "votes", "metrics"],
+  "announce-vote-outcome": ["store", "votes", "mailer", "settings", "metrics"],
+  "escalate-vacancy": ["store", "roles", "scheduler", "mailer", "settings", "metrics"],
+  "check-facilitator": ["store", "roles", "scheduler", "mailer", "settings", "metrics"],
+  "remind-training-expiry": ["store", "roles", "scheduler", "mailer", "settings", "metrics"],
   "end-role-terms": ["store", "roles", "scheduler"],
-  "call-for-volunteers": ["store", "roles", "votes", "scheduler", "mailer", "settings"],
-  "fill-vacancy": ["store", "roles", "votes", "scheduler", "mailer", "settings"],
-  "welcome-role-holder": ["store", "roles", "mailer", "settings"],
+  "call-for-volunteers": ["store", "roles", "votes", "scheduler", "mailer", "settings", "metrics"],
+  "fill-vacancy": ["store", "roles", "votes", "scheduler", "mailer", "settings", "metrics"],
+  "welcome-role-holder": ["store", "roles", "mailer", "settings", "metrics"],
   "track-group-health": ["store", "votes", "roles", "overview"],
   "record-activity": ["activity"],
   api: ["store", "votes", "roles", "overview", "activity", "settings", "identity"],
   "outbox-relay": [],
-  "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings"],
+  "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings", "metrics"],
   "record-delivery-problem": ["store"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
+
+/**
+ * What the bundler defines for a function's bundle so that it holds only the port makers of
+ * its needs (makerByNeed in functions/composition-root.ts): `process.env.CONVENE_OMIT_<NEED>`
+ * is "true" for every need the function lacks, and `process.env.CONVENE_BUNDLED` says that the
+ * makers kept are the function's needs.
+ */
+export const bundleDefines = (name: FunctionName): Record<string, string> => {
+  const needs: readonly PortNeed[] = portNeeds[name];
+  const omitted = portNeedNames.filter((need) => !needs.includes(need));
+  return Object.fromEntries<string>([
+    ["process.env.CONVENE_BUNDLED", '"true"'],
+    ...omitted.map((need): [string, string] => [`process.env.CONVENE_OMIT_${need.toUpperCase()}`, '"true"']),
+  ]);
+};
 
 type GivenPorts<F extends FunctionName> = Pick<
   Ports,

@@ -1,14 +1,6 @@
-import { lambdaRuntime, makeMailer, makeSettings, makeStore, makeVoteStore } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createAnnounceVoteOutcome } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createAnnounceVoteOutcome,
-  lambdaRuntime("announce-vote-outcome", {
-    store: makeStore,
-    votes: makeVoteStore,
-    mailer: makeMailer,
-    settings: makeSettings,
-  }),
-);
+export const handler = eventEntry(createAnnounceVoteOutcome, lambdaRuntime("announce-vote-outcome"));

@@ -13,7 +13,11 @@ import { memberRoutes } from "./routes/members.ts";
 import { organisationRoutes } from "./routes/organisations.ts";
 import { overviewRoutes } from "./routes/overview.ts";
 import { roleLinkRoutes } from "./routes/role-links.ts";
-import { roleRoutes } from "./routes/roles.ts";
+import { groupRoleRoutes } from "./routes/group-roles.ts";
+import { leadershipRoutes } from "./routes/leadership.ts";
+import { roleCatalogueRoutes } from "./routes/role-catalogue.ts";
+import { roleVolunteerRoutes } from "./routes/role-volunteers.ts";
+import { trainingRoutes } from "./routes/training.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 import { voteRoutes } from "./routes/votes.ts";
@@ -56,7 +60,11 @@ export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
     ...memberRoutes(ports),
     ...sessionRoutes(ports),
     ...voteRoutes(ports),
-    ...roleRoutes(ports),
+    ...roleCatalogueRoutes(ports),
+    ...groupRoleRoutes(ports),
+    ...roleVolunteerRoutes(ports),
+    ...leadershipRoutes(ports),
+    ...trainingRoutes(ports),
     ...overviewRoutes(ports),
     ...activityRoutes(ports),
   ];

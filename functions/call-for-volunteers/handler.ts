@@ -1,9 +1,7 @@
-import type { ConveneEvent } from "#events/catalogue.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
-import { renderVolunteerThanks } from "#messages/role-emails.ts";
-import { callForVolunteers, type Deps } from "#use-cases/fill-vacancy.ts";
-import { firstName, sendRoleEmail } from "#use-cases/role-messages.ts";
-import { getRoleView } from "#use-cases/roles.ts";
+import { callForVolunteers } from "#use-cases/call-for-volunteers.ts";
+import { thankVolunteer } from "#use-cases/thank-volunteer.ts";
+import type { VacancyPorts } from "#use-cases/vacancy-facts.ts";
 
 /**
  * A role fell vacant → the group is asked for volunteers (rotating groups: the next member is
@@ -11,35 +9,17 @@ import { getRoleView } from "#use-cases/roles.ts";
  * that still has a holder (a shared role) or was vacated again since calls nobody.
  */
 export const createCallForVolunteers =
-  (ports: Deps): EventHandler =>
-  async (event: ConveneEvent) => {
+  (ports: VacancyPorts): EventHandler =>
+  async (event) => {
+    const scope = { organisationId: event.organisationId, groupId: event.groupId };
     if (event.type === "RoleVacated") {
       const { roleId, memberId, vacatedAt } = event.data;
-      const vacancy = {
-        organisationId: event.organisationId,
-        groupId: event.groupId,
-        roleId,
-        vacantSince: vacatedAt,
-      };
-      const step = await callForVolunteers(ports, vacancy, memberId);
+      const step = await callForVolunteers(ports, { ...scope, roleId, vacantSince: vacatedAt }, memberId);
       ports.log.info("role vacated", { roleId, step });
       return;
     }
-    if (event.type !== "VolunteerOffered") return;
-    const { organisationId: o, groupId: g } = event;
-    const [role, group, member] = await Promise.all([
-      getRoleView(ports, o, g, event.data.roleId),
-      ports.store.getGroup(o, g),
-      ports.store.getMember(o, event.data.memberId),
-    ]);
-    if (!group || !member || role.vacantSince === undefined) return;
-    const vacancy = { organisationId: o, groupId: g, roleId: role.roleId, vacantSince: role.vacantSince };
-    await sendRoleEmail(ports, vacancy, member, "thanks", () =>
-      renderVolunteerThanks({
-        groupName: group.name,
-        firstName: firstName(member),
-        definition: role.definition,
-      }),
-    );
-    ports.log.info("volunteer thanked", { roleId: role.roleId });
+    if (event.type === "VolunteerOffered") {
+      const thanked = await thankVolunteer(ports, { ...scope, ...event.data });
+      if (thanked) ports.log.info("volunteer thanked", { roleId: event.data.roleId });
+    }
   };

@@ -1,12 +1,11 @@
-import type { ConveneEvent } from "#events/catalogue.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
 import { closeAndTally } from "#use-cases/votes.ts";
 
 /** The closing time has come → the vote is tallied and closed (once, however often this fires). */
 export const createCloseVote =
-  (ports: Pick<Ports, "store" | "votes" | "clock" | "log">): EventHandler =>
-  async (event: ConveneEvent) => {
+  (ports: Pick<Ports, "store" | "votes" | "clock" | "log" | "metrics">): EventHandler =>
+  async (event) => {
     if (event.type !== "VoteCloseDue") return;
     const closed = await closeAndTally(
       ports,

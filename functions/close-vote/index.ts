@@ -1,9 +1,6 @@
-import { lambdaRuntime, makeStore, makeVoteStore } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createCloseVote } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createCloseVote,
-  lambdaRuntime("close-vote", { store: makeStore, votes: makeVoteStore }),
-);
+export const handler = eventEntry(createCloseVote, lambdaRuntime("close-vote"));

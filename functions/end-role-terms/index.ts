@@ -1,9 +1,6 @@
-import { lambdaRuntime, makeRoleStore, makeScheduler, makeStore } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createEndRoleTerms } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createEndRoleTerms,
-  lambdaRuntime("end-role-terms", { store: makeStore, roles: makeRoleStore, scheduler: makeScheduler }),
-);
+export const handler = eventEntry(createEndRoleTerms, lambdaRuntime("end-role-terms"));

@@ -1,22 +1,6 @@
-import {
-  lambdaRuntime,
-  makeMailer,
-  makeRoleStore,
-  makeScheduler,
-  makeSettings,
-  makeStore,
-} from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createEscalateVacancy } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createEscalateVacancy,
-  lambdaRuntime("escalate-vacancy", {
-    store: makeStore,
-    roles: makeRoleStore,
-    scheduler: makeScheduler,
-    mailer: makeMailer,
-    settings: makeSettings,
-  }),
-);
+export const handler = eventEntry(createEscalateVacancy, lambdaRuntime("escalate-vacancy"));

@@ -1,6 +1,8 @@
-import type { ConveneEvent } from "#events/catalogue.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
-import { decideVacancy, fillFromVote, offerLapsed, type Deps } from "#use-cases/fill-vacancy.ts";
+import { decideVacancy } from "#use-cases/decide-vacancy.ts";
+import { offerLapsed } from "#use-cases/decline-role-offer.ts";
+import type { VacancyPorts } from "#use-cases/vacancy-facts.ts";
+import { fillFromVote } from "#use-cases/vacancy-vote.ts";
 
 /**
  * Volunteering (or the objection window) closed → the group's leadership model decides who
@@ -8,8 +10,8 @@ import { decideVacancy, fillFromVote, offerLapsed, type Deps } from "#use-cases/
  * closed → its winner (or the confirmed volunteer) takes it. Both are safe to run twice: a vacancy that has ended is left alone.
  */
 export const createFillVacancy =
-  (ports: Deps): EventHandler =>
-  async (event: ConveneEvent) => {
+  (ports: VacancyPorts): EventHandler =>
+  async (event) => {
     const scope = { organisationId: event.organisationId, groupId: event.groupId };
     if (event.type === "VolunteeringClosed") {
       const { roleId, vacantSince, stage } = event.data;

@@ -1,24 +1,6 @@
-import {
-  lambdaRuntime,
-  makeMailer,
-  makeRoleStore,
-  makeScheduler,
-  makeSettings,
-  makeStore,
-  makeVoteStore,
-} from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createFillVacancy } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createFillVacancy,
-  lambdaRuntime("fill-vacancy", {
-    store: makeStore,
-    roles: makeRoleStore,
-    votes: makeVoteStore,
-    scheduler: makeScheduler,
-    mailer: makeMailer,
-    settings: makeSettings,
-  }),
-);
+export const handler = eventEntry(createFillVacancy, lambdaRuntime("fill-vacancy"));

@@ -1,56 +1,20 @@
-import type { ConveneEvent } from "#events/catalogue.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
-import { deliverOnce, deliverEach } from "#delivery/deliver-once.ts";
-import { takesEmail, type Channel, type Member } from "#domain/member.ts";
-import { sessionMessageSender, type SessionNotice } from "#messages/session-messages.ts";
 import type { Ports } from "#ports/ports.ts";
-
-/** Members hear of a change by email, and by SMS too if they take SMS reminders. */
-const channelsFor = (member: Member): Channel[] => [
-  ...(takesEmail(member) ? (["email"] as const) : []),
-  ...(member.phone &&
-  !member.unsubscribed.includes("sms") &&
-  member.reminders.some((r) => r.channel === "sms")
-    ? (["sms"] as const)
-    : []),
-];
+import { notifySessionChange } from "#use-cases/notify-session-change.ts";
 
 /**
- * Session rescheduled or cancelled → every member is told at once, with an updated calendar
- * invite (same UID, higher SEQUENCE) or its cancellation (METHOD:CANCEL).
- * 1. Read the session; an event for a version that is no longer current tells nothing.
- * 2. For each member and channel, render the message, claim (session, version, member,
- *    channel, notice), then send. What all members' messages share is worked out once.
+ * Session rescheduled or cancelled → every member is told at once, by email and (if they take
+ * SMS reminders) by SMS, with an updated calendar invite or its cancellation.
  */
 export const createNotifySessionChange =
   (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
-  async (event: ConveneEvent) => {
+  async (event) => {
     if (event.type !== "SessionRescheduled" && event.type !== "SessionCancelled") return;
-    const { store, log } = ports;
-    const notice: SessionNotice = event.type === "SessionCancelled" ? "cancelled" : "moved";
+    const notice = event.type === "SessionCancelled" ? "cancelled" : "moved";
     const { id: sessionId, version } = event.data.session;
-    const session = await store.getSession(event.organisationId, event.groupId, sessionId);
-    if (!session || session.version !== version) {
-      log.info("stale session change ignored", { sessionId, version, current: session?.version });
-      return;
-    }
-    const [group, members] = await Promise.all([
-      store.getGroup(event.organisationId, event.groupId),
-      store.listGroupMembers(event.organisationId, event.groupId),
-    ]);
-    const deliveries = members.flatMap((member) =>
-      channelsFor(member).map((channel) => ({ member, channel })),
-    );
-    const senderFor = sessionMessageSender(ports, notice, session, group?.name ?? "your group");
-    await deliverEach(deliveries, async ({ member, channel }) => {
-      const send = await senderFor(member, channel);
-      return deliverOnce(
-        store,
-        session.organisationId,
-        ["notice", notice, session.id, `v${version}`, member.id, channel].join("#"),
-        ports.clock.now(),
-        send,
-      );
-    });
-    log.info("session change notified", { sessionId, version, notice, deliveries: deliveries.length });
+    const change = { organisationId: event.organisationId, groupId: event.groupId, sessionId, version };
+    const notified = await notifySessionChange(ports, change, notice);
+    if ("stale" in notified)
+      ports.log.info("stale session change ignored", { sessionId, version, ...notified });
+    else ports.log.info("session change notified", { sessionId, version, notice, ...notified });
   };

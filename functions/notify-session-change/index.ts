@@ -1,14 +1,6 @@
-import { lambdaRuntime, makeStore, makeMailer, makeSms, makeSettings } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createNotifySessionChange } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createNotifySessionChange,
-  lambdaRuntime("notify-session-change", {
-    store: makeStore,
-    mailer: makeMailer,
-    sms: makeSms,
-    settings: makeSettings,
-  }),
-);
+export const handler = eventEntry(createNotifySessionChange, lambdaRuntime("notify-session-change"));

@@ -1,9 +1,6 @@
-import { lambdaRuntime, makeStore, makeScheduler } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createPlanSessionReminders } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createPlanSessionReminders,
-  lambdaRuntime("plan-session-reminders", { store: makeStore, scheduler: makeScheduler }),
-);
+export const handler = eventEntry(createPlanSessionReminders, lambdaRuntime("plan-session-reminders"));

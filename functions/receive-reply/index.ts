@@ -2,16 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import middy from "@middy/core";
 import type { Context, SESEvent } from "aws-lambda";
-import {
-  InvalidEnvironment,
-  lambdaRuntime,
-  makeMailer,
-  makeRoleStore,
-  makeScheduler,
-  makeSettings,
-  makeStore,
-  makeVoteStore,
-} from "../composition-root.ts";
+import { InvalidEnvironment, lambdaRuntime } from "../composition-root.ts";
 import { logger } from "../logger.ts";
 import { createReceiveReply, type InboundMail, type ReplyOutcome } from "./handler.ts";
 import {
@@ -22,14 +13,7 @@ import {
   type SesReceiptOutcome,
 } from "./ses-receipt.ts";
 
-const runtime = lambdaRuntime("receive-reply", {
-  store: makeStore,
-  votes: makeVoteStore,
-  roles: makeRoleStore,
-  scheduler: makeScheduler,
-  mailer: makeMailer,
-  settings: makeSettings,
-});
+const runtime = lambdaRuntime("receive-reply");
 
 /** The raw mail the receipt rule's S3 action stored, read with a HEAD first. */
 const s3Source = (client: S3Client, bucket: string): RawMailSource => ({

@@ -1,7 +1,6 @@
-import type { ConveneEvent } from "#events/catalogue.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { recordActivity } from "#use-cases/group-activity.ts";
+import { recordActivity } from "#use-cases/record-group-activity.ts";
 
 /**
  * The group activity log's projection: an event that concerns a group → one item in the
@@ -9,7 +8,7 @@ import { recordActivity } from "#use-cases/group-activity.ts";
  */
 export const createRecordActivity =
   (ports: Pick<Ports, "activity" | "clock" | "log">): EventHandler =>
-  async (event: ConveneEvent) => {
+  async (event) => {
     const outcome = await recordActivity(ports, event);
     if (outcome) ports.log.info("activity recorded", { ...outcome });
   };

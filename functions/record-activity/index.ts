@@ -1,9 +1,6 @@
-import { lambdaRuntime, makeActivityStore } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createRecordActivity } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createRecordActivity,
-  lambdaRuntime("record-activity", { activity: makeActivityStore }),
-);
+export const handler = eventEntry(createRecordActivity, lambdaRuntime("record-activity"));

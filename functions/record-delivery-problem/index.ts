@@ -1,12 +1,12 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, EventBridgeEvent } from "aws-lambda";
-import { lambdaRuntime, makeStore } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { logger } from "../logger.ts";
 import { createRecordDeliveryProblem, type ReportOutcome } from "./handler.ts";
 import { MalformedReportError } from "./ses-event.ts";
 
-const runtime = lambdaRuntime("record-delivery-problem", { store: makeStore });
+const runtime = lambdaRuntime("record-delivery-problem");
 
 let record: ((detail: unknown) => Promise<ReportOutcome>) | undefined;
 

@@ -1,51 +1,16 @@
-import type { ConveneEvent } from "#events/catalogue.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
-import { newEvent } from "#domain/new-event.ts";
-import { voteScheduleName } from "#domain/schedule-name.ts";
-import { reminderDueAt } from "#domain/vote.ts";
-import { ballotEmail } from "#messages/vote-messages.ts";
 import type { Ports } from "#ports/ports.ts";
-import { loadVoteAudience, sendWithBallotToken } from "#use-cases/vote-audience.ts";
+import { sendBallots } from "#use-cases/send-ballots.ts";
 
-/**
- * Vote opened → the reminder and the close are scheduled; every eligible member gets a ballot.
- * 1. Two self-deleting schedules with deterministic names: VoteClosingSoon and VoteCloseDue.
- *    They come first, so a ballot that cannot be delivered never holds the vote open.
- * 2. Each member's reply token is created once (the same on redelivery) and put in Reply-To.
- * 3. Each ballot is sent after claiming (vote, member): redelivery sends nothing twice.
- */
+/** Vote opened → its reminder and close are scheduled, and every eligible member gets a ballot. */
 export const createSendBallots =
   (
     ports: Pick<Ports, "store" | "votes" | "scheduler" | "mailer" | "clock" | "log" | "settings">,
   ): EventHandler =>
-  async (event: ConveneEvent) => {
+  async (event) => {
     if (event.type !== "VoteOpened") return;
-    const audience = await loadVoteAudience(ports, event.organisationId, event.groupId, event.data.vote.id);
-    if (!audience || audience.vote.status !== "open") return;
-    const { vote, group, members } = audience;
-    const scope = {
-      organisationId: vote.organisationId,
-      groupId: vote.groupId,
-      correlationId: event.correlationId,
-    };
-
-    const remindAt = reminderDueAt(vote);
-    if (remindAt) {
-      await ports.scheduler.scheduleOnce({
-        name: voteScheduleName("remind", vote.organisationId, vote.id),
-        at: new Date(remindAt),
-        timeZone: group.timeZone,
-        event: newEvent("VoteClosingSoon", scope, { voteId: vote.id }, new Date(remindAt)),
-      });
-    }
-    await ports.scheduler.scheduleOnce({
-      name: voteScheduleName("close", vote.organisationId, vote.id),
-      at: new Date(vote.closesAt),
-      timeZone: group.timeZone,
-      event: newEvent("VoteCloseDue", scope, { voteId: vote.id }, new Date(vote.closesAt)),
-    });
-    await sendWithBallotToken(ports, audience, members, "ballot", (context, token) =>
-      ballotEmail(ports.settings, context, token),
-    );
-    ports.log.info("ballots sent", { voteId: vote.id, ballots: members.length });
+    const voteId = event.data.vote.id;
+    const { organisationId, groupId } = event;
+    const sent = await sendBallots(ports, { organisationId, groupId, voteId }, event.correlationId);
+    if (sent) ports.log.info("ballots sent", { voteId, ...sent });
   };

@@ -1,22 +1,6 @@
-import {
-  lambdaRuntime,
-  makeMailer,
-  makeScheduler,
-  makeSettings,
-  makeStore,
-  makeVoteStore,
-} from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createSendBallots } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createSendBallots,
-  lambdaRuntime("send-ballots", {
-    store: makeStore,
-    votes: makeVoteStore,
-    scheduler: makeScheduler,
-    mailer: makeMailer,
-    settings: makeSettings,
-  }),
-);
+export const handler = eventEntry(createSendBallots, lambdaRuntime("send-ballots"));

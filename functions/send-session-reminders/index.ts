@@ -1,14 +1,6 @@
-import { lambdaRuntime, makeStore, makeMailer, makeSms, makeSettings } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createSendSessionReminders } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createSendSessionReminders,
-  lambdaRuntime("send-session-reminders", {
-    store: makeStore,
-    mailer: makeMailer,
-    sms: makeSms,
-    settings: makeSettings,
-  }),
-);
+export const handler = eventEntry(createSendSessionReminders, lambdaRuntime("send-session-reminders"));

@@ -1,7 +1,6 @@
-import type { ConveneEvent } from "#events/catalogue.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { trackGroupHealth } from "#use-cases/group-health.ts";
+import { trackGroupHealth } from "#use-cases/track-group-health.ts";
 
 /**
  * The organisation overview's projection: an event that changes a group's health → the
@@ -10,7 +9,7 @@ import { trackGroupHealth } from "#use-cases/group-health.ts";
  */
 export const createTrackGroupHealth =
   (ports: Pick<Ports, "store" | "votes" | "roles" | "overview" | "clock" | "log">): EventHandler =>
-  async (event: ConveneEvent) => {
+  async (event) => {
     const tracked = await trackGroupHealth(ports, event);
     if (tracked) ports.log.info("group health tracked", { ...tracked });
   };

@@ -1,20 +1,6 @@
-import {
-  lambdaRuntime,
-  makeOverviewStore,
-  makeRoleStore,
-  makeStore,
-  makeVoteStore,
-} from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createTrackGroupHealth } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createTrackGroupHealth,
-  lambdaRuntime("track-group-health", {
-    store: makeStore,
-    votes: makeVoteStore,
-    roles: makeRoleStore,
-    overview: makeOverviewStore,
-  }),
-);
+export const handler = eventEntry(createTrackGroupHealth, lambdaRuntime("track-group-health"));

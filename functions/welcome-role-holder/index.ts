@@ -1,14 +1,6 @@
-import { lambdaRuntime, makeMailer, makeRoleStore, makeSettings, makeStore } from "../composition-root.ts";
+import { lambdaRuntime } from "../composition-root.ts";
 import { eventEntry } from "../event-entry.ts";
 import { createWelcomeRoleHolder } from "./handler.ts";
 
 /** Lambda entry: the rule for this target delivers the event; the handler is the local one. */
-export const handler = eventEntry(
-  createWelcomeRoleHolder,
-  lambdaRuntime("welcome-role-holder", {
-    store: makeStore,
-    roles: makeRoleStore,
-    mailer: makeMailer,
-    settings: makeSettings,
-  }),
-);
+export const handler = eventEntry(createWelcomeRoleHolder, lambdaRuntime("welcome-role-holder"));

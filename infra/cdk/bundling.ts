@@ -1,5 +1,6 @@
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { bundleDefines, portNeeds, type FunctionName } from "#functions/port-needs.ts";
 
 /**
  * zod's namespace export carries every one of its ~40 message locales (about 260 KB minified)
@@ -18,6 +19,15 @@ const zodEnglishOnly: Plugin = {
       loader: "js",
     }));
   },
+};
+
+/**
+ * A function's entry (functions/<name>/index.ts) is bundled with the port makers of its needs
+ * alone (portNeeds): the others are defined away, with the adapters they would load.
+ */
+const portMakersOf = (entry: string): Record<string, string> => {
+  const name = basename(dirname(entry));
+  return name in portNeeds ? bundleDefines(name as FunctionName) : {};
 };
 
 /** Bundle file name: .mjs, so Lambda loads it as an ES module. */
@@ -48,6 +58,7 @@ export const bundleOptions = (entry: string, outdir: string): BuildOptions => ({
   metafile: true,
   logLevel: "warning",
   plugins: [zodEnglishOnly],
+  define: portMakersOf(entry),
 });
 
 export interface Bundle {

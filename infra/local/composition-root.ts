@@ -9,7 +9,7 @@ import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2"
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { routes } from "#functions/routing.ts";
 import { awaitTransactionCommits } from "./emulators/dynamodb-local-commit.ts";
-import { eventHandlers } from "#functions/handlers.ts";
+import { eventHandlers } from "#functions/event-handlers.ts";
 import { createRecordDeliveryProblem } from "#functions/record-delivery-problem/handler.ts";
 import { parseEvent } from "#events/parse-event.ts";
 import { toBusEvent } from "#bus/bus-event.ts";
@@ -31,6 +31,8 @@ import { BusJournal, ensureBusTable } from "#adapters/local/bus-journal.ts";
 import { LocalEventBus, type RetryPolicy } from "#adapters/local/local-event-bus.ts";
 import { StreamPoller, type StreamCheckpoints } from "#adapters/local/stream-poller.ts";
 import { TableScheduler } from "#adapters/local/table-scheduler.ts";
+import { localMetrics } from "#adapters/local/local-metrics.ts";
+import { countedMailer, countedSmsSender } from "#delivery/counted-sends.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
 import { MalformedEventError } from "#events/parse-event.ts";
@@ -109,6 +111,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
   const journal = new BusJournal(servicesDoc, busTable);
   const deadLetters = new DeadLetterStore(servicesDoc, busTable);
   const recordDeliveryProblem = createRecordDeliveryProblem({ store, clock, log: options.log });
+  const metrics = localMetrics();
   const ports: Ports = {
     store,
     votes: new DynamoVoteStore(new TableClient(dynamo, options.tableName)),
@@ -119,23 +122,30 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     clock,
     log: options.log,
     settings: options.settings,
+    metrics,
     // SES's bounces and complaints of its simulator's addresses, handled as on Lambda.
-    mailer: new MailboxSimulator(
-      new SesMailer(
-        outbox.keep(
-          faults.attach(new SESv2Client({ ...local, ...retries, endpoint: options.endpoints.ses }), "ses"),
+    mailer: countedMailer(
+      new MailboxSimulator(
+        new SesMailer(
+          outbox.keep(
+            faults.attach(new SESv2Client({ ...local, ...retries, endpoint: options.endpoints.ses }), "ses"),
+          ),
         ),
+        (_detailType, detail) => recordDeliveryProblem(detail),
+        options.log,
       ),
-      (_detailType, detail) => recordDeliveryProblem(detail),
-      options.log,
+      metrics,
     ),
-    sms: new EndUserMessagingSmsSender(
-      outbox.keep(
-        faults.attach(
-          new PinpointSMSVoiceV2Client({ ...local, ...retries, endpoint: options.endpoints.sms }),
-          "sms",
+    sms: countedSmsSender(
+      new EndUserMessagingSmsSender(
+        outbox.keep(
+          faults.attach(
+            new PinpointSMSVoiceV2Client({ ...local, ...retries, endpoint: options.endpoints.sms }),
+            "sms",
+          ),
         ),
       ),
+      metrics,
     ),
   };
   const handlers = Object.fromEntries(
@@ -147,6 +157,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     journal,
     deadLetters,
     log: options.log,
+    metrics,
     now: () => clock.now(),
     retry: options.retry,
   });
@@ -184,6 +195,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     services,
     outbox,
     faults,
+    metrics,
   };
 };
 

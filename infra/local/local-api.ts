@@ -84,6 +84,8 @@ export const localApi = ({ runtime, engine, identity }: LocalApiDeps) =>
       });
     })
     .get("/faults", (c) => c.json(runtime.faults.report()))
+    // CloudWatch's stand-in: the business figures counted since the platform started.
+    .get("/metrics", (c) => c.json({ items: runtime.metrics.snapshot() }))
     // Replaces the fault settings (`{}` turns every fault off); the counts carry on.
     .put("/faults", async (c) => {
       const parsed = FaultSettings.safeParse(await c.req.json().catch(() => undefined));

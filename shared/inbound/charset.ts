@@ -1,22 +1,9 @@
 /**
- * Text in a mail's declared charset, decoded with the runtime's own TextDecoder (Node's full
- * ICU holds every WHATWG encoding, so no charset tables are bundled) except for one encoding:
- * windows-1252, which is also what every Latin-1 and ASCII label means in WHATWG. Node
- * 20.18.3+ decodes it as ISO-8859-1, turning bytes 0x80-0x9F (curly quotes, dashes, the euro
- * sign) into control characters (nodejs/node#56542, #60888), so it is decoded here, the same
- * on every runtime.
+ * Text in a mail's declared charset, decoded with the runtime's own TextDecoder: Node's full
+ * ICU holds every WHATWG encoding, so no charset tables are bundled. Every runtime is Node 24
+ * (Lambda's, and the npm `node` package for npm start, test and bench), whose decoder reads
+ * windows-1252's bytes 0x80-0x9F right; Node 20's read them as C1 controls (nodejs/node#56542).
  */
-
-/** WHATWG's index-windows-1252 for bytes 0x80-0x9F; every other byte is its own code point. */
-const windows1252C1 =
-  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
-  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
-
-export function decodeWindows1252(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    .toString("latin1")
-    .replace(/[\u0080-\u009f]/g, (c) => windows1252C1[c.charCodeAt(0) - 0x80] ?? c);
-}
 
 /**
  * Labels mail clients write that are not WHATWG labels, by their compact form (lower case,
@@ -80,12 +67,11 @@ export function decodeText(bytes: Uint8Array, charset: string | undefined): stri
   if (bom) return new TextDecoder(bom).decode(bytes);
   const label = charset?.trim().replace(/^["']+|["']+$/g, "");
   const encoding = label && !asciiLabel.test(label) ? encodingOf(label) : null;
-  if (encoding === "windows-1252") return decodeWindows1252(bytes);
   if (encoding !== null) return new TextDecoder(encoding).decode(bytes);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return decodeWindows1252(bytes);
+    return new TextDecoder("windows-1252").decode(bytes);
   }
 }
 

@@ -2,6 +2,7 @@ import type { ActivityStore } from "./activity-store.ts";
 import type { Clock } from "./clock.ts";
 import type { Log } from "./logger.ts";
 import type { Mailer } from "./mailer.ts";
+import type { Metrics } from "./metrics.ts";
 import type { OverviewStore } from "./overview-store.ts";
 import type { RoleStore } from "./role-store.ts";
 import type { Scheduler } from "./scheduler.ts";
@@ -35,5 +36,7 @@ export interface Ports {
   sms: SmsSender;
   clock: Clock;
   log: Log;
+  /** The business figures an operator watches (CloudWatch metrics on AWS). */
+  metrics: Metrics;
   settings: Settings;
 }

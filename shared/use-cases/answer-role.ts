@@ -2,8 +2,10 @@ import { DomainError } from "#domain/errors.ts";
 import { readChoice, readVolunteering } from "#inbound/read-choice.ts";
 import { readObjection } from "#inbound/read-objection.ts";
 import type { RoleReplyRef } from "#ports/role-store.ts";
-import { declineOffer, fill, type Deps } from "./fill-vacancy.ts";
+import { declineOffer } from "./decline-role-offer.ts";
+import { fillRole } from "./fill-role.ts";
 import { appointVolunteer, volunteerFor } from "./roles.ts";
+import type { VacancyPorts } from "./vacancy-facts.ts";
 
 /**
  * A member's answer about a vacancy, by reply or by signed link: what it says, for the
@@ -35,7 +37,7 @@ export type RoleAnswerOutcome =
 
 /** Reads what a member typed, for the question their token asked. */
 export const readRoleAnswer = async (
-  deps: Deps,
+  deps: VacancyPorts,
   ref: RoleReplyRef,
   typedText: string,
 ): Promise<RoleAnswer | undefined> => {
@@ -72,7 +74,7 @@ const fits: Record<RoleReplyRef["purpose"], readonly RoleAnswer["kind"][]> = {
 
 /** Acts on an answer; safe to repeat (a second identical answer changes nothing). */
 export const answerRole = async (
-  deps: Deps,
+  deps: VacancyPorts,
   ref: RoleReplyRef,
   answer: RoleAnswer,
   correlationId?: string,
@@ -90,7 +92,7 @@ export const answerRole = async (
       return outcome.kind === "recorded" ? "volunteered" : outcome.kind;
     }
     case "accept":
-      return (await fill(deps, ref, ref.memberId, "offered-and-accepted", correlationId))
+      return (await fillRole(deps, ref, ref.memberId, "offered-and-accepted", correlationId))
         ? "accepted"
         : "vacancy-over";
     case "decline":

@@ -1,6 +1,7 @@
 import { newEvent } from "#domain/new-event.ts";
 import { findDefinition } from "#domain/role.ts";
-import { escalationDue } from "#domain/vacancy.ts";
+import { scheduleName } from "#domain/schedule-name.ts";
+import { escalationAfterDays, escalationDue, escalationDueAt } from "#domain/vacancy.ts";
 import type { Ports } from "#ports/ports.ts";
 import type { EscalationOutcome, VacancyRef } from "#ports/role-store.ts";
 
@@ -49,4 +50,54 @@ export async function escalateVacancy(
       now,
     ),
   );
+}
+
+export type VacancyEscalationPlanned =
+  /** A shared role that kept a holder, or a role filled (or vacated again) since: not this vacancy. */
+  | { outcome: "vacancy-over" | "not-critical" }
+  | { outcome: "planned"; dueAt: string }
+  /** Delivered after the escalation fell due: escalated at once. */
+  | { outcome: "escalated-late"; escalation: EscalateVacancyOutcome };
+
+/**
+ * A role fell vacant → if it is critical and still vacant since that instant,
+ * VacancyEscalationDue is scheduled at vacantSince + escalationAfterDays (a deterministic name:
+ * a redelivery schedules nothing more); a late delivery, past that instant, escalates at once.
+ */
+export async function planVacancyEscalation(
+  ports: Pick<Ports, "store" | "roles" | "scheduler" | "clock">,
+  vacated: { organisationId: string; groupId: string; roleId: string; vacatedAt: string },
+  correlationId: string,
+): Promise<VacancyEscalationPlanned> {
+  const { organisationId: o, groupId: g, roleId, vacatedAt } = vacated;
+  const [role, catalogue, group] = await Promise.all([
+    ports.roles.getRole(o, g, roleId),
+    ports.roles.getCatalogue(o),
+    ports.store.getGroup(o, g),
+  ]);
+  const vacantSince = role?.vacantSince;
+  if (vacantSince === undefined || Date.parse(vacantSince) !== Date.parse(vacatedAt))
+    return { outcome: "vacancy-over" };
+  if (findDefinition(catalogue, roleId)?.critical !== true || !group) return { outcome: "not-critical" };
+
+  const vacancy = { organisationId: o, groupId: g, roleId, vacantSince };
+  const dueAt = escalationDueAt(vacantSince);
+  if (dueAt.getTime() <= ports.clock.now().getTime()) {
+    const escalation = await escalateVacancy(ports, vacancy, correlationId, {
+      afterDays: escalationAfterDays,
+    });
+    return { outcome: "escalated-late", escalation };
+  }
+  await ports.scheduler.scheduleOnce({
+    name: scheduleName("vacancy-escalation", o, g, roleId, vacantSince),
+    at: dueAt,
+    timeZone: group.timeZone,
+    event: newEvent(
+      "VacancyEscalationDue",
+      { organisationId: o, groupId: g, correlationId },
+      { roleId, vacantSince },
+      dueAt,
+    ),
+  });
+  return { outcome: "planned", dueAt: dueAt.toISOString() };
 }

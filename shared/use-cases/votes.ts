@@ -124,7 +124,7 @@ export const cancelGroupVote = async (
  * call twice: only the first close writes VoteClosed. Returns undefined when it is not time.
  */
 export const closeAndTally = async (
-  deps: Deps,
+  deps: Deps & Pick<Ports, "metrics">,
   o: string,
   g: string,
   voteId: string,
@@ -152,5 +152,8 @@ export const closeAndTally = async (
       now,
     ),
   );
-  return ended ? closed : undefined;
+  if (!ended) return undefined;
+  // Counted by the one call whose conditional close succeeded: never twice for a vote.
+  deps.metrics.count("BallotsCounted", {}, ballots.length);
+  return closed;
 };

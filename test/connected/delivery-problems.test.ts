@@ -22,8 +22,8 @@ import {
   joinGroup,
   updateMember,
 } from "#use-cases/directory.ts";
-import { readOrganisationOverview } from "#use-cases/organisation-overview.ts";
-import { sendRoleEmail } from "#use-cases/role-messages.ts";
+import { readOrganisationOverview } from "#use-cases/read-organisation-overview.ts";
+import { sendRoleEmail } from "#delivery/send-role-email.ts";
 import { recordingLog } from "./api-harness.ts";
 
 const tableName = `delivery-${randomUUID()}`;

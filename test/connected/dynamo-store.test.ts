@@ -509,6 +509,7 @@ describe("delivery claims", () => {
     expect(await rawItem(keys.delivery(o, key))).toEqual({
       ...keys.delivery(o, key),
       kind: "delivery",
+      schemaVersion: 1,
       state: "sending",
       leaseUntil: now.getTime() + leaseMs,
       expiresAt: Math.floor(expiresAt.getTime() / 1000),
@@ -520,6 +521,7 @@ describe("delivery claims", () => {
     expect(await rawItem(keys.delivery(o, key))).toEqual({
       ...keys.delivery(o, key),
       kind: "delivery",
+      schemaVersion: 1,
       state: "sent",
       expiresAt: Math.floor(expiresAt.getTime() / 1000),
     });

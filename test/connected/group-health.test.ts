@@ -23,9 +23,10 @@ import type { Log } from "#ports/logger.ts";
 import type { Ports } from "#ports/ports.ts";
 import type { OrganisationOverview } from "#read-models/organisation-overview.ts";
 import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { readOrganisationOverview } from "#use-cases/organisation-overview.ts";
+import { readOrganisationOverview } from "#use-cases/read-organisation-overview.ts";
 import { cancelSession, recordAttendance, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
 import { closeAndTally, openGroupVote } from "#use-cases/votes.ts";
+import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const tableName = `convene-${randomUUID()}`;
@@ -434,7 +435,11 @@ describe("the projection of a group's health", () => {
             t0,
           ),
       );
-    expect(await closeAndTally(deps, o, g, vote.id)).toBeDefined(); // everyone has voted
+    const metrics = localMetrics();
+    expect(await closeAndTally({ ...deps, metrics }, o, g, vote.id)).toBeDefined(); // everyone has voted
+    // A second close (a redelivered VoteCloseDue) changes nothing and counts nothing again.
+    expect(await closeAndTally({ ...deps, metrics }, o, g, vote.id)).toBeUndefined();
+    expect(metrics.snapshot()).toEqual([{ metric: "BallotsCounted", dimensions: {}, value: 3 }]);
     const events = await outboxEventsOf(o);
     await handleAll(events);
     await handleAll(events.filter((e) => e.type === "VoteClosed"));

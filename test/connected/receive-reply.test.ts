@@ -137,6 +137,32 @@ describe("a reply to a ballot", () => {
     expect((await ballotsOf(v.id)).map((b) => b.optionId)).toEqual(["no"]);
   });
 
+  it("counts each reply that changed nothing in RepliesRefused, by reason, and no other", async () => {
+    const refused = (reason: string) =>
+      runtime.metrics.snapshot().find((m) => m.metric === "RepliesRefused" && m.dimensions.reason === reason)
+        ?.value ?? 0;
+    const [unknown, fromOther] = [refused("unknown-token"), refused("not-from-member")];
+    const all = () => runtime.metrics.snapshot().filter((m) => m.metric === "RepliesRefused");
+    const total = () => all().reduce((sum, m) => sum + m.value, 0);
+    const raw = await mime({ from: `ben@${domain}`, to: "x", text: "yes" });
+    expect(await receive({ raw, recipients: [ballotReplyAddress(newBallotToken(), replyDomain)] })).toBe(
+      "unknown-token",
+    );
+    expect(refused("unknown-token")).toBe(unknown + 1);
+    const v = await vote();
+    await engine.settle();
+    const token = await tokenOf(v.id, "ben");
+    const before = total();
+    expect(await receive(mailTo(token, raw))).toBe("counted");
+    expect(await receive(mailTo(token, raw))).toBe("duplicate-message");
+    expect(total()).toBe(before); // acted on, then a redelivery: neither is a refusal
+    const forged = await mime({ from: "mallory@attacker.example", to: "x", text: "no" });
+    expect(await receive(mailTo(token, forged))).toBe("not-from-member");
+    expect(refused("not-from-member")).toBe(fromOther + 1);
+    // Reasons are outcome names only: nothing of the mail or the member is a dimension.
+    for (const m of all()) expect(Object.keys(m.dimensions)).toEqual(["reason"]);
+  });
+
   it("counts only for the vote whose token it carries", async () => {
     const [x, y] = [await vote(), await vote({ question: "Another question?" })];
     await engine.settle();

@@ -46,6 +46,7 @@ import { escalateVacancy } from "#use-cases/escalate-vacancy.ts";
 import { leaveGroupWithRoles } from "#use-cases/roles.ts";
 import { createMember, joinGroup } from "#use-cases/directory.ts";
 import { cancelSession, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
+import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const tableName = `convene-${randomUUID()}`;
@@ -88,6 +89,7 @@ beforeAll(async () => {
     scheduler,
     clock: new AdjustableClock(),
     log: silent,
+    metrics: localMetrics(),
     settings,
     mailer: new SesMailer(ses),
     sms: new EndUserMessagingSmsSender(sms),

@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { attachmentBytes, readSesStore, type SesStoredEmail } from "#infra/local/emulators/ses-local.ts";
 import { SesMailer } from "#adapters/aws/ses-mailer.ts";
 import type { Session } from "#domain/session.ts";
-import { renderSessionIcs } from "#messages/session-invite-ics.ts";
-import { renderSessionCancelledEmail, renderSessionReminderEmail } from "#messages/session-reminder-email.ts";
+import { renderSessionIcs } from "#messages/sessions/session-invite-ics.ts";
+import { renderSessionCancelledEmail } from "#messages/sessions/session-cancelled-email.ts";
+import { renderSessionReminderEmail } from "#messages/sessions/session-reminder-email.ts";
 import type { OutgoingEmail } from "#ports/mailer.ts";
 
 // Sends through the real SESv2 client to aws-ses-v2-local and reads the message back from the

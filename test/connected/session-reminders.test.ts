@@ -41,6 +41,7 @@ import type { Log } from "#ports/logger.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
 import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
 import { cancelSession, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
+import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const tableName = `convene-${randomUUID()}`;
@@ -86,6 +87,7 @@ beforeAll(async () => {
     scheduler,
     clock: new AdjustableClock(),
     log: silent,
+    metrics: localMetrics(),
     settings,
     mailer: new SesMailer(ses),
     sms: smsSenderAt(inject("smsEndpoint")),

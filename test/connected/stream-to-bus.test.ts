@@ -119,6 +119,7 @@ const runtimeWith = async (
     journal: base.journal,
     deadLetters: base.deadLetters,
     log: base.ports.log,
+    metrics: base.metrics,
     now: () => base.clock.now(),
     retry: fast,
   });
@@ -296,6 +297,9 @@ describe("stream poller and bus", () => {
     const letters = await runtime.deadLetters.list();
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ target: "broken", attempts: 3, reason: "RangeError: no such venue" });
+    expect(runtime.metrics.snapshot()).toEqual([
+      { metric: "DeadLetters", dimensions: { target: "broken" }, value: 1 },
+    ]);
     expect((letters[0]!.event as BusEvent).detail).toEqual(event);
 
     failing = false;
@@ -380,6 +384,9 @@ describe("stream poller and bus", () => {
     const [letter] = await runtime.deadLetters.list();
     expect(letter).toMatchObject({ target: "bus", attempts: 0, event: malformed });
     expect(letter!.reason).toMatch(/malformed SessionScheduled/);
+    expect(runtime.metrics.snapshot()).toEqual([
+      { metric: "DeadLetters", dimensions: { target: "bus" }, value: 1 },
+    ]);
     expect(runtime.bus.publishedCount).toBe(0);
     expect(await runtime.scheduler.count()).toBe(0);
   });
@@ -427,6 +434,7 @@ describe("stream poller and bus", () => {
         journal: runtime.journal,
         deadLetters: runtime.deadLetters,
         log: runtime.ports.log,
+        metrics: runtime.metrics,
         now: () => new Date(),
       });
     const build = () =>
@@ -553,6 +561,7 @@ describe("the bus journal across a restart", () => {
       journal: runtime.journal,
       deadLetters: runtime.deadLetters,
       log: runtime.ports.log,
+      metrics: runtime.metrics,
       now: () => runtime.clock.now(),
       retry: fast,
     });

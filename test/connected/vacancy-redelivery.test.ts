@@ -28,6 +28,7 @@ import type { Log } from "#ports/logger.ts";
 import type { Ports } from "#ports/ports.ts";
 import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
 import { assignRole, stepDownFromRole, takeUpRole, volunteerFor } from "#use-cases/roles.ts";
+import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const silent: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -55,6 +56,7 @@ beforeAll(async () => {
     scheduler: new TableScheduler(store.doc, tableName),
     clock,
     log: silent,
+    metrics: localMetrics(),
     settings: {
       publicBaseUrl: "http://127.0.0.1:3000",
       replyDomain: "reply.convene.test",

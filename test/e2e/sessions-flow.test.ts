@@ -394,6 +394,19 @@ describe("a session scheduled, rescheduled and cancelled", () => {
     }
   });
 
+  it("counts every message the providers accepted in MessagesSent, by channel", async () => {
+    const { body: sent } = await local.get<{ emails: unknown[]; sms: unknown[] }>("/api/local/outbox");
+    const { body } = await local.get<{
+      items: { metric: string; dimensions: Record<string, string>; value: number }[];
+    }>("/api/local/metrics");
+    const count = (channel: string) =>
+      body.items.find((m) => m.metric === "MessagesSent" && m.dimensions.channel === channel)?.value;
+    expect(sent.emails.length).toBeGreaterThan(0);
+    expect(sent.sms.length).toBeGreaterThan(0);
+    expect(count("email")).toBe(sent.emails.length);
+    expect(count("sms")).toBe(sent.sms.length);
+  });
+
   it("leaves no dead letters behind", async () => {
     const { body } = await local.get<{ items: unknown[] }>("/api/local/dead-letters");
     expect(body.items).toEqual([]);

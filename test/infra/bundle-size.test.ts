@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bundleFunction, type Bundle } from "#infra/cdk/bundling.ts";
+import type { PortNeed } from "#functions/port-needs.ts";
 import { functionEntries } from "#infra/cdk/function-entries.ts";
 
 // Bundles every function's real entry with the very build the CDK app deploys
@@ -71,6 +72,28 @@ describe("every function's bundle", () => {
       expect(bundles.get(name)!.bytes, `${name} is within 250 KB now: remove its exception`).toBeGreaterThan(
         budgetBytes,
       );
+    }
+  });
+});
+
+describe("the port makers a bundle keeps", () => {
+  // The clients only some functions use; every composed function uses DynamoDB.
+  const clientOfNeed: Partial<Record<PortNeed, string>> = {
+    scheduler: "@aws-sdk/client-scheduler",
+    mailer: "@aws-sdk/client-sesv2",
+    sms: "@aws-sdk/client-pinpoint-sms-voice-v2",
+    settings: "@aws-sdk/client-secrets-manager",
+  };
+
+  it("are its needs': it loads the SDK clients of its needs and no other", () => {
+    for (const entry of entries) {
+      const output = Object.values(bundles.get(entry.name)!.metafile.outputs).find((o) => o.entryPoint)!;
+      const imported = new Set(output.imports.filter((i) => i.external).map((i) => i.path));
+      const clients = Object.entries(clientOfNeed);
+      expect(
+        clients.filter(([, client]) => imported.has(client)).map(([need]) => need),
+        entry.name,
+      ).toEqual(clients.filter(([need]) => entry.needs.includes(need as PortNeed)).map(([need]) => need));
     }
   });
 });

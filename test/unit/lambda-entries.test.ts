@@ -8,9 +8,7 @@ import {
   composeLambdaRuntime,
   environmentVariableNames,
   InvalidEnvironment,
-  makeScheduler,
   makeSettings,
-  makeStore,
   readEnvironment,
   type LambdaRuntime,
 } from "#functions/composition-root.ts";
@@ -177,11 +175,7 @@ describe("the Lambda composition root", () => {
 
   it("builds the real adapters for the needs and refuses any port the function was not given", async () => {
     vi.stubEnv("AWS_REGION", "eu-west-2");
-    const runtime = await composeLambdaRuntime(
-      "plan-session-reminders",
-      { store: makeStore, scheduler: makeScheduler },
-      planEnv,
-    );
+    const runtime = await composeLambdaRuntime("plan-session-reminders", planEnv);
     expect(runtime.ports.store).toBeInstanceOf(DynamoStore);
     expect((runtime.ports.store as DynamoStore).tableName).toBe("convene-test");
     expect(runtime.ports.scheduler).toBeInstanceOf(EventBridgeScheduler);

@@ -4,11 +4,9 @@ import { defaultRoleCatalogue } from "#domain/role.ts";
 import { roleReplyAddress, roleTokenFromRecipient } from "#domain/role-reply-address.ts";
 import { readObjection } from "#inbound/read-objection.ts";
 import { InvalidRoleLink, signRoleLink, verifyRoleLink } from "#links/role-link.ts";
-import {
-  renderAppointRequest,
-  renderCallForVolunteers,
-  renderRoleReplyNotUnderstood,
-} from "#messages/role-emails.ts";
+import { renderAppointRequest } from "#messages/roles/appoint-request-email.ts";
+import { renderCallForVolunteers } from "#messages/roles/call-for-volunteers-email.ts";
+import { renderRoleReplyNotUnderstood } from "#messages/roles/role-reply-not-understood-email.ts";
 
 const secret = new TextEncoder().encode("role-answers-unit-test-secret-32+bytes");
 const facilitator = defaultRoleCatalogue()[0]!;

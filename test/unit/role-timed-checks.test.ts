@@ -11,12 +11,9 @@ import { defaultRoleCatalogue, type GroupRole, type RoleDefinition } from "#doma
 import type { TrainingRecord } from "#domain/training.ts";
 import { latestRecord, reminderStillDue, trainingReminderAt } from "#domain/training-reminder.ts";
 import { escalationAfterDays, escalationDue, escalationDueAt } from "#domain/vacancy.ts";
-import {
-  renderNoFacilitatorEmail,
-  renderTrainingExpiringEmail,
-  renderVacancyEscalatedEmail,
-  trainingNameOf,
-} from "#messages/role-alert-emails.ts";
+import { renderNoFacilitatorEmail } from "#messages/roles/no-facilitator-email.ts";
+import { renderTrainingExpiringEmail, trainingNameOf } from "#messages/roles/training-expiring-email.ts";
+import { renderVacancyEscalatedEmail } from "#messages/roles/vacancy-escalated-email.ts";
 
 const now = new Date("2026-05-01T12:00:00.000Z");
 const hourMs = 3_600_000;

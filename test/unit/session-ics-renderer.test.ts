@@ -1,7 +1,11 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import type { Session } from "#domain/session.ts";
-import { renderSessionIcs, sessionIcsRenderer, type SessionIcsMethod } from "#messages/session-invite-ics.ts";
+import {
+  renderSessionIcs,
+  sessionIcsRenderer,
+  type SessionIcsMethod,
+} from "#messages/sessions/session-invite-ics.ts";
 
 // sessionIcsRenderer renders a session version once and swaps each member in; its output must
 // be renderSessionIcs's, byte for byte, whatever the address does to the ATTENDEE line's folding.

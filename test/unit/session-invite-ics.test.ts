@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import type { Session } from "#domain/session.ts";
-import { renderSessionIcs, type SessionIcsInput } from "#messages/session-invite-ics.ts";
+import { renderSessionIcs, type SessionIcsInput } from "#messages/sessions/session-invite-ics.ts";
 
 // The output is read back with ical.js, a different library than the writer, so these tests
 // check what a calendar client would understand rather than what ical-generator meant.

@@ -9,18 +9,20 @@ import {
   type VoteRequest,
 } from "#domain/vote.ts";
 import { readChoice } from "#inbound/read-choice.ts";
-import type { RenderedEmail } from "#messages/email-layout.ts";
+import type { RenderedEmail } from "#messages/email-kit/render-email.ts";
+import { renderBallotConfirmation } from "#messages/votes/ballot-confirmation-email.ts";
 import {
-  renderBallotConfirmation,
   renderBallotEmail,
-  renderReplyNotCounted,
-  renderVoteCancelled,
   renderVoteReminder,
-  renderVoteResult,
   type BallotEmailInput,
   type OptionLink,
+} from "#messages/votes/ballot-email.ts";
+import {
+  renderReplyNotCounted,
   type ReplyNotCountedReason,
-} from "#messages/vote-emails.ts";
+} from "#messages/votes/reply-not-counted-email.ts";
+import { renderVoteCancelled, renderVoteResult } from "#messages/votes/vote-outcome-email.ts";
+import { hrefs, visibleText } from "./email-reading.ts";
 
 const hostile = "<img src=x onerror=alert(1)>";
 const awkwardQuestion = `Tea & "talk" — move Sam's <b>group</b> to ${hostile}?`;
@@ -75,20 +77,6 @@ const ballotInput = (vote: Vote, overrides: Partial<BallotEmailInput> = {}): Bal
   unsubscribeUrl,
   ...overrides,
 });
-
-/** The text a reader sees: tags dropped, the five entities decoded. */
-const visibleText = (html: string): string =>
-  html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
-
-const hrefs = (html: string): string[] =>
-  [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
 
 /** Every fact is in the plain text and in what the HTML shows. */
 const expectInBoth = (email: RenderedEmail, facts: readonly string[]) => {

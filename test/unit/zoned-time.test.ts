@@ -3,7 +3,7 @@ import { formatLocal, formatLocalShort } from "#domain/local-time.ts";
 import { assignHolder } from "#domain/role-assignment.ts";
 import type { GroupRole, RoleDefinition } from "#domain/role.ts";
 import type { Session } from "#domain/session.ts";
-import { renderSessionIcs } from "#messages/session-invite-ics.ts";
+import { renderSessionIcs } from "#messages/sessions/session-invite-ics.ts";
 
 // Time rules that luxon used to carry and plain code or @date-fns/tz now does: each must hold
 // whatever zone the process itself runs in (Lambda runs in UTC, a laptop rarely does).

@@ -1,4 +1,3 @@
-import { requireGroup } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import { channels, undeliverableReasons } from "#domain/member.ts";
 import type { Ports } from "#ports/ports.ts";
@@ -10,9 +9,10 @@ import {
   voteOutcomeKinds,
   type ActivityPosition,
 } from "#read-models/group-activity.ts";
-import { readGroupActivity } from "#use-cases/group-activity.ts";
+import { readGroupActivity } from "#use-cases/read-group-activity.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
+import { groupParams } from "./params.ts";
 import { Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
 
@@ -99,8 +99,7 @@ const list = defineRoute({
 
 export const activityRoutes = (ports: Ports): ApiRoute[] => [
   implement(list, async (c) => {
-    const { organisationId, groupId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId } = groupParams(c);
     if (!(await ports.store.getGroup(organisationId, groupId))) throw notFound("group");
     const { limit, before } = c.req.valid("query");
     const page = await readGroupActivity(ports, organisationId, groupId, {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { canCast } from "#domain/vote.ts";
 import { InvalidBallotLink, verifyBallotLink, type BallotChoice } from "#links/ballot-link.ts";
-import { esc } from "#messages/email-layout.ts";
+import { esc } from "#messages/email-kit/html-safety.ts";
 import type { Ports } from "#ports/ports.ts";
 import { castBallot } from "#use-cases/cast-ballot.ts";
 import { deadLinkPage, type DeadLink } from "./dead-link.ts";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { esc } from "#messages/email-layout.ts";
+import { esc } from "#messages/email-kit/html-safety.ts";
 import type { Log } from "#ports/logger.ts";
 import { memberPage } from "./member-page.ts";
 

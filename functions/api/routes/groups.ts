@@ -1,14 +1,12 @@
-import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
+import { requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
 import { createGroup } from "#use-cases/directory.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
-import { Group, GroupInput, Id } from "../schemas.ts";
+import { GroupParams, OrgParams, groupParams, groupPath } from "./params.ts";
+import { Group, GroupInput } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
-
-const OrgParams = z.object({ organisationId: Id });
-const GroupParams = z.object({ organisationId: Id, groupId: Id });
 
 const create = defineRoute({
   method: "post",
@@ -31,7 +29,7 @@ const list = defineRoute({
 
 const read = defineRoute({
   method: "get",
-  path: "/organisations/{organisationId}/groups/{groupId}",
+  path: groupPath,
   operationId: "getGroup",
   summary: "Read a group",
   params: GroupParams,
@@ -53,8 +51,7 @@ export const groupRoutes = (ports: Ports): ApiRoute[] => [
     return c.json({ items: visible }, 200);
   }),
   implement(read, async (c) => {
-    const { organisationId, groupId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId } = groupParams(c);
     const group = await ports.store.getGroup(organisationId, groupId);
     if (!group) throw notFound("group");
     return c.json(group, 200);

@@ -1,4 +1,4 @@
-import { esc } from "#messages/email-layout.ts";
+import { esc } from "#messages/email-kit/html-safety.ts";
 
 /** The pages' one style sheet, inline: the API's Content-Security-Policy allows it by its hash (security-headers.ts). */
 export const memberPageStyle = `body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a;background:#fff}

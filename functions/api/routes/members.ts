@@ -1,17 +1,16 @@
-import { requireGroup, requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
+import { requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
 import { createMember, joinGroup, updateMember } from "#use-cases/directory.ts";
 import { leaveGroupWithRoles } from "#use-cases/roles.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
+import { GroupParams, OrgParams, groupParams, groupPath } from "./params.ts";
 import { Id, Member, MemberInput, MemberPatch } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
 
-const OrgParams = z.object({ organisationId: Id });
 const MemberParams = z.object({ organisationId: Id, memberId: Id });
 const MembershipParams = z.object({ organisationId: Id, groupId: Id, memberId: Id });
-const GroupParams = z.object({ organisationId: Id, groupId: Id });
 const Members = z.object({ items: z.array(Member) });
 
 const create = defineRoute({
@@ -51,7 +50,7 @@ const patch = defineRoute({
 });
 const join = defineRoute({
   method: "put",
-  path: "/organisations/{organisationId}/groups/{groupId}/members/{memberId}",
+  path: `${groupPath}/members/{memberId}`,
   operationId: "addGroupMember",
   summary: "Add a member to a group; adding one already in it changes nothing",
   params: MembershipParams,
@@ -59,7 +58,7 @@ const join = defineRoute({
 });
 const leave = defineRoute({
   method: "delete",
-  path: "/organisations/{organisationId}/groups/{groupId}/members/{memberId}",
+  path: `${groupPath}/members/{memberId}`,
   operationId: "removeGroupMember",
   summary: "Remove a member from a group",
   params: MembershipParams,
@@ -67,7 +66,7 @@ const leave = defineRoute({
 });
 const listOfGroup = defineRoute({
   method: "get",
-  path: "/organisations/{organisationId}/groups/{groupId}/members",
+  path: `${groupPath}/members`,
   operationId: "listGroupMembers",
   summary: "List a group's members",
   params: GroupParams,
@@ -98,21 +97,18 @@ export const memberRoutes = (ports: Ports): ApiRoute[] => [
     return c.json(await updateMember(ports, organisationId, memberId, c.req.valid("json")), 200);
   }),
   implement(join, async (c) => {
-    const { organisationId, groupId, memberId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, memberId } = groupParams(c);
     await joinGroup(ports, organisationId, groupId, memberId);
     return c.body(null, 204);
   }),
   implement(leave, async (c) => {
-    const { organisationId, groupId, memberId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, memberId } = groupParams(c);
     // Every role the member held is vacated in the same transaction as their leaving.
     await leaveGroupWithRoles(ports, organisationId, groupId, memberId);
     return c.body(null, 204);
   }),
   implement(listOfGroup, async (c) => {
-    const { organisationId, groupId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId } = groupParams(c);
     return c.json({ items: await ports.store.listGroupMembers(organisationId, groupId) }, 200);
   }),
 ];

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { DomainError } from "#domain/errors.ts";
 import { InvalidRoleLink, verifyRoleLink, type RoleLinkAction } from "#links/role-link.ts";
-import { esc } from "#messages/email-layout.ts";
+import { esc } from "#messages/email-kit/html-safety.ts";
 import type { Ports } from "#ports/ports.ts";
 import { answerRole, type RoleAnswerOutcome } from "#use-cases/answer-role.ts";
 import { getRoleView } from "#use-cases/roles.ts";

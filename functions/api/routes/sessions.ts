@@ -1,4 +1,3 @@
-import { requireGroup } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import type { Session as SessionEntity } from "#domain/session.ts";
@@ -6,12 +5,12 @@ import type { Ports } from "#ports/ports.ts";
 import { cancelSession, recordAttendance, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
+import { GroupParams, groupParams, groupPath } from "./params.ts";
 import { AttendanceInput, CancelInput, Id, RescheduleInput, Session, SessionInput } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
 
-const GroupParams = z.object({ organisationId: Id, groupId: Id });
 const SessionParams = z.object({ organisationId: Id, groupId: Id, sessionId: Id });
-const base = "/organisations/{organisationId}/groups/{groupId}/sessions";
+const base = `${groupPath}/sessions`;
 
 const schedule = defineRoute({
   method: "post",
@@ -80,13 +79,11 @@ const view = (s: SessionEntity) => ({
 
 export const sessionRoutes = (ports: Ports): ApiRoute[] => [
   implement(schedule, async (c) => {
-    const { organisationId, groupId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId } = groupParams(c);
     return c.json(view(await scheduleSession(ports, organisationId, groupId, c.req.valid("json"))), 201);
   }),
   implement(list, async (c) => {
-    const { organisationId, groupId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId } = groupParams(c);
     const { when, limit } = c.req.valid("query");
     const now = ports.clock.now();
     const sessions =
@@ -96,29 +93,25 @@ export const sessionRoutes = (ports: Ports): ApiRoute[] => [
     return c.json({ items: sessions.map(view) }, 200);
   }),
   implement(read, async (c) => {
-    const { organisationId, groupId, sessionId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, sessionId } = groupParams(c);
     const session = await ports.store.getSession(organisationId, groupId, sessionId);
     if (!session) throw notFound("session");
     return c.json(view(session), 200);
   }),
   implement(reschedule, async (c) => {
-    const { organisationId, groupId, sessionId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, sessionId } = groupParams(c);
     return c.json(
       view(await rescheduleSession(ports, organisationId, groupId, sessionId, c.req.valid("json"))),
       200,
     );
   }),
   implement(cancel, async (c) => {
-    const { organisationId, groupId, sessionId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, sessionId } = groupParams(c);
     const { reason } = c.req.valid("json");
     return c.json(view(await cancelSession(ports, organisationId, groupId, sessionId, reason)), 200);
   }),
   implement(attendance, async (c) => {
-    const { organisationId, groupId, sessionId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, sessionId } = groupParams(c);
     const { headcount } = c.req.valid("json");
     return c.json(view(await recordAttendance(ports, organisationId, groupId, sessionId, headcount)), 200);
   }),

@@ -1,4 +1,3 @@
-import { requireGroup } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import type { Vote as VoteEntity } from "#domain/vote.ts";
 import { thresholdShare } from "#domain/vote-threshold.ts";
@@ -6,12 +5,12 @@ import type { Ports } from "#ports/ports.ts";
 import { cancelGroupVote, openGroupVote } from "#use-cases/votes.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
+import { GroupParams, groupParams, groupPath } from "./params.ts";
 import { CancelInput, Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
 
-const GroupParams = z.object({ organisationId: Id, groupId: Id });
 const VoteParams = z.object({ organisationId: Id, groupId: Id, voteId: Id });
-const base = "/organisations/{organisationId}/groups/{groupId}/votes";
+const base = `${groupPath}/votes`;
 
 const Share = z.number().check(z.minimum(0), z.maximum(1));
 
@@ -165,8 +164,7 @@ const view = async (ports: Ports, vote: VoteEntity) => {
 
 export const voteRoutes = (ports: Ports): ApiRoute[] => [
   implement(open, async (c) => {
-    const { organisationId, groupId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId } = groupParams(c);
     const vote = await openGroupVote(
       ports,
       organisationId,
@@ -177,21 +175,18 @@ export const voteRoutes = (ports: Ports): ApiRoute[] => [
     return c.json(await view(ports, vote), 201);
   }),
   implement(list, async (c) => {
-    const { organisationId, groupId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId } = groupParams(c);
     const votes = await ports.votes.listGroupVotes(organisationId, groupId);
     return c.json({ items: await Promise.all(votes.map((v) => view(ports, v))) }, 200);
   }),
   implement(read, async (c) => {
-    const { organisationId, groupId, voteId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, voteId } = groupParams(c);
     const vote = await ports.votes.getVote(organisationId, groupId, voteId);
     if (!vote) throw notFound("vote");
     return c.json(await view(ports, vote), 200);
   }),
   implement(cancel, async (c) => {
-    const { organisationId, groupId, voteId } = c.req.valid("param");
-    requireGroup(c.var.principal, organisationId, groupId);
+    const { organisationId, groupId, voteId } = groupParams(c);
     const { reason } = c.req.valid("json");
     return c.json(
       await view(ports, await cancelGroupVote(ports, organisationId, groupId, voteId, reason)),

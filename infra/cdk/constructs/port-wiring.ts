@@ -133,6 +133,11 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
     environment: { COGNITO_ISSUER: r.issuer, COGNITO_CLIENT_ID: r.clientId },
     grant: () => {},
   },
+  metrics: {
+    // Embedded metric format: lines in the function's own log, so no IAM action is needed.
+    environment: { POWERTOOLS_METRICS_NAMESPACE: "Convene" },
+    grant: () => {},
+  },
 });
 
 /** The environment of a function with these needs. */

@@ -4,6 +4,7 @@ import type { BusEvent, EventHandler } from "#bus/bus-event.ts";
 import { newId } from "#domain/ids.ts";
 import { DeliveryInFlightError } from "#delivery/deliver-once.ts";
 import type { Log } from "#ports/logger.ts";
+import type { Metrics } from "#ports/metrics.ts";
 import type { BusJournal, PendingDelivery } from "./bus-journal.ts";
 import type { DeadLetterStore } from "./dead-letters.ts";
 
@@ -25,6 +26,8 @@ export interface LocalEventBusOptions {
   journal: BusJournal;
   deadLetters: DeadLetterStore;
   log: Log;
+  /** Counts DeadLetters by target, as an operator watches a DLQ's depth on AWS. */
+  metrics: Metrics;
   /** The platform's clock: archive times and delivery leases are in its time. */
   now: () => Date;
   retry?: RetryPolicy;
@@ -49,6 +52,7 @@ export class LocalEventBus {
   private readonly journal: BusJournal;
   private readonly deadLetters: DeadLetterStore;
   private readonly log: Log;
+  private readonly metrics: Metrics;
   private readonly now: () => Date;
   private readonly retry: RetryPolicy;
   /** Deliveries under way in this process, by id: a duplicate of one is not started twice. */
@@ -62,6 +66,7 @@ export class LocalEventBus {
     this.journal = options.journal;
     this.deadLetters = options.deadLetters;
     this.log = options.log;
+    this.metrics = options.metrics;
     this.now = options.now;
     this.retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 100 };
     this.compiled = options.routes.map((r) => {
@@ -136,6 +141,7 @@ export class LocalEventBus {
       event,
     });
     this.log.error("malformed event dead-lettered", { target: "bus" });
+    this.metrics.count("DeadLetters", { target: "bus" });
   }
 
   /** Starts every delivery the journal holds that is not under way here (after a restart: all). */
@@ -230,6 +236,7 @@ export class LocalEventBus {
       failedAt: this.now().toISOString(),
       event: delivery.event,
     });
+    this.metrics.count("DeadLetters", { target: delivery.target });
   }
 }
 

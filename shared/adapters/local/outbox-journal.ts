@@ -2,12 +2,29 @@ import type { SendEmailCommandInput } from "@aws-sdk/client-sesv2";
 import type { SendTextMessageCommandInput } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { InitializeMiddleware, MiddlewareStack } from "@smithy/types";
-import type { TableClient } from "../aws/dynamodb/table-client.ts";
+import { itemKind } from "#adapters/aws/dynamodb/item-kind.ts";
+import type { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import type { Clock } from "#ports/clock.ts";
+import * as z from "#validation/zod-mini.ts";
 
 // What was sent, locally: not the transactional outbox of events (ORG#…#OUTBOX#…), but the
 // list /api/local/outbox shows, kept in the table so that a restart keeps it.
 const partition = "LOCAL#SENT";
+
+/**
+ * One message as the journal keeps it. The message itself is one JSON attribute, as the stream
+ * poller reads every item of the table: DynamoDB Local's stream returns an empty map ({}
+ * headers) in a form the SDK cannot unmarshall.
+ */
+const sentItem = itemKind<{ channel: "email" | "sms"; messageId: string; sentAt: string; message: string }>()(
+  "local-sent",
+  z.object({
+    channel: z.enum(["email", "sms"]),
+    messageId: z.string(),
+    sentAt: z.string(),
+    message: z.string(),
+  }),
+);
 
 /** One email the SES emulator accepted, as its SendEmail request carried it (Simple content). */
 export interface SentEmail {
@@ -87,7 +104,7 @@ export class OutboxJournal {
 
   /** Everything sent, oldest first (by the platform clock). */
   async list(): Promise<SentMessage[]> {
-    const items = await this.table.queryAll<{ message: string }>({
+    const items = await this.table.queryAll(sentItem, {
       KeyConditionExpression: "PK = :pk",
       ExpressionAttributeValues: { ":pk": partition },
       ConsistentRead: true,
@@ -103,17 +120,15 @@ export class OutboxJournal {
     await this.table.doc.send(
       new PutCommand({
         TableName: this.table.tableName,
-        Item: {
-          PK: partition,
-          SK: `${message.sentAt}#${message.messageId}`,
-          kind: "local-sent",
-          channel: message.channel,
-          messageId: message.messageId,
-          sentAt: message.sentAt,
-          // One JSON attribute, as the stream poller reads every item of the table: DynamoDB
-          // Local's stream returns an empty map ({} headers) in a form the SDK cannot unmarshall.
-          message: JSON.stringify(message),
-        },
+        Item: sentItem.item(
+          { PK: partition, SK: `${message.sentAt}#${message.messageId}` },
+          {
+            channel: message.channel,
+            messageId: message.messageId,
+            sentAt: message.sentAt,
+            message: JSON.stringify(message),
+          },
+        ),
       }),
     );
   }

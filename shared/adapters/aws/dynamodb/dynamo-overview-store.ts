@@ -1,20 +1,11 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-  type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
 import type { Group } from "#domain/group.ts";
 import type { GroupHealthSnapshot, SectionWrite } from "#read-models/group-health.ts";
-import type { TrendCounter, TrendCounts, TrendDelta } from "#read-models/monthly-trends.ts";
+import type { TrendCounts, TrendDelta } from "#read-models/monthly-trends.ts";
 import type { OverviewData, OverviewStore } from "#ports/overview-store.ts";
+import { groupHealthItem, groupItem, monthlyTrendItem, trendEventItem } from "./items.ts";
 import { itemKind, keys } from "./keys.ts";
-import { isConditionFailure, stripKeys, type Item, type TableClient } from "./table-client.ts";
-
-type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+import { under, type TableClient } from "./table-client.ts";
+import { isNew, type Write } from "./writes.ts";
 
 /**
  * Longer than the bus archive keeps events (30 days by default) and than the 12 months shown,
@@ -24,43 +15,28 @@ const trendEventLifetimeSeconds = 400 * 24 * 3600;
 
 /** Every event of an organisation adds to the same month's item: concurrent ones may conflict. */
 const conflictAttempts = 6;
-const conflictBaseDelayMs = 20;
-
-const isTransactionConflict = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict");
 
 /** The overview's aggregates in the single table, in a partition of their own per organisation. */
 export class DynamoOverviewStore implements OverviewStore {
   constructor(private readonly table: TableClient) {}
 
-  private get name() {
-    return this.table.tableName;
-  }
-
   /** One UpdateItem: the section as a map { value, at }, conditioned on the stored `at`. */
   async putHealthSection(organisationId: string, groupId: string, section: SectionWrite): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.name,
-          Key: keys.groupHealth(organisationId, groupId),
-          UpdateExpression: "SET #kind = :kind, groupId = :groupId, #section = :section",
-          ConditionExpression: "attribute_not_exists(#section.#at) OR #section.#at <= :at",
-          ExpressionAttributeNames: { "#kind": "kind", "#section": section.name, "#at": "at" },
-          ExpressionAttributeValues: {
-            ":kind": itemKind.groupHealth,
-            ":groupId": groupId,
-            ":section": { value: section.value, at: section.at },
-            ":at": section.at,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const put = {
+      update: keys.groupHealth(organisationId, groupId),
+      changes: "SET #kind = :kind, schemaVersion = :version, groupId = :groupId, #section = :section",
+      condition: "attribute_not_exists(#section.#at) OR #section.#at <= :at",
+      names: { "#kind": "kind", "#section": section.name, "#at": "at" },
+      values: {
+        ":kind": itemKind.groupHealth,
+        ":version": groupHealthItem.version,
+        ":groupId": groupId,
+        ":section": { value: section.value, at: section.at },
+        ":at": section.at,
+      },
+      failed: "computed-later",
+    } as const;
+    return (await this.table.write([put])).length === 0;
   }
 
   /**
@@ -74,36 +50,26 @@ export class DynamoOverviewStore implements OverviewStore {
     now: Date,
   ): Promise<boolean> {
     if (deltas.length === 0) return false;
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.name,
-          Item: {
-            ...keys.trendEvent(organisationId, eventId),
-            kind: itemKind.trendEvent,
-            expiresAt: Math.floor(now.getTime() / 1000) + trendEventLifetimeSeconds,
-          },
-          ConditionExpression: "attribute_not_exists(PK)",
+    const expiresAt = Math.floor(now.getTime() / 1000) + trendEventLifetimeSeconds;
+    const months = [...new Set(deltas.map((d) => d.month))];
+    const failed = await this.table.write(
+      [
+        {
+          put: trendEventItem.item(keys.trendEvent(organisationId, eventId), { expiresAt }),
+          ...isNew,
+          failed: "counted",
         },
-      },
-      ...[...new Set(deltas.map((d) => d.month))].map((month) =>
-        this.addToMonth(
-          organisationId,
-          month,
-          deltas.filter((d) => d.month === month),
+        ...months.map((month) =>
+          addToMonth(
+            organisationId,
+            month,
+            deltas.filter((d) => d.month === month),
+          ),
         ),
-      ),
-    ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.table.doc.send(new TransactWriteCommand({ TransactItems: items }));
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        if (!isTransactionConflict(error) || attempt >= conflictAttempts) throw error;
-        await sleep(conflictBaseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
-      }
-    }
+      ],
+      { conflictAttempts },
+    );
+    return failed.length === 0;
   }
 
   /**
@@ -112,14 +78,10 @@ export class DynamoOverviewStore implements OverviewStore {
    * item. Trend months before `fromMonth` (12 items a year) are dropped here.
    */
   async readOverview(organisationId: string, fromMonth: string, toMonth: string): Promise<OverviewData> {
-    const groupsOf = keys.groupsOf(organisationId);
     const overview = keys.overviewUpTo(organisationId, toMonth);
     const [groupItems, overviewItems] = await Promise.all([
-      this.queryAll({
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-        ExpressionAttributeValues: { ":pk": groupsOf.PK, ":prefix": groupsOf.SKPrefix },
-      }),
-      this.queryAll({
+      this.table.queryItems(under(keys.groupsOf(organisationId))),
+      this.table.queryItems({
         KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
         ExpressionAttributeValues: { ":pk": overview.PK, ":from": overview.SKFrom, ":to": overview.SKTo },
       }),
@@ -128,61 +90,45 @@ export class DynamoOverviewStore implements OverviewStore {
     const trends: TrendCounts[] = [];
     for (const item of overviewItems) {
       if (item.kind === itemKind.groupHealth) {
-        const snapshot = stripKeys<GroupHealthSnapshot>(item)!;
+        const snapshot = groupHealthItem.read(item);
         snapshots.set(snapshot.groupId, snapshot);
       } else if (item.kind === itemKind.monthlyTrend) {
-        const { month, ...rest } = stripKeys<{ month: string } & Record<string, unknown>>(item)!;
-        if (month < fromMonth) continue;
-        const counters = Object.fromEntries(
-          Object.entries(rest).filter(
-            (entry): entry is [TrendCounter, number] => typeof entry[1] === "number",
-          ),
-        );
-        trends.push({ month, counters });
+        const { month, ...counters } = monthlyTrendItem.read(item);
+        if (month >= fromMonth) trends.push({ month, counters });
       }
     }
     // Only the group items say which groups exist: a health item without one is left out.
     const groups = groupItems
       .filter((item) => item.kind === itemKind.group)
       .map((item) => {
-        const group = stripKeys<Group>(item)!;
+        const group: Group = groupItem.read(item);
         const snapshot = snapshots.get(group.id);
         return snapshot ? { group, snapshot } : { group };
       });
     return { groups, trends };
   }
-
-  /** SET kind and month (harmless when they exist), ADD each counter: ADD starts from 0. */
-  private addToMonth(organisationId: string, month: string, deltas: readonly TrendDelta[]): TransactItem {
-    const names: Record<string, string> = { "#kind": "kind", "#month": "month" };
-    const values: Record<string, unknown> = { ":kind": itemKind.monthlyTrend, ":month": month };
-    const adds = deltas.map((delta, i) => {
-      names[`#c${i}`] = delta.counter;
-      values[`:c${i}`] = delta.by;
-      return `#c${i} :c${i}`;
-    });
-    return {
-      Update: {
-        TableName: this.name,
-        Key: keys.monthlyTrend(organisationId, month),
-        UpdateExpression: `SET #kind = :kind, #month = :month ADD ${adds.join(", ")}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
-  }
-
-  /** Items with their kind (stripKeys drops it), every page. */
-  private async queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.table.doc.send(
-        new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: start }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
 }
+
+/**
+ * SET kind, schema version and month (harmless when they exist), ADD each counter: ADD starts
+ * from 0.
+ */
+const addToMonth = (organisationId: string, month: string, deltas: readonly TrendDelta[]): Write<never> => {
+  const names: Record<string, string> = { "#kind": "kind", "#month": "month" };
+  const values: Record<string, unknown> = {
+    ":kind": itemKind.monthlyTrend,
+    ":version": monthlyTrendItem.version,
+    ":month": month,
+  };
+  const adds = deltas.map((delta, i) => {
+    names[`#c${i}`] = delta.counter;
+    values[`:c${i}`] = delta.by;
+    return `#c${i} :c${i}`;
+  });
+  return {
+    update: keys.monthlyTrend(organisationId, month),
+    changes: `SET #kind = :kind, schemaVersion = :version, #month = :month ADD ${adds.join(", ")}`,
+    names,
+    values,
+  };
+};

@@ -1,37 +1,46 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
-import {
+  BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { Item, ItemKind, Key } from "./item-kind.ts";
+import { outboxRecord } from "./outbox-record.ts";
+import { failedConditions, isNew, isTransactionConflict, toTransactItem, type Write } from "./writes.ts";
 
-export type Item = Record<string, unknown>;
+export type { Item, Key } from "./item-kind.ts";
 
-/** Items come back without their key and kind attributes: those are the table's business. */
-export const stripKeys = <T>(item: Item | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, kind: _k, ...rest } = item;
-  return rest as T;
-};
+type QueryInput = Omit<QueryCommandInput, "TableName">;
 
-/** A failed condition, alone or inside a cancelled transaction. */
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed"));
+/** A query of the items under a partition whose sort keys start with a prefix. */
+export const under = (k: { PK: string; SKPrefix: string }) => ({
+  KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+  ExpressionAttributeValues: { ":pk": k.PK, ":prefix": k.SKPrefix },
+});
 
-/** A transaction cancelled because another one was writing the same item at that moment. */
-export const isTransactionConflict = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict");
+export interface WriteOptions {
+  /** Events whose outbox records go in the same transaction: written exactly when the rest is. */
+  events?: readonly ConveneEvent[];
+  /** A transaction that met another on the same item is tried this often in all (1: not again). */
+  conflictAttempts?: number;
+}
 
-/** The single table, as the stores read it: consistent gets and paginated queries. */
+const pause = (attempt: number) =>
+  new Promise((settled) => setTimeout(settled, 10 * 2 ** attempt * (0.5 + Math.random())));
+
+/**
+ * The single table, as every store reads and writes it: items checked against their kind's
+ * schema on the way in and out, consistent gets, paginated queries, and one way to write
+ * items with their events and conditions.
+ */
 export class TableClient {
   readonly doc: DynamoDBDocumentClient;
 
@@ -43,27 +52,93 @@ export class TableClient {
   }
 
   /**
-   * Strongly consistent: handlers read an item right after the stream delivered its write,
-   * and an eventually consistent read could still return the previous version.
+   * Writes items, with the outbox records of `events`, all or nothing: one TransactWriteItems,
+   * or a single PutItem, UpdateItem or DeleteItem when there is one write and no event. Answers
+   * the `failed` names of the writes whose conditions did not hold, in write order (then nothing
+   * was written), or none when everything was; when only unnamed conditions failed, the error
+   * is thrown as it came.
    */
-  async get<T>(key: { PK: string; SK: string }): Promise<T | undefined> {
+  async write<F extends string = never>(
+    writes: readonly Write<F>[],
+    { events = [], conflictAttempts = 1 }: WriteOptions = {},
+  ): Promise<F[]> {
+    const items = [...writes.map((w) => toTransactItem(this.tableName, w)), ...events.map(this.outboxPut)];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.send(items);
+        return [];
+      } catch (error) {
+        const failed = failedConditions(error);
+        const named = failed?.flatMap((at) => writes[at]?.failed ?? []) ?? [];
+        if (named.length > 0) return named;
+        if (failed || !isTransactionConflict(error) || attempt >= conflictAttempts) throw error;
+        await pause(attempt);
+      }
+    }
+  }
+
+  /** Strongly consistent: handlers read an item right after the stream delivered its write. */
+  async get<T>(kind: ItemKind<T, unknown>, key: Key): Promise<T | undefined> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }),
     );
-    return stripKeys<T>(out.Item);
+    return out.Item && kind.read(out.Item);
   }
 
-  async queryAll<T>(input: Omit<QueryCommandInput, "TableName">): Promise<T[]> {
-    const items: T[] = [];
+  /** Whether an item is there, whatever its kind (one consistent read of its key alone). */
+  async exists(key: Key): Promise<boolean> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: key.PK, SK: key.SK },
+        ConsistentRead: true,
+        ProjectionExpression: "PK",
+      }),
+    );
+    return out.Item !== undefined;
+  }
+
+  /** One page of a query, read as `kind`, and where the next would start. */
+  async query<T>(kind: ItemKind<T, unknown>, input: QueryInput): Promise<{ items: T[]; next?: Item }> {
+    const out = await this.doc.send(
+      new QueryCommand({ ...projecting(kind, input), TableName: this.tableName }),
+    );
+    return { items: (out.Items ?? []).map((item) => kind.read(item)), next: out.LastEvaluatedKey };
+  }
+
+  /** Every page of a query, read as `kind`. */
+  async queryAll<T>(kind: ItemKind<T, unknown>, input: QueryInput): Promise<T[]> {
+    return (await this.queryItems(projecting(kind, input))).map((item) => kind.read(item));
+  }
+
+  /** Every page of a query, as stored: for a range that holds several kinds. */
+  async queryItems(input: QueryInput): Promise<Item[]> {
+    const items: Item[] = [];
     let start: Item | undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
       );
-      for (const item of out.Items ?? []) items.push(stripKeys<T>(item)!);
+      items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  /** Items by key, 100 a request (the most BatchGetItem takes), unprocessed keys asked again. */
+  async batchGet<T>(kind: ItemKind<T, unknown>, keys: readonly Key[]): Promise<T[]> {
+    const read: T[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Item[] | undefined = keys.slice(i, i + 100).map((k) => ({ PK: k.PK, SK: k.SK }));
+      while (pending && pending.length > 0) {
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) read.push(kind.read(item));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return read;
   }
 
   /**
@@ -71,42 +146,47 @@ export class TableClient {
    * in one transaction with its lookup item (`tokenKey`, holding `ref`), both only if absent.
    * Of two concurrent first calls one transaction wins and both return its token.
    */
-  async replyToken(
-    memberKey: { PK: string; SK: string },
-    tokenKey: { PK: string; SK: string },
-    kind: string,
-    ref: Item,
+  async replyToken<R>(
+    member: { key: Key; kind: ItemKind<{ token: string }> },
+    lookup: { key: Key; kind: ItemKind<R> },
+    ref: R,
     candidate: string,
   ): Promise<string> {
-    const known = await this.get<{ token: string }>(memberKey);
+    const known = await this.get(member.kind, member.key);
     if (known) return known.token;
-    const putNew = (item: Item) => ({
-      Put: { TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(PK)" },
-    });
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            putNew({ ...memberKey, kind, token: candidate }),
-            putNew({ ...tokenKey, kind, ...ref }),
-          ],
-        }),
-      );
-      return candidate;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.get<{ token: string }>(memberKey);
-      if (!existing) throw error;
-      return existing.token;
-    }
+    const failed = await this.write([
+      { put: member.kind.item(member.key, { token: candidate }), ...isNew, failed: "taken" },
+      { put: lookup.kind.item(lookup.key, ref), ...isNew, failed: "taken" },
+    ]);
+    if (failed.length === 0) return candidate;
+    const existing = await this.get(member.kind, member.key);
+    if (!existing) throw new Error("a reply token's claim failed, yet no token is kept for the member");
+    return existing.token;
+  }
+
+  private outboxPut = (event: ConveneEvent) => toTransactItem(this.tableName, { put: outboxRecord(event) });
+
+  /** A single write goes as its own request: a transaction of one costs twice the capacity. */
+  private async send(items: ReturnType<typeof toTransactItem>[]): Promise<void> {
+    const [only] = items;
+    if (items.length !== 1 || !only) await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    else if (only.Put) await this.doc.send(new PutCommand(only.Put));
+    else if (only.Update) await this.doc.send(new UpdateCommand(only.Update));
+    else if (only.Delete) await this.doc.send(new DeleteCommand(only.Delete));
+    else await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 }
 
-/** A transaction item that only checks an item exists (the group of a vote, the member of a role). */
-export const mustExist = (tableName: string, key: { PK: string; SK: string }) => ({
-  ConditionCheck: {
-    TableName: tableName,
-    Key: { PK: key.PK, SK: key.SK },
-    ConditionExpression: "attribute_exists(PK)",
-  },
-});
+/** A kind read from some fields only asks for those, with the attributes that say what it is. */
+const projecting = (kind: ItemKind<unknown, unknown>, input: QueryInput): QueryInput => {
+  if (!kind.fields) return input;
+  const attributes = [...kind.fields, "kind", "schemaVersion"];
+  return {
+    ...input,
+    ProjectionExpression: attributes.map((_, i) => `#p${i}`).join(", "),
+    ExpressionAttributeNames: {
+      ...input.ExpressionAttributeNames,
+      ...Object.fromEntries(attributes.map((name, i) => [`#p${i}`, name])),
+    },
+  };
+};

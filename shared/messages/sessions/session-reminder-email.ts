@@ -1,0 +1,12 @@
+import type { RenderedEmail } from "#messages/email-kit/render-email.ts";
+import { renderSessionDetailsEmail, type SessionDetailsEmailInput } from "./session-details.ts";
+
+export type SessionReminderEmailInput = SessionDetailsEmailInput;
+
+/** The reminder a member receives before a session, with the duties they hold for it. */
+export const renderSessionReminderEmail = (input: SessionReminderEmailInput): RenderedEmail =>
+  renderSessionDetailsEmail(input, {
+    subject: `Reminder: ${input.session.title}, ${input.startsAtLocal}`,
+    heading: input.session.title,
+    intro: `This is a reminder of ${input.session.title}, a session of ${input.groupName}.`,
+  });

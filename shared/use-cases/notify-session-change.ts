@@ -1,0 +1,49 @@
+import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
+import { sessionMessageSender } from "#delivery/session-message-sender.ts";
+import { takesEmail, type Channel, type Member } from "#domain/member.ts";
+import type { SessionNotice } from "#messages/sessions/session-notice.ts";
+import type { Ports } from "#ports/ports.ts";
+
+/** Members hear of a change by email, and by SMS too if they take SMS reminders. */
+const channelsFor = (member: Member): Channel[] => [
+  ...(takesEmail(member) ? (["email"] as const) : []),
+  ...(member.phone &&
+  !member.unsubscribed.includes("sms") &&
+  member.reminders.some((r) => r.channel === "sms")
+    ? (["sms"] as const)
+    : []),
+];
+
+export type SessionChangeNotified = { stale: true; current?: number } | { deliveries: number };
+
+/**
+ * A session was rescheduled or cancelled → every member is told at once, with an updated
+ * calendar invite (same UID, higher SEQUENCE) or its cancellation (METHOD:CANCEL).
+ * 1. Read the session; an event for a version that is no longer current tells nothing.
+ * 2. For each member and channel, render the message, claim (session, version, member,
+ *    channel, notice), then send. What all members' messages share is worked out once.
+ */
+export const notifySessionChange = async (
+  ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "settings">,
+  change: { organisationId: string; groupId: string; sessionId: string; version: number },
+  notice: SessionNotice,
+): Promise<SessionChangeNotified> => {
+  const { store } = ports;
+  const { organisationId: o, groupId: g, version } = change;
+  const session = await store.getSession(o, g, change.sessionId);
+  if (!session || session.version !== version) return { stale: true, current: session?.version };
+  const [group, members] = await Promise.all([store.getGroup(o, g), store.listGroupMembers(o, g)]);
+  const deliveries = members.flatMap((member) => channelsFor(member).map((channel) => ({ member, channel })));
+  const senderFor = sessionMessageSender(ports, notice, session, group?.name ?? "your group");
+  await deliverEach(deliveries, async ({ member, channel }) => {
+    const send = await senderFor(member, channel);
+    return deliverOnce(
+      store,
+      session.organisationId,
+      ["notice", notice, session.id, `v${version}`, member.id, channel].join("#"),
+      ports.clock.now(),
+      send,
+    );
+  });
+  return { deliveries: deliveries.length };
+};
