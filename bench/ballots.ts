@@ -9,8 +9,13 @@ import pMap from "p-map";
 import { createReceiveReply } from "#functions/receive-reply/handler.ts";
 import { ballotReplyAddress, newBallotToken } from "#domain/ballot-token.ts";
 import type { RunningPlatform } from "#infra/local/platform.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { openGroupVote } from "#use-cases/votes.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "#use-cases/directory/manage-directory.ts";
+import { openGroupVote } from "#use-cases/votes/vote-lifecycle.ts";
 import { classifyDynamo, RequestLog } from "./probes.ts";
 
 export interface BallotBenchResult {

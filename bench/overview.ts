@@ -1,4 +1,4 @@
-// The organisation overview part of `npm run bench` (issue 6): p50 and p95 of the overview
+// The organisation overview part of `npm run bench`: p50 and p95 of the overview
 // read over an organisation of G groups (default 1,000), and its DynamoDB requests per read,
 // against a floor measured in the same run.
 //
@@ -25,8 +25,8 @@ import type { RunningPlatform } from "#infra/local/platform.ts";
 import { defaultRoleCatalogue } from "#domain/role.ts";
 import type { SectionWrite } from "#read-models/group-health.ts";
 import { monthsUpTo, type TrendDelta } from "#read-models/monthly-trends.ts";
-import { createGroup, createOrganisation } from "#use-cases/directory.ts";
-import { readOrganisationOverview } from "#use-cases/read-organisation-overview.ts";
+import { createGroup, createOrganisation } from "#use-cases/directory/manage-directory.ts";
+import { readOrganisationOverview } from "#use-cases/overview/read-organisation-overview.ts";
 import { classifyDynamo, latencyOf, RequestLog, type Interval, type LatencySummary } from "./probes.ts";
 
 export interface RangeSize {

@@ -7,8 +7,13 @@ import { localDateTimeAt, sessionStartInstant } from "#domain/local-time.ts";
 import type { Member } from "#domain/member.ts";
 import type { Session } from "#domain/session.ts";
 import type { Ports } from "#ports/ports.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { scheduleSession } from "#use-cases/sessions.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "#use-cases/directory/manage-directory.ts";
+import { scheduleSession } from "#use-cases/sessions/session-changes.ts";
 
 export const reminderOffsetMinutes = 48 * 60;
 

@@ -2,7 +2,7 @@ import { eventSource } from "#events/envelope.ts";
 import type { EventType } from "#events/catalogue.ts";
 import type { EventPattern } from "#bus/event-pattern.ts";
 import { activityEventTypes } from "#read-models/group-activity.ts";
-import { groupHealthEventTypes } from "#use-cases/track-group-health.ts";
+import { groupHealthEventTypes } from "#use-cases/overview/track-group-health.ts";
 
 /**
  * Which handler reacts to which events, as EventBridge patterns. Declared once: the CDK app

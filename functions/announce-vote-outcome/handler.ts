@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { announceVoteOutcome } from "#use-cases/announce-vote-outcome.ts";
+import { announceVoteOutcome } from "#use-cases/votes/announce-vote-outcome.ts";
 
 /** Vote closed or cancelled → every eligible member hears the outcome (counts only, no voters). */
 export const createAnnounceVoteOutcome =

@@ -1,7 +1,7 @@
 import type { EventHandler } from "#bus/bus-event.ts";
-import { callForVolunteers } from "#use-cases/call-for-volunteers.ts";
-import { thankVolunteer } from "#use-cases/thank-volunteer.ts";
-import type { VacancyPorts } from "#use-cases/vacancy-facts.ts";
+import { callForVolunteers } from "#use-cases/vacancies/call-for-volunteers.ts";
+import { thankVolunteer } from "#use-cases/vacancies/thank-volunteer.ts";
+import type { VacancyPorts } from "#use-cases/vacancies/vacancy-facts.ts";
 
 /**
  * A role fell vacant → the group is asked for volunteers (rotating groups: the next member is

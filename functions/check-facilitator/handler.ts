@@ -5,7 +5,7 @@ import {
   checkSessionsAfterVacancy,
   checkSessionsFacilitatedBy,
   planFacilitatorChecks,
-} from "#use-cases/plan-facilitator-checks.ts";
+} from "#use-cases/sessions/plan-facilitator-checks.ts";
 
 /**
  * A session coming up with nobody to facilitate it → the group's coordinators and the

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { closeAndTally } from "#use-cases/votes.ts";
+import { closeAndTally } from "#use-cases/votes/vote-lifecycle.ts";
 
 /** The closing time has come → the vote is tallied and closed (once, however often this fires). */
 export const createCloseVote =

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { confirmBallot } from "#use-cases/confirm-ballot.ts";
+import { confirmBallot } from "#use-cases/votes/confirm-ballot.ts";
 
 /**
  * Ballot cast → the member gets a confirmation (never repeating a secret choice), and once

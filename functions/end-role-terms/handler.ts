@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { endTerm, planTermEnd } from "#use-cases/end-role-term.ts";
+import { endTerm, planTermEnd } from "#use-cases/roles/end-role-term.ts";
 
 /**
  * A holder's term ends → they leave the role (RoleVacated, reason term-ended), once.

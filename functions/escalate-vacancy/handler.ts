@@ -1,8 +1,8 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import { escalationAfterDays } from "#domain/vacancy.ts";
 import type { Ports } from "#ports/ports.ts";
-import { alertAdminsToVacancy } from "#use-cases/alert-admins-to-vacancy.ts";
-import { escalateVacancy, planVacancyEscalation } from "#use-cases/escalate-vacancy.ts";
+import { alertAdminsToVacancy } from "#use-cases/vacancies/alert-admins-to-vacancy.ts";
+import { escalateVacancy, planVacancyEscalation } from "#use-cases/vacancies/escalate-vacancy.ts";
 
 /**
  * A critical role fell vacant → the umbrella admins are alerted if it is still vacant after

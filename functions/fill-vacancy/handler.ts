@@ -1,8 +1,8 @@
 import type { EventHandler } from "#bus/bus-event.ts";
-import { decideVacancy } from "#use-cases/decide-vacancy.ts";
-import { offerLapsed } from "#use-cases/decline-role-offer.ts";
-import type { VacancyPorts } from "#use-cases/vacancy-facts.ts";
-import { fillFromVote } from "#use-cases/vacancy-vote.ts";
+import { decideVacancy } from "#use-cases/vacancies/decide-vacancy.ts";
+import { offerLapsed } from "#use-cases/vacancies/decline-role-offer.ts";
+import type { VacancyPorts } from "#use-cases/vacancies/vacancy-facts.ts";
+import { fillFromVote } from "#use-cases/vacancies/vacancy-vote.ts";
 
 /**
  * Volunteering (or the objection window) closed → the group's leadership model decides who

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { notifySessionChange } from "#use-cases/notify-session-change.ts";
+import { notifySessionChange } from "#use-cases/sessions/notify-session-change.ts";
 
 /**
  * Session rescheduled or cancelled → every member is told at once, by email and (if they take

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { planMemberReminders, planSessionReminders } from "#use-cases/plan-session-reminders.ts";
+import { planMemberReminders, planSessionReminders } from "#use-cases/sessions/plan-session-reminders.ts";
 
 /**
  * Plans reminders: for every member when a session is scheduled or rescheduled; for one

@@ -3,8 +3,8 @@ import { tokenFromRecipient } from "#domain/ballot-token.ts";
 import { roleTokenFromRecipient } from "#domain/role-reply-address.ts";
 import { readReply, type Reply } from "#inbound/read-reply.ts";
 import type { Ports } from "#ports/ports.ts";
-import { receiveBallotReply } from "#use-cases/receive-ballot-reply.ts";
-import { receiveRoleReply } from "#use-cases/receive-role-reply.ts";
+import { receiveBallotReply } from "#use-cases/votes/receive-ballot-reply.ts";
+import { receiveRoleReply } from "#use-cases/roles/receive-role-reply.ts";
 import { refusalOf, type ReplyOutcome } from "./reply-outcome.ts";
 
 export type { ReplyOutcome } from "./reply-outcome.ts";

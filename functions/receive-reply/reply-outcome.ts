@@ -1,5 +1,5 @@
-import type { BallotReplyOutcome } from "#use-cases/receive-ballot-reply.ts";
-import type { RoleReplyOutcome } from "#use-cases/receive-role-reply.ts";
+import type { BallotReplyOutcome } from "#use-cases/votes/receive-ballot-reply.ts";
+import type { RoleReplyOutcome } from "#use-cases/roles/receive-role-reply.ts";
 
 /** What became of a reply; logged by kind only, never with an address or a body. */
 export type ReplyOutcome = "auto-reply" | "oversized" | "malformed" | BallotReplyOutcome | RoleReplyOutcome;

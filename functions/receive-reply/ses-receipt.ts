@@ -37,7 +37,7 @@ export const readInboundMailLocation = (
   return problems.length > 0 ? { problems } : { bucket: bucket!, prefix: prefix! };
 };
 
-/** Largest raw mail read from S3; a larger one is dropped before it is read (issue 4: 10 MB). */
+/** Largest raw mail read from S3; a larger one is dropped before it is read (10 MB). */
 export const maxInboundBytes = defaultReplyLimits.maxBytes;
 
 /** What the function needs from one SES receipt notification. */

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { recordActivity } from "#use-cases/record-group-activity.ts";
+import { recordActivity } from "#use-cases/overview/record-group-activity.ts";
 
 /**
  * The group activity log's projection: an event that concerns a group → one item in the

@@ -1,5 +1,5 @@
 import type { Ports } from "#ports/ports.ts";
-import { recordEmailUndeliverable } from "#use-cases/email-delivery.ts";
+import { recordEmailUndeliverable } from "#use-cases/directory/record-email-undeliverable.ts";
 import { readDeliveryReport } from "./ses-event.ts";
 
 type Deps = Pick<Ports, "store" | "clock" | "log">;

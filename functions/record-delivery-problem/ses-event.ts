@@ -1,5 +1,5 @@
 import { recipientTags, type Recipient } from "#domain/recipient.ts";
-import type { DeliveryProblem } from "#use-cases/email-delivery.ts";
+import type { DeliveryProblem } from "#use-cases/directory/record-email-undeliverable.ts";
 import * as z from "#validation/zod-mini.ts";
 
 /** The EventBridge detail-types of SES's reports this function takes (its rule matches these). */

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { planTrainingReminder, remindTrainingExpiry } from "#use-cases/remind-training-expiry.ts";
+import { planTrainingReminder, remindTrainingExpiry } from "#use-cases/roles/remind-training-expiry.ts";
 
 /**
  * A member's training is about to expire → they are reminded once, 30 days ahead, with the

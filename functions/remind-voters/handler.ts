@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { remindVoters } from "#use-cases/remind-voters.ts";
+import { remindVoters } from "#use-cases/votes/remind-voters.ts";
 
 /** The vote closes soon → members who have not voted get a reminder, once each. */
 export const createRemindVoters =

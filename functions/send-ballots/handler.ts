@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { sendBallots } from "#use-cases/send-ballots.ts";
+import { sendBallots } from "#use-cases/votes/send-ballots.ts";
 
 /** Vote opened → its reminder and close are scheduled, and every eligible member gets a ballot. */
 export const createSendBallots =

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { sendSessionReminders } from "#use-cases/send-session-reminders.ts";
+import { sendSessionReminders } from "#use-cases/sessions/send-session-reminders.ts";
 
 /** A reminder instant has come → what falls due then is sent, once per member and channel. */
 export const createSendSessionReminders =

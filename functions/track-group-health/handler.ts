@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { trackGroupHealth } from "#use-cases/track-group-health.ts";
+import { trackGroupHealth } from "#use-cases/overview/track-group-health.ts";
 
 /**
  * The organisation overview's projection: an event that changes a group's health → the

@@ -1,6 +1,6 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { welcomeRoleHolder } from "#use-cases/welcome-role-holder.ts";
+import { welcomeRoleHolder } from "#use-cases/roles/welcome-role-holder.ts";
 
 /** A member took a role → they get a welcome with what the role involves, once per time they take it. */
 export const createWelcomeRoleHolder =

@@ -1,6 +1,11 @@
 import type { Ports } from "#ports/ports.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { recordAttendance, scheduleSession } from "#use-cases/sessions.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "#use-cases/directory/manage-directory.ts";
+import { recordAttendance, scheduleSession } from "#use-cases/sessions/session-changes.ts";
 import {
   assignRole,
   recordTraining,
@@ -8,7 +13,7 @@ import {
   stepDownFromRole,
   takeUpRole,
   volunteerFor,
-} from "#use-cases/roles.ts";
+} from "#use-cases/roles/role-holders.ts";
 import { localDateTimeAt } from "#domain/local-time.ts";
 
 export const demoOrganisationId = "demo";

@@ -1,7 +1,7 @@
 import { facilitatorAlertTimes, type FacilitatorAlert } from "./vacancy.ts";
 
 /**
- * When to look at a session for a facilitator (issue 5): at facilitatorAlertTimes, scheduled
+ * When to look at a session for a facilitator: at facilitatorAlertTimes, scheduled
  * for each session version. Pure: the clock is passed in.
  */
 export interface FacilitatorCheckPlan {

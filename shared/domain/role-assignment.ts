@@ -10,7 +10,7 @@ import {
 import { missingTraining, type TrainingRecord } from "./training.ts";
 
 /**
- * Who holds a group's roles, and how they stop holding them (issue 5, DESIGN flow 2). Pure:
+ * Who holds a group's roles, and how they stop holding them. Pure:
  * every function returns new values and throws DomainError for what a user can get wrong.
  * Each way of vacating returns the RoleVacancy facts that RoleVacated carries.
  */

@@ -2,7 +2,7 @@ import { findDefinition, type GroupRole, type RoleDefinition } from "./role.ts";
 import { dutyKinds, type Duty, type DutyKind } from "./session.ts";
 
 /**
- * What a group's roles mean for its sessions (issue 5): who does each duty by default, and
+ * What a group's roles mean for its sessions: who does each duty by default, and
  * whether a session has someone to facilitate it. Pure: the caller reads roles, catalogue and
  * members.
  */

@@ -2,7 +2,7 @@ import { invalid, conflict } from "./errors.ts";
 import { dutyKinds, type DutyKind } from "./session.ts";
 
 /**
- * Roles that share out the running of a group (issue 5, DESIGN flow 2). Pure: no clock, no
+ * Roles that share out the running of a group. Pure: no clock, no
  * store, no ids minted here.
  *
  * A role is defined once per organisation (the catalogue, which the umbrella can extend) and

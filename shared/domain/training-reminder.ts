@@ -1,7 +1,7 @@
 import { isCurrent, type TrainingRecord } from "./training.ts";
 
 /**
- * Reminding a member that a training of theirs is about to expire (issue 5). Pure: the clock
+ * Reminding a member that a training of theirs is about to expire. Pure: the clock
  * is passed in. The reminder belongs to the member's latest record of a training: recording
  * it again later (a renewal) silences the reminder of the record it replaces.
  */

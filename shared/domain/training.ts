@@ -2,7 +2,7 @@ import { invalid } from "./errors.ts";
 import type { RoleDefinition } from "./role.ts";
 
 /**
- * Members' completed trainings (issue 5). A role that requires training can only be taken by
+ * Members' completed trainings. A role that requires training can only be taken by
  * a member whose training is current. Pure: the clock is passed in.
  *
  * A member may hold several records of one training (they renewed it): the one that lasts

@@ -3,8 +3,8 @@ import type { LeadershipModel } from "./group.ts";
 import { holdsRole, openPlaces, type GroupRole } from "./role.ts";
 
 /**
- * Filling a vacant role, by the group's leadership model, and when to alert (issue 5, DESIGN
- * flow 2). Pure decisions: the handler gathers the facts, asks, and acts on the answer.
+ * Filling a vacant role, by the group's leadership model, and when to alert. Pure decisions:
+ * the handler gathers the facts, asks, and acts on the answer.
  *
  * The decision, as vacancyDecision takes it:
  * - Candidates are the distinct volunteers, in the order they volunteered, for whom

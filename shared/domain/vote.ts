@@ -10,7 +10,7 @@ import {
 
 /**
  * Votes a group decides by: opened by a coordinator, answered by members replying to email,
- * tallied at the close (issue 4, DESIGN flow 3). Pure: no clock, no store, no ids minted here.
+ * tallied at the close. Pure: no clock, no store, no ids minted here.
  *
  * Rules, in one place:
  * - Quorum is "at least": met when ballots / eligible >= quorum (abstentions take part).
@@ -41,7 +41,7 @@ export interface Vote {
   question: string;
   kind: VoteKind;
   options: VoteOption[];
-  /** For an election: the role it fills (issue 5 uses it). */
+  /** For an election: the role it fills (a vacancy's election uses it). */
   roleId?: string;
   /** ISO UTC instant; ballots are accepted strictly before it. */
   closesAt: string;

@@ -1,7 +1,7 @@
 /**
  * Which choice a member's typed reply expresses, read conservatively: a ballot counts only
  * when the reply says one thing plainly, and anything else earns a short explanation instead
- * (see issue 4, "Bad input"). Pure: text in, reading out.
+ * (bad input is named, never guessed). Pure: text in, reading out.
  *
  * The rule: only the first line with a letter or a digit is read. It is where people put a
  * one-word answer, and lines further down are explanations, sign-offs or client furniture

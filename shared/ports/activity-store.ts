@@ -16,7 +16,7 @@ export interface ActivityPageRequest {
   after: string;
 }
 
-/** A group's activity log (issue 6), kept by the record-activity projection. */
+/** A group's activity log, kept by the record-activity projection. */
 export interface ActivityStore {
   /**
    * Records an item once per event: false (and nothing written) when the event's item is

@@ -14,7 +14,7 @@ export interface OverviewData {
 }
 
 /**
- * The aggregates behind the organisation overview (issue 6), kept by the track-group-health
+ * The aggregates behind the organisation overview, kept by the track-group-health
  * projection and read by the overview in two queries, whatever the number of groups.
  */
 export interface OverviewStore {

@@ -27,9 +27,9 @@ export interface Ports {
   store: Store;
   votes: VoteStore;
   roles: RoleStore;
-  /** The organisation overview's aggregates (issue 6). */
+  /** The organisation overview's aggregates. */
   overview: OverviewStore;
-  /** Each group's activity log (issue 6). */
+  /** Each group's activity log. */
   activity: ActivityStore;
   scheduler: Scheduler;
   mailer: Mailer;

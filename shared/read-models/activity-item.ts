@@ -9,7 +9,7 @@ import {
 } from "./group-activity.ts";
 
 /**
- * The one written-down shape of an activity log item (issue 12): its types are derived from
+ * The one written-down shape of an activity log item: its types are derived from
  * it, and the store checks items against it on the way in and on the way out, so a fact
  * cannot be written and then silently dropped when read (as headcount once was). Strict: an
  * attribute it does not name is an error, never a leak or a loss.

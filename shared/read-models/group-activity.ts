@@ -2,7 +2,7 @@ import type { ConveneEvent, EventOf, EventType } from "#events/catalogue.ts";
 import type { ActivityFacts, ActivityItem } from "./activity-item.ts";
 
 /**
- * A group's activity log (issue 6): one item per event that concerns the group, kept by the
+ * A group's activity log: one item per event that concerns the group, kept by the
  * record-activity projection. Pure. An item holds ids and facts that name nobody (no name,
  * address, title, question or reason typed by a person), so the log can be shown and exported
  * as it is; the dashboard puts names to the ids from what the caller may read anyway.

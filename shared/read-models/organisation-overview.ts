@@ -1,4 +1,4 @@
-// The organisation overview (issue 6): the answer of
+// The organisation overview: the answer of
 // GET /api/v1/organisations/{organisationId}/overview, and the pure rules that decide which
 // groups need help. The web app builds against these types, so they change only by agreement.
 // No imports: this file must stay usable in the browser as well as on Lambda.

@@ -387,7 +387,7 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("shows the group's roles and vacancies from the roles endpoint", async () => {
-    // The group takes up a catalogue role nobody holds yet (issue 5's API), then the tab shows it.
+    // The group takes up a catalogue role nobody holds yet (the roles API), then the tab shows it.
     const taken = await (
       await asAdmin()
     ).post(`/api/v1/organisations/demo/groups/${groupIdFromUrl()}/roles`, {

@@ -11,7 +11,7 @@ import { LocalIdentityProvider, type Identity } from "#infra/local/local-identit
 import { newEvent } from "#domain/new-event.ts";
 import type { Session } from "#domain/session.ts";
 import type { Log } from "#ports/logger.ts";
-import { sessionSnapshot } from "#use-cases/sessions.ts";
+import { sessionSnapshot } from "#use-cases/sessions/session-changes.ts";
 
 export interface LogLine {
   level: "debug" | "info" | "warn" | "error";

@@ -1,4 +1,4 @@
-// Input the API used to accept and should not (issue 12, defect 9), in process over DynamoDB
+// Input the API used to accept and should not, in process over DynamoDB
 // Local: bytes that are not UTF-8 inside a JSON body, a vote naming a role the group does not
 // have, identical PUTs that conflicted or repeated their event, and one email address shared by
 // several members although a reply is authenticated by its From address.

@@ -7,7 +7,7 @@ import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { LocalEngine } from "#infra/local/engine.ts";
-import { castBallot } from "#use-cases/cast-ballot.ts";
+import { castBallot } from "#use-cases/votes/cast-ballot.ts";
 import {
   buildDirectory,
   expectFieldProblem,

@@ -21,8 +21,8 @@ import {
   createOrganisation,
   joinGroup,
   updateMember,
-} from "#use-cases/directory.ts";
-import { readOrganisationOverview } from "#use-cases/read-organisation-overview.ts";
+} from "#use-cases/directory/manage-directory.ts";
+import { readOrganisationOverview } from "#use-cases/overview/read-organisation-overview.ts";
 import { sendRoleEmail } from "#delivery/send-role-email.ts";
 import { recordingLog } from "./api-harness.ts";
 

@@ -17,7 +17,7 @@ import type { Group } from "#domain/group.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import type { Member } from "#domain/member.ts";
 import { newEvent } from "#domain/new-event.ts";
-import { sessionSnapshot } from "#use-cases/sessions.ts";
+import { sessionSnapshot } from "#use-cases/sessions/session-changes.ts";
 import type { Session } from "#domain/session.ts";
 
 const tableName = `convene-${randomUUID()}`;

@@ -22,7 +22,7 @@ import {
   type ActivityItem,
   type ActivityType,
 } from "#read-models/group-activity.ts";
-import { recordActivity } from "#use-cases/record-group-activity.ts";
+import { recordActivity } from "#use-cases/overview/record-group-activity.ts";
 import {
   buildDirectory,
   expectFieldProblem,

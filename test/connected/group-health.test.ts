@@ -22,10 +22,20 @@ import type { Clock } from "#ports/clock.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports } from "#ports/ports.ts";
 import type { OrganisationOverview } from "#read-models/organisation-overview.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { readOrganisationOverview } from "#use-cases/read-organisation-overview.ts";
-import { cancelSession, recordAttendance, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
-import { closeAndTally, openGroupVote } from "#use-cases/votes.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "#use-cases/directory/manage-directory.ts";
+import { readOrganisationOverview } from "#use-cases/overview/read-organisation-overview.ts";
+import {
+  cancelSession,
+  recordAttendance,
+  rescheduleSession,
+  scheduleSession,
+} from "#use-cases/sessions/session-changes.ts";
+import { closeAndTally, openGroupVote } from "#use-cases/votes/vote-lifecycle.ts";
 import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

@@ -6,9 +6,14 @@ import { composeLocalRuntime, type LocalRuntime } from "#infra/local/composition
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { LocalEngine } from "#infra/local/engine.ts";
 import { ballotReplyAddress, newBallotToken } from "#domain/ballot-token.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { castBallot } from "#use-cases/cast-ballot.ts";
-import { openGroupVote, type OpenVoteInput } from "#use-cases/votes.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "#use-cases/directory/manage-directory.ts";
+import { castBallot } from "#use-cases/votes/cast-ballot.ts";
+import { openGroupVote, type OpenVoteInput } from "#use-cases/votes/vote-lifecycle.ts";
 import { recordingLog } from "./api-harness.ts";
 
 // Every trust rule of a reply to a ballot, against DynamoDB Local and the SES emulator: each

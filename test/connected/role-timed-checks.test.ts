@@ -1,4 +1,4 @@
-// The timed checks of roles (issue 5) wired with real adapters: DynamoStore and DynamoRoleStore
+// The timed checks of roles wired with real adapters: DynamoStore and DynamoRoleStore
 // on DynamoDB Local, SesMailer to the SES emulator, the TableScheduler, and an AdjustableClock
 // per test that moves forward to when a schedule falls due. Handlers: escalate-vacancy,
 // check-facilitator, remind-training-expiry, end-role-terms; and session duties defaulting from
@@ -42,10 +42,10 @@ import type { Session } from "#domain/session.ts";
 import type { TrainingRecord } from "#domain/training.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
-import { escalateVacancy } from "#use-cases/escalate-vacancy.ts";
-import { leaveGroupWithRoles } from "#use-cases/roles.ts";
-import { createMember, joinGroup } from "#use-cases/directory.ts";
-import { cancelSession, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
+import { escalateVacancy } from "#use-cases/vacancies/escalate-vacancy.ts";
+import { leaveGroupWithRoles } from "#use-cases/roles/role-holders.ts";
+import { createMember, joinGroup } from "#use-cases/directory/manage-directory.ts";
+import { cancelSession, rescheduleSession, scheduleSession } from "#use-cases/sessions/session-changes.ts";
 import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

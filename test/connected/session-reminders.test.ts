@@ -39,8 +39,13 @@ import type { Session } from "#domain/session.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { cancelSession, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "#use-cases/directory/manage-directory.ts";
+import { cancelSession, rescheduleSession, scheduleSession } from "#use-cases/sessions/session-changes.ts";
 import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

@@ -1,4 +1,4 @@
-// Filling a vacancy under redelivery (issue 5: "redelivery of each event leaves one outcome"):
+// Filling a vacancy under redelivery (redelivery of each event leaves one outcome):
 // call-for-volunteers, fill-vacancy and welcome-role-holder wired with real adapters
 // (DynamoDB Local, the SES emulator, the TableScheduler), each event handed over twice, as
 // EventBridge and the local bus may do. The organisation and addresses are made up per run.
@@ -26,8 +26,13 @@ import { TableScheduler } from "#adapters/local/table-scheduler.ts";
 import { newEvent } from "#domain/new-event.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports } from "#ports/ports.ts";
-import { createGroup, createMember, createOrganisation, joinGroup } from "#use-cases/directory.ts";
-import { assignRole, stepDownFromRole, takeUpRole, volunteerFor } from "#use-cases/roles.ts";
+import {
+  createGroup,
+  createMember,
+  createOrganisation,
+  joinGroup,
+} from "#use-cases/directory/manage-directory.ts";
+import { assignRole, stepDownFromRole, takeUpRole, volunteerFor } from "#use-cases/roles/role-holders.ts";
 import { localMetrics } from "#adapters/local/local-metrics.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

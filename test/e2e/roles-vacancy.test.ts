@@ -3,7 +3,7 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, launchPlatform, type Platform } from "./running-platform.ts";
 
-// Roles and vacancies end to end (issue 5) on the running platform: the API changes roles,
+// Roles and vacancies end to end on the running platform: the API changes roles,
 // the calls, offers and notices arrive in the SES emulator, members answer by replying over
 // real SMTP or by following the signed link, and the clock moves vacancies to their close.
 

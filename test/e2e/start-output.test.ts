@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, launchPlatform, type Platform } from "./running-platform.ts";
 
-// What `npm start` shows a newcomer (issue 12): the terminal keeps what a person reads (the
+// What `npm start` shows a newcomer: the terminal keeps what a person reads (the
 // banner with its URLs and token, warnings, errors, a short line on what happened); the
 // structured JSON log goes to a file in the state folder, which the banner names. Neither
 // holds personal data.

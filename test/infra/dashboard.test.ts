@@ -8,7 +8,7 @@ import { serveDashboard } from "#infra/local/dashboard-files.ts";
 import { readSignInConfig } from "../../web/src/sign-in/sign-in-config.ts";
 import { refId, synth } from "./synth.ts";
 
-// The dashboard on AWS (issue 6, item 1): a private bucket behind CloudFront with Origin Access
+// The dashboard on AWS: a private bucket behind CloudFront with Origin Access
 // Control, the API under /api/ of the same distribution, the headers, the deployment of web/dist
 // with its config.json, and the Cognito managed login it signs in with.
 

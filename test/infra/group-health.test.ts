@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupHealthEventTypes } from "#use-cases/track-group-health.ts";
+import { groupHealthEventTypes } from "#use-cases/overview/track-group-health.ts";
 import { functionNamesById, routedFunction, synth } from "./synth.ts";
 
 // The overview's projection is the first function that only keeps aggregates: it reads

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inboundMailPrefix } from "#infra/cdk/constructs/inbound-mail.ts";
 import { customResourceProviderId, refId, statementsOfRole, synth } from "./synth.ts";
 
-// Receiving replies on AWS (issue 4, items 3 and 7): the bucket SES stores raw mail in, the
+// Receiving replies on AWS: the bucket SES stores raw mail in, the
 // receipt rule (S3, then Lambda), the rule set's activation, and the receive-reply function.
 
 const s = synth({ replyDomain: "reply.groups.example.net" });

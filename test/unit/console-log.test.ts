@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fileLog } from "#adapters/local/console-log.ts";
 
-// The local platform's log (issue 12): structured lines to a file in the state folder, and to
+// The local platform's log: structured lines to a file in the state folder, and to
 // the terminal only what a person reads.
 
 let dir: string;

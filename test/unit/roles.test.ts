@@ -83,7 +83,7 @@ function failure(act: () => unknown): DomainError {
 }
 
 describe("the default role catalogue", () => {
-  it("holds the eight roles of issue 5, each a valid entry", () => {
+  it("holds the eight catalogue roles, each a valid entry", () => {
     expect(catalogue.map((role) => role.id)).toEqual([
       "facilitator",
       "co-facilitator",

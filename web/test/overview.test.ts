@@ -7,7 +7,7 @@ import { OverviewView } from "../src/overview/overview-view.tsx";
 import { describeTrend } from "../src/overview/trend-summary.ts";
 
 // The overview page's rendering is a pure function of the API's answer and the filter; these
-// fixtures follow the OrganisationOverview contract of issue 6.
+// fixtures follow the OrganisationOverview contract (shared/read-models).
 
 const group = (over: Partial<GroupHealth> & Pick<GroupHealth, "groupId" | "name">): GroupHealth => ({
   timeZone: "Europe/London",

@@ -9,7 +9,7 @@ import {
   voteOutcomeKinds,
   type ActivityPosition,
 } from "#read-models/group-activity.ts";
-import { readGroupActivity } from "#use-cases/read-group-activity.ts";
+import { readGroupActivity } from "#use-cases/overview/read-group-activity.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { groupParams } from "./params.ts";

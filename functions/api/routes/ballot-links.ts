@@ -3,7 +3,7 @@ import { canCast } from "#domain/vote.ts";
 import { InvalidBallotLink, verifyBallotLink, type BallotChoice } from "#links/ballot-link.ts";
 import { esc } from "#messages/email-kit/html-safety.ts";
 import type { Ports } from "#ports/ports.ts";
-import { castBallot } from "#use-cases/cast-ballot.ts";
+import { castBallot } from "#use-cases/votes/cast-ballot.ts";
 import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 

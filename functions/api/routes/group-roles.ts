@@ -1,6 +1,12 @@
 import { requireGroup, requireUmbrellaAdmin } from "#access/principal.ts";
 import type { Ports } from "#ports/ports.ts";
-import { assignRole, getRoleView, listRoles, stepDownFromRole, takeUpRole } from "#use-cases/roles.ts";
+import {
+  assignRole,
+  getRoleView,
+  listRoles,
+  stepDownFromRole,
+  takeUpRole,
+} from "#use-cases/roles/role-holders.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, groupParams, groupPath } from "./params.ts";

@@ -1,7 +1,7 @@
 import { requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
-import { createGroup } from "#use-cases/directory.ts";
+import { createGroup } from "#use-cases/directory/manage-directory.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, OrgParams, groupParams, groupPath } from "./params.ts";

@@ -1,6 +1,6 @@
 import { leadershipModels } from "#domain/group.ts";
 import type { Ports } from "#ports/ports.ts";
-import { setLeadership } from "#use-cases/roles.ts";
+import { setLeadership } from "#use-cases/roles/role-holders.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, groupParams, groupPath } from "./params.ts";

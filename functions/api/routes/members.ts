@@ -1,8 +1,8 @@
 import { requireOrganisation, requireUmbrellaAdmin } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
-import { createMember, joinGroup, updateMember } from "#use-cases/directory.ts";
-import { leaveGroupWithRoles } from "#use-cases/roles.ts";
+import { createMember, joinGroup, updateMember } from "#use-cases/directory/manage-directory.ts";
+import { leaveGroupWithRoles } from "#use-cases/roles/role-holders.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, OrgParams, groupParams, groupPath } from "./params.ts";

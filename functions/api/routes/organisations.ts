@@ -1,7 +1,7 @@
 import { requireOrganisation, requirePlatformAdmin } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
-import { createOrganisation } from "#use-cases/directory.ts";
+import { createOrganisation } from "#use-cases/directory/manage-directory.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id, Organisation, OrganisationInput } from "../schemas.ts";

@@ -1,6 +1,6 @@
 import { requireUmbrellaAdmin } from "#access/principal.ts";
 import type { Ports } from "#ports/ports.ts";
-import { readOrganisationOverview } from "#use-cases/read-organisation-overview.ts";
+import { readOrganisationOverview } from "#use-cases/overview/read-organisation-overview.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id } from "../schemas.ts";

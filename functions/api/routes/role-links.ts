@@ -3,8 +3,8 @@ import { DomainError } from "#domain/errors.ts";
 import { InvalidRoleLink, verifyRoleLink, type RoleLinkAction } from "#links/role-link.ts";
 import { esc } from "#messages/email-kit/html-safety.ts";
 import type { Ports } from "#ports/ports.ts";
-import { answerRole, type RoleAnswerOutcome } from "#use-cases/answer-role.ts";
-import { getRoleView } from "#use-cases/roles.ts";
+import { answerRole, type RoleAnswerOutcome } from "#use-cases/roles/answer-role.ts";
+import { getRoleView } from "#use-cases/roles/role-holders.ts";
 import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 

@@ -1,6 +1,6 @@
 import type { Ports } from "#ports/ports.ts";
 import { dutyKinds } from "#domain/session.ts";
-import { currentVacancy, type RoleView } from "#use-cases/roles.ts";
+import { currentVacancy, type RoleView } from "#use-cases/roles/role-holders.ts";
 import * as z from "#validation/zod-mini.ts";
 import { Id } from "../schemas.ts";
 

@@ -1,6 +1,11 @@
 import { conflict, invalid } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
-import { appointVolunteer, currentVacancy, getRoleView, volunteerFor } from "#use-cases/roles.ts";
+import {
+  appointVolunteer,
+  currentVacancy,
+  getRoleView,
+  volunteerFor,
+} from "#use-cases/roles/role-holders.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { groupParams, groupPath } from "./params.ts";

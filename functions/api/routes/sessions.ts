@@ -2,7 +2,12 @@ import { notFound } from "#domain/errors.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import type { Session as SessionEntity } from "#domain/session.ts";
 import type { Ports } from "#ports/ports.ts";
-import { cancelSession, recordAttendance, rescheduleSession, scheduleSession } from "#use-cases/sessions.ts";
+import {
+  cancelSession,
+  recordAttendance,
+  rescheduleSession,
+  scheduleSession,
+} from "#use-cases/sessions/session-changes.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, groupParams, groupPath } from "./params.ts";

@@ -1,6 +1,6 @@
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
-import { recordTraining } from "#use-cases/roles.ts";
+import { recordTraining } from "#use-cases/roles/role-holders.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { groupParams, groupPath } from "./params.ts";

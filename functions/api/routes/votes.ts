@@ -2,7 +2,7 @@ import { notFound } from "#domain/errors.ts";
 import type { Vote as VoteEntity } from "#domain/vote.ts";
 import { thresholdShare } from "#domain/vote-threshold.ts";
 import type { Ports } from "#ports/ports.ts";
-import { cancelGroupVote, openGroupVote } from "#use-cases/votes.ts";
+import { cancelGroupVote, openGroupVote } from "#use-cases/votes/vote-lifecycle.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, groupParams, groupPath } from "./params.ts";

@@ -38,7 +38,7 @@ export class HttpApi extends Construct {
       apiName: `${props.namePrefix}-api`,
       description: "Convene /api/v1",
       createDefaultStage: false,
-      // Kept on, by decision (issue 12): the endpoint is CloudFront's origin for /api/*
+      // Kept on, by decision: the endpoint is CloudFront's origin for /api/*
       // (DashboardHosting.serveApi), and without a custom domain (an ACM certificate for a
       // domain the organisation owns) CloudFront has no other way in. A request sent there
       // directly meets the same stage throttle, the same JWT authoriser and the same function,

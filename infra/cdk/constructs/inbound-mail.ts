@@ -27,7 +27,7 @@ export interface InboundMailProps {
 export const inboundMailPrefix = "replies/";
 
 /**
- * Receiving members' replies on AWS (issue 4, item 3). An SES receipt rule for the reply
+ * Receiving members' replies on AWS. An SES receipt rule for the reply
  * domain first stores the raw mail in an S3 bucket (S3 action), then invokes the receive-reply
  * function asynchronously (Lambda action, invocation type Event), which reads the object and
  * runs the same handler as the local SMTP server. CloudFormation cannot activate a receipt

@@ -45,7 +45,7 @@ const useSessionTitles = (organisationId: string, groupId: string, sessionIds: r
 };
 
 /**
- * The group's activity log (issue 6), newest first, in the group's time zone, a page at a
+ * The group's activity log, newest first, in the group's time zone, a page at a
  * time. The log holds ids; names come from the members the page has already loaded and from
  * the group's sessions, votes and roles, all rendered as text by React.
  */

@@ -3,7 +3,7 @@ import { formatLocal } from "#domain/local-time.ts";
 import { firstNameOf as firstName } from "#messages/email-kit/render-email.ts";
 import { renderRoleWelcome } from "#messages/roles/role-welcome-email.ts";
 import type { Ports } from "#ports/ports.ts";
-import { getRoleView } from "./roles.ts";
+import { getRoleView } from "./role-holders.ts";
 
 /**
  * A member took a role → they get a welcome with what the role involves, once per time they

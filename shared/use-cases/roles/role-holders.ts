@@ -9,7 +9,7 @@ import type { Ports } from "#ports/ports.ts";
 import type { StoredGroupRole, VacancyRef, VolunteerOutcome } from "#ports/role-store.ts";
 
 /**
- * The roles of a group (issue 5, DESIGN flow 2): taking a role up, assigning and stepping
+ * The roles of a group: taking a role up, assigning and stepping
  * down, leaving the group with the roles one held, training records and volunteering. Each
  * change is written with its events in one transaction; the vacancy handlers take it from
  * there (a RoleVacated calls for volunteers, a RoleFilled welcomes the holder).

@@ -3,7 +3,7 @@ import { newBallotToken } from "#domain/ballot-token.ts";
 import { emailArrives } from "#domain/member.ts";
 import { ballotConfirmationEmail } from "#messages/votes/ballot-confirmation-email.ts";
 import type { Ports } from "#ports/ports.ts";
-import { closeAndTally } from "./votes.ts";
+import { closeAndTally } from "./vote-lifecycle.ts";
 
 /** A ballot as BallotCast reports it; `castEventId` keys its confirmation, once per cast. */
 export interface CastBallotRef {

@@ -4,7 +4,7 @@ import { sortByNeed, type OrganisationOverview } from "#read-models/organisation
 import type { Ports } from "#ports/ports.ts";
 
 /**
- * An umbrella admin's overview of every group of the organisation (issue 6), from the
+ * An umbrella admin's overview of every group of the organisation, from the
  * aggregates the track-group-health projection keeps: nothing is computed by scanning.
  * 1. Two queries side by side: the organisation's group items, and its overview partition
  *    (every group's health item, then the trend items up to this month). Each is one page up

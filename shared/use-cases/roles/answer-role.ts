@@ -2,10 +2,10 @@ import { DomainError } from "#domain/errors.ts";
 import { readChoice, readVolunteering } from "#inbound/read-choice.ts";
 import { readObjection } from "#inbound/read-objection.ts";
 import type { RoleReplyRef } from "#ports/role-store.ts";
-import { declineOffer } from "./decline-role-offer.ts";
-import { fillRole } from "./fill-role.ts";
-import { appointVolunteer, volunteerFor } from "./roles.ts";
-import type { VacancyPorts } from "./vacancy-facts.ts";
+import { declineOffer } from "../vacancies/decline-role-offer.ts";
+import { fillRole } from "../vacancies/fill-role.ts";
+import { appointVolunteer, volunteerFor } from "./role-holders.ts";
+import type { VacancyPorts } from "../vacancies/vacancy-facts.ts";
 
 /**
  * A member's answer about a vacancy, by reply or by signed link: what it says, for the

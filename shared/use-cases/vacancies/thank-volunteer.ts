@@ -2,7 +2,7 @@ import { sendRoleEmail } from "#delivery/send-role-email.ts";
 import { firstNameOf as firstName } from "#messages/email-kit/render-email.ts";
 import { renderVolunteerThanks } from "#messages/roles/call-for-volunteers-email.ts";
 import type { Ports } from "#ports/ports.ts";
-import { getRoleView } from "./roles.ts";
+import { getRoleView } from "../roles/role-holders.ts";
 
 /**
  * A member volunteered for a vacant role → they are thanked, once per vacancy. Nothing is

@@ -1,6 +1,6 @@
 import { DomainError } from "#domain/errors.ts";
 import type { VacancyRef } from "#ports/role-store.ts";
-import { assignRole } from "./roles.ts";
+import { assignRole } from "../roles/role-holders.ts";
 import type { VacancyPorts } from "./vacancy-facts.ts";
 
 /**

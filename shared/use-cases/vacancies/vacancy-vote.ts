@@ -3,7 +3,7 @@ import { DomainError } from "#domain/errors.ts";
 import type { VacancyRef } from "#ports/role-store.ts";
 import { fillRole } from "./fill-role.ts";
 import { dayMs, type VacancyFacts, type VacancyPorts } from "./vacancy-facts.ts";
-import { openGroupVote } from "./votes.ts";
+import { openGroupVote } from "../votes/vote-lifecycle.ts";
 
 /** How long an election (or a yes/no vote on a volunteer) stays open. */
 export const vacancyVoteDays = 7;

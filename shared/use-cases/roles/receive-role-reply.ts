@@ -6,9 +6,9 @@ import {
   type RoleReplyProblem,
 } from "#messages/roles/role-reply-not-understood-email.ts";
 import { answerRole, readRoleAnswer, type RoleAnswerOutcome } from "./answer-role.ts";
-import type { ReceivedReply } from "./receive-ballot-reply.ts";
-import { getRoleView } from "./roles.ts";
-import type { VacancyPorts } from "./vacancy-facts.ts";
+import type { ReceivedReply } from "../votes/receive-ballot-reply.ts";
+import { getRoleView } from "./role-holders.ts";
+import type { VacancyPorts } from "../vacancies/vacancy-facts.ts";
 
 export type RoleReplyOutcome =
   RoleAnswerOutcome | "duplicate-message" | "not-from-member" | "unverified" | "unknown-token";
