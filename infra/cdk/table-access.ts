@@ -12,7 +12,8 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
 /**
  * Which table actions each function's use of the Store needs, and no more (transactions are
  * authorised item by item: a TransactWriteItems Put needs PutItem, a ConditionCheck needs
- * ConditionCheckItem).
+ * ConditionCheckItem). Every function that sends claims each message (a conditional PutItem),
+ * marks it sent (UpdateItem) and gives a failed one back (DeleteItem): deliverOnce.
  * - plan-session-reminders: getSession, getMember, listGroupMembers, and listUpcomingSessions
  *   (GSI1) for a member who joined or changed preferences (reads only).
  * - send-session-reminders, notify-session-change: those, getGroup, and claimDelivery /
@@ -58,7 +59,7 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  *   PutItem; releaseDelivery, a DeleteItem). Answers about a vacancy also read the group's
  *   members, volunteers and training (Query, BatchGetItem), record them (PutItem, and a
  *   transaction with ConditionCheckItems to volunteer or take the role), and a declined offer
- *   may call the group (deliveries, reply tokens). No UpdateItem.
+ *   may call the group (deliveries, reply tokens).
  * - record-delivery-problem: markEmailUndeliverable (a transaction: the conditional UpdateItem
  *   on the member, the outbox PutItem) and, when its condition fails, getMember (GetItem) to
  *   tell "already marked" from "no such member". No Query, no delete.
@@ -66,31 +67,52 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
 export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "plan-session-reminders": { actions: read, queriesIndex: true },
   "send-session-reminders": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
   "notify-session-change": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
-  "send-ballots": { actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"], queriesIndex: false },
+  "send-ballots": {
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    queriesIndex: false,
+  },
   "confirm-ballot": {
     actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
     queriesIndex: false,
   },
-  "remind-voters": { actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"], queriesIndex: false },
+  "remind-voters": {
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    queriesIndex: false,
+  },
   "close-vote": { actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem"], queriesIndex: false },
   "announce-vote-outcome": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
   "escalate-vacancy": {
-    actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    actions: [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:UpdateItem",
+    ],
     queriesIndex: false,
   },
-  "check-facilitator": { actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"], queriesIndex: true },
+  "check-facilitator": {
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    queriesIndex: true,
+  },
   "remind-training-expiry": {
-    actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    actions: [
+      "dynamodb:GetItem",
+      "dynamodb:Query",
+      "dynamodb:PutItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:UpdateItem",
+    ],
     queriesIndex: true,
   },
   "end-role-terms": {
@@ -108,22 +130,34 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     queriesIndex: true,
   },
   "call-for-volunteers": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
   "fill-vacancy": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    actions: [
+      ...read,
+      "dynamodb:PutItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:UpdateItem",
+    ],
     queriesIndex: false,
   },
   "welcome-role-holder": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
   "track-group-health": { actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem"], queriesIndex: true },
   "record-activity": { actions: ["dynamodb:PutItem"], queriesIndex: false },
   "outbox-relay": undefined,
   "receive-reply": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    actions: [
+      ...read,
+      "dynamodb:PutItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:UpdateItem",
+    ],
     queriesIndex: false,
   },
   "record-delivery-problem": {

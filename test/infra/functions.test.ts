@@ -101,6 +101,15 @@ describe("least privilege, function by function", () => {
     }
   });
 
+  it("lets every function that sends claim, mark sent and give back its deliveries (deliverOnce)", () => {
+    const senders = functionEntries().filter((e) => e.needs.includes("mailer") || e.needs.includes("sms"));
+    expect(senders.length).toBeGreaterThan(10);
+    for (const entry of senders)
+      expect(tableActions(entry.name), entry.name).toEqual(
+        expect.arrayContaining(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]),
+      );
+  });
+
   it("lets only the functions whose store use queries the index query it, and only GSI1", () => {
     for (const entry of functionEntries()) {
       const onIndex = actionsOf(entry.name).filter((st) => JSON.stringify(st.Resource).includes("/index/"));
