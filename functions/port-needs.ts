@@ -77,7 +77,7 @@ export const portNeeds = {
   "record-activity": ["activity"],
   "extend-series-windows": ["store", "series", "roles"],
   api: ["store", "votes", "roles", "overview", "activity", "settings", "identity"],
-  "planning-api": ["store", "votes", "roles", "series", "settings", "identity"],
+  "planning-api": ["store", "votes", "roles", "series", "identity"],
   "outbox-relay": [],
   "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings", "metrics"],
   "record-delivery-problem": ["store"],

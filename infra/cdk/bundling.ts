@@ -40,8 +40,8 @@ export const bundleFileName = "index.mjs";
  * (the composition root's adapters, with the SDK clients they load) is split into chunks of
  * its own, loaded when first used: otherwise esbuild inlines them and hoists their SDK
  * imports into the entry, so every cold start would load the SDK before the first event
- * (it is most of a cold module load). A CommonJS dependency (nodemailer) calls require() for
- * Node built-ins, which an ES module lacks, hence the createRequire banner.
+ * (it is most of a cold module load). No bundled dependency calls require(), so the bundles
+ * need no createRequire banner (test/infra/bundle-size.test.ts checks).
  */
 export const bundleOptions = (entry: string, outdir: string): BuildOptions => ({
   entryPoints: { index: entry },
@@ -57,9 +57,6 @@ export const bundleOptions = (entry: string, outdir: string): BuildOptions => ({
   target: "node24",
   mainFields: ["module", "main"],
   external: ["@aws-sdk/*"],
-  banner: {
-    js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
-  },
   legalComments: "none",
   metafile: true,
   logLevel: "warning",

@@ -63,10 +63,11 @@ const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWr
  *   members, volunteers and training (Query, BatchGetItem), record them (PutItem, and a
  *   transaction with ConditionCheckItems to volunteer or take the role), and a declined offer
  *   may call the group (deliveries, reply tokens). No UpdateItem.
- * - planning-api: the group, a named holder's membership and the series (GetItem), a group's
- *   series (Query); making a series (a transaction: ConditionCheckItem on the group, PutItem of
- *   the series and its outbox record) and ending one (a conditional PutItem with its outbox
- *   record). No UpdateItem, no delete.
+ * - planning-api: the routes of roles, leadership and training (the API's role writes: PutItem,
+ *   UpdateItem, DeleteItem, ConditionCheckItem, the index for a member's groups) and of series:
+ *   the group, a named holder's membership and the series (GetItem), a group's series (Query);
+ *   making a series (a transaction: ConditionCheckItem on the group, PutItem of the series and
+ *   its outbox record) and ending one (a conditional PutItem with its outbox record).
  * - extend-series-windows: the series (GetItem), the group's members, roles and catalogue
  *   (Query, BatchGetItem, GetItem), the due series (a GSI1 Query); each occurrence (a
  *   transaction: ConditionCheckItem on the series, PutItem of the session and its outbox

@@ -170,6 +170,12 @@ describe("the bundles run", () => {
     for (const entry of entries) expect(typeof (await load(entry.name)), entry.name).toBe("function");
   });
 
+  it("no module calls require(), so an ES module bundle needs no createRequire banner", () => {
+    for (const entry of entries)
+      for (const [path] of modulesOf(bundles.get(entry.name)!))
+        expect(/\brequire\s*\(/.test(readFileSync(resolve(path), "utf8")), path).toBe(false);
+  });
+
   it("every chunk a function loads when its ports are composed loads, with the SDK clients it imports", async () => {
     for (const entry of entries) {
       const chunks = modulesOf(bundles.get(entry.name)!).filter(([, o]) => !o.entryPoint);
