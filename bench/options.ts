@@ -1,6 +1,14 @@
 // Command-line and environment options of `npm run bench`.
 
+/** The parts of the benchmark, in the order they run. */
+export const sections = ["pipeline", "ballots", "overview", "functions", "scale"] as const;
+export type Section = (typeof sections)[number];
+
 export interface BenchOptions {
+  /** The parts to run (all by default); `functions` times the API's cold requests only with `overview`. */
+  sections: ReadonlySet<Section>;
+  /** Fresh processes each function's cold module load is timed in (the median is reported). */
+  loadRuns: number;
   groups: number;
   members: number;
   /** Print one JSON object on stdout instead of the table. */
@@ -21,7 +29,8 @@ export interface BenchOptions {
 
 export const usage = `Usage: npm run bench -- [--groups G] [--members M] [--warmup N] [--json]
                            [--floor-concurrency C] [--profile DIR] [--seed-concurrency S]
-                           [--overview-groups O] [--overview-reads R]
+                           [--overview-groups O] [--overview-reads R] [--load-runs L]
+                           [--sections LIST]
 
   --groups G               groups to seed (default 200; env BENCH_GROUPS)
   --members M              members per group, each with one email reminder 48 h before
@@ -38,6 +47,9 @@ export const usage = `Usage: npm run bench -- [--groups G] [--members M] [--warm
   --overview-groups O      groups whose health the organisation overview reads (default 1000;
                            env BENCH_OVERVIEW_GROUPS)
   --overview-reads R       timed overview reads, each paired with a floor read (default 100)
+  --load-runs L            fresh processes each function's cold load is timed in (default 7)
+  --sections LIST          which parts to run, comma-separated, of ${sections.join(", ")}
+                           (default all; the API's cold requests need overview and functions)
 `;
 
 const positiveInteger = (name: string, raw: string | undefined, fallback: number, min = 1): number => {
@@ -64,7 +76,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): B
       continue;
     }
     const match =
-      /^--(groups|members|warmup|seed-concurrency|floor-concurrency|profile|overview-groups|overview-reads)(?:=(.*))?$/.exec(
+      /^--(groups|members|warmup|seed-concurrency|floor-concurrency|profile|overview-groups|overview-reads|load-runs|sections)(?:=(.*))?$/.exec(
         arg,
       );
     if (!match) throw new UsageError(`unknown argument "${arg}"`);
@@ -72,7 +84,16 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): B
     if (value === undefined) throw new UsageError(`--${match[1]} needs a value`);
     flags.set(match[1]!, value);
   }
+  const chosen = flags
+    .get("sections")
+    ?.split(",")
+    .map((name) => name.trim()) ?? [...sections];
+  const unknown = chosen.filter((name) => !(sections as readonly string[]).includes(name));
+  if (unknown.length > 0 || chosen.length === 0)
+    throw new UsageError(`--sections takes names of ${sections.join(", ")}, not "${flags.get("sections")}"`);
   return {
+    sections: new Set(chosen as Section[]),
+    loadRuns: positiveInteger("--load-runs", flags.get("load-runs"), 7),
     groups: positiveInteger("--groups", flags.get("groups") ?? env.BENCH_GROUPS, 200),
     members: positiveInteger("--members", flags.get("members") ?? env.BENCH_MEMBERS, 25),
     warmup: positiveInteger("--warmup", flags.get("warmup") ?? env.BENCH_WARMUP, 500, 0),

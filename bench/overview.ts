@@ -37,6 +37,9 @@ export interface RangeSize {
 
 export interface OverviewBenchResult {
   groups: number;
+  /** The organisation read, and one of its groups (for the cold API's requests). */
+  organisationId: string;
+  groupId: string;
   reads: number;
   warmupReads: number;
   seeding: { seconds: number; via: string };
@@ -156,6 +159,7 @@ export const benchOverview = async (
   // --- seed (untimed) ---
   const t = performance.now();
   const { id: o } = await createOrganisation(ports, { name: "Overview bench" });
+  let groupId = "";
   await pMap(
     Array.from({ length: options.groups }, (_, i) => i),
     async (i) => {
@@ -164,6 +168,7 @@ export const benchOverview = async (
         timeZone: i % 2 ? "Europe/London" : "America/New_York",
         leadershipModel: "collective",
       });
+      if (i === 0) groupId = group.id;
       for (const section of sectionsOf(i, now)) await ports.overview.putHealthSection(o, group.id, section);
     },
     { concurrency: options.seedConcurrency },
@@ -266,6 +271,8 @@ export const benchOverview = async (
     const floor = latencyOf(floorTimes);
     return {
       groups: options.groups,
+      organisationId: o,
+      groupId,
       reads: options.reads,
       warmupReads: options.warmupReads,
       seeding: { seconds: seedSeconds, via: "the adapter (DynamoOverviewStore), not the projection" },

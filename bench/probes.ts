@@ -92,22 +92,34 @@ export class RequestLog {
   }
 }
 
-const text = (value: unknown): string | undefined => {
+/** A string, plain (document client) or as a DynamoDB attribute value (`{ S }`). */
+export const text = (value: unknown): string | undefined => {
   if (typeof value === "string") return value;
   if (value && typeof value === "object" && "S" in value && typeof value.S === "string") return value.S;
   return undefined;
 };
-const field = (value: unknown, name: string): unknown =>
+export const field = (value: unknown, name: string): unknown =>
   value && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined;
 
 /** Reads what a request of the single table is for; works on document and low-level input. */
 export const classifyDynamo: Classifier = (command, input) => {
-  const item = field(input, "Item") ?? field(input, "Key");
+  // A batch write is classified by its first request (the batches here hold one kind each).
+  const batch = Object.values((field(input, "RequestItems") as Record<string, unknown[]>) ?? {})[0]?.[0];
+  const batchItem = field(field(batch, "PutRequest"), "Item") ?? field(field(batch, "DeleteRequest"), "Key");
+  const item = field(input, "Item") ?? field(input, "Key") ?? batchItem;
   const pk = text(field(item, "PK")) ?? text(field(field(input, "ExpressionAttributeValues"), ":pk"));
   const sk = text(field(item, "SK")) ?? "";
   let purpose = "other";
-  if (pk?.includes("#DELIVERY#"))
-    purpose = command === "DeleteItem" ? "release claim" : command === "UpdateItem" ? "mark sent" : "claim";
+  if (command === "ListTables") purpose = "commit barrier";
+  else if (pk?.includes("#DELIVERY#"))
+    purpose =
+      command === "DeleteItem"
+        ? "release claim"
+        : command === "UpdateItem" || command === "BatchWriteItem"
+          ? "mark sent"
+          : "claim";
+  else if (pk === "DELIVERY" || pk === "ARCHIVE") purpose = "bus journal";
+  else if (pk === "LOCAL#SENT") purpose = "sent messages";
   else if (pk?.startsWith("LOCAL#SCHEDULE")) purpose = command === "Query" ? "due schedules" : "schedule";
   else if (sk.startsWith("SESSION#")) purpose = "session";
   else if (sk.startsWith("GROUP#")) purpose = "group";

@@ -15,8 +15,20 @@ export interface BenchResult {
   groups: number;
   members: number;
   reminders: number;
-  seeding: { seconds: number };
-  planning: { seconds: number; schedules: number };
+  /** Seeding through the use cases, of which settling the directory's events (groups, members). */
+  seeding: { seconds: number; directoryEventsSeconds: number };
+  /**
+   * Settling the events of `sessions` sessions scheduled at once: their reminder schedules and
+   * facilitator checks planned, their activity and health recorded. DynamoDB requests of the
+   * application and the stand-ins (the stream poller's included).
+   */
+  planning: {
+    seconds: number;
+    schedules: number;
+    sessions: number;
+    dynamoRequests: number;
+    byPurpose: Record<string, number>;
+  };
   pipeline: {
     seconds: number;
     perSecond: number;
@@ -62,6 +74,7 @@ export interface BenchResult {
     httpLayerRequests: number;
     /** Requests of the local stand-ins for EventBridge, Scheduler and the providers' record. */
     standInsPerReminder: number;
+    standInsByPurpose: Record<string, number>;
   };
   /** Where the pipeline's time went, in seconds from the start of `advance`. */
   timeline: Record<string, number>;
@@ -107,11 +120,25 @@ export const renderReport = (r: BenchResult): string => {
     .sort((a, b) => b[1] - a[1])
     .map(([c, n]) => `${c} ${n}`)
     .join(" · ");
+  const planning = Object.entries(r.planning.byPurpose)
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${c} ${n}`)
+    .join(" · ");
+  const standIns = Object.entries(r.dynamo.standInsByPurpose)
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${c} ${n}`)
+    .join(" · ");
   const verdict = r.ratio >= r.goal ? "meets the goal" : "below the goal";
   const main = pad([
     ["", "seconds", "per second", "claims + sends in flight (mean / peak)"],
     ["seeding (untimed)", fixed(r.seeding.seconds, 1), "", ""],
-    [`planning: settle (${r.planning.schedules} schedules)`, fixed(r.planning.seconds, 2), "", ""],
+    ["  of which the directory's events settled", fixed(r.seeding.directoryEventsSeconds, 1), "", ""],
+    [
+      `planning: ${r.planning.sessions} sessions' events settled (${r.planning.schedules} schedules)`,
+      fixed(r.planning.seconds, 2),
+      `${fixed(r.planning.schedules / r.planning.seconds, 0)} schedules/s`,
+      `${fixed(r.planning.dynamoRequests / r.planning.schedules, 1)} DynamoDB requests per schedule`,
+    ],
     [
       "pipeline: advance → SES",
       fixed(r.pipeline.seconds, 2),
@@ -138,11 +165,14 @@ export const renderReport = (r: BenchResult): string => {
     "",
     main.replace(/^/gm, "  "),
     "",
+    `  planning's requests   ${planning}`,
+    "",
     `  ratio pipeline / floor   ${fixed(r.ratio, 2)}   (goal ≥ ${r.goal}: ${verdict}; by CPU time per reminder ${fixed(r.cpuRatio, 2)})`,
     `  DynamoDB per reminder    ${fixed(r.dynamo.perReminder, 3)}   (${r.dynamo.requests} requests; ${r.dynamo.httpLayerRequests} seen at the HTTP layer)`,
     `  local stand-ins per reminder ${fixed(r.dynamo.standInsPerReminder, 3)}   (bus journal, scheduler, outbox of sent messages: not on AWS)`,
     `    by command             ${byCommand}`,
     `    by purpose             ${byPurpose}`,
+    `    stand-ins by purpose   ${standIns}`,
     "",
     "  where the pipeline's time went (s from the start of advance)",
     `    schedules fired        ${fixed(t.firstDueQuery ?? 0, 2)} → ${fixed(t.lastScheduleDeleted ?? 0, 2)}`,

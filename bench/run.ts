@@ -25,7 +25,6 @@ import { performance } from "node:perf_hooks";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { SesMailer } from "#adapters/aws/ses-mailer.ts";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { keys } from "#adapters/aws/dynamodb/keys.ts";
 import { deliveryKey } from "#domain/reminder-plan.ts";
@@ -50,7 +49,10 @@ import {
 import { profiled } from "./profile.ts";
 import { renderReport, type BenchResult } from "./report.ts";
 import { benchBallots, renderBallotReport } from "./ballots.ts";
+import { benchColdApi, renderColdApiReport } from "./cold-api.ts";
 import { benchColdStarts, renderColdStarts } from "./cold-start.ts";
+import { defaultScaleModelOptions, runScaleModel } from "./scale-model.ts";
+import { renderScaleModel } from "./scale-model/report.ts";
 import { benchOverview, renderOverviewReport } from "./overview.ts";
 import { reminderOffsetMinutes, seed, type Seeded } from "./seed.ts";
 
@@ -158,9 +160,7 @@ const bench = async (options: BenchOptions, platform: RunningPlatform): Promise<
   // messages): counted apart, as on AWS they are the services' own and not our table's.
   requests.attach(runtime.services, "stand-ins", classifyDynamo);
   requests.attach(heldClient(runtime.poller, "streams", DynamoDBStreamsClient), "streams", classifyStreams);
-  // The local mailer is SES's client inside the mailbox simulator.
-  const sesMailer = heldClient(runtime.ports.mailer, "inner", SesMailer);
-  requests.attach(heldClient(sesMailer, "client", SESv2Client), "ses", classifySes);
+  requests.attach(runtime.ses, "ses", classifySes);
   const floorDynamo = new DynamoDBClient({ ...local, endpoint: services.dynamo.endpoint });
   const floorSes = new SESv2Client({ ...local, endpoint: services.ses.endpoint });
   requests.attach(floorDynamo, "floor-dynamo", classifyDynamo);
@@ -177,16 +177,34 @@ const bench = async (options: BenchOptions, platform: RunningPlatform): Promise<
     // --- seed (untimed) ---
     progress(`seeding ${options.groups} groups × ${options.members} members`);
     let t = performance.now();
+    let directorySeconds = 0;
     const seeded = await seed(
       runtime.ports,
-      { groups: options.groups, members: options.members, concurrency: options.seedConcurrency },
+      {
+        groups: options.groups,
+        members: options.members,
+        concurrency: options.seedConcurrency,
+        // The directory's events (groups created, members joined: their activity, health and,
+        // with no session yet, no reminders) are handled before the sessions are scheduled,
+        // so that planning times the sessions' events alone.
+        afterMembers: async () => {
+          const settling = performance.now();
+          await engine.settle();
+          directorySeconds = seconds(settling);
+          progress(`settled the directory's events in ${directorySeconds.toFixed(2)} s`);
+        },
+      },
       progress,
     );
     const seedSeconds = seconds(t);
 
+    // --- planning (timed): every handler of the sessions' events, the schedules written ---
+    requests.phase = "planning";
     t = performance.now();
     await engine.settle();
     const planSeconds = seconds(t);
+    requests.phase = undefined;
+    const planned = requests.of("planning", ["dynamo", "streams", "stand-ins"]);
     const schedules = await runtime.scheduler.count();
     // Per group: its session's reminder schedule, and the two facilitator checks (7 days, 48 h).
     check(
@@ -303,8 +321,14 @@ const bench = async (options: BenchOptions, platform: RunningPlatform): Promise<
       groups: options.groups,
       members: options.members,
       reminders,
-      seeding: { seconds: seedSeconds },
-      planning: { seconds: planSeconds, schedules },
+      seeding: { seconds: seedSeconds, directoryEventsSeconds: directorySeconds },
+      planning: {
+        seconds: planSeconds,
+        schedules,
+        sessions: options.groups,
+        dynamoRequests: planned.length,
+        byPurpose: count(planned, (r) => `${r.purpose}:${r.command}`),
+      },
       pipeline: {
         seconds: pipelineSeconds,
         perSecond: pipelinePerSecond,
@@ -338,6 +362,7 @@ const bench = async (options: BenchOptions, platform: RunningPlatform): Promise<
         requests: dynamoRecords.length,
         perReminder: dynamoRecords.length / reminders,
         standInsPerReminder: requests.of("pipeline", ["stand-ins"]).length / reminders,
+        standInsByPurpose: count(requests.of("pipeline", ["stand-ins"]), (r) => `${r.purpose}:${r.command}`),
         byCommand: count(dynamoRecords, (r) => r.command),
         byPurpose: count(dynamoRecords, (r) => `${r.purpose}:${r.command}`),
         httpLayerRequests: http.total,
@@ -400,26 +425,51 @@ const main = async (): Promise<number> => {
     progress("starting the local platform (in memory)");
     platform = await startPlatform({ port: 0, smtpPort: 0, background: false });
     pids = [pidOf(platform.services.dynamo), pidOf(platform.services.ses), pidOf(platform.services.sms)];
-    const result = await bench(options, platform);
-    progress(`ballots: ${options.members} members reply to one vote`);
-    const ballots = await benchBallots(platform, options.members);
-    progress(`overview: ${options.overviewGroups} groups, ${options.overviewReads} reads against the floor`);
-    const overview = await benchOverview(
-      platform,
-      {
-        groups: options.overviewGroups,
-        reads: options.overviewReads,
-        warmupReads: 20,
-        seedConcurrency: options.seedConcurrency,
-      },
-      progress,
-    );
-    progress("functions: bundling and loading each in fresh processes");
-    const functions = await benchColdStarts();
+    const runs = options.sections;
+    const result = runs.has("pipeline") ? await bench(options, platform) : undefined;
+    if (runs.has("ballots")) progress(`ballots: ${options.members} members reply to one vote`);
+    const ballots = runs.has("ballots") ? await benchBallots(platform, options.members) : undefined;
+    if (runs.has("overview"))
+      progress(
+        `overview: ${options.overviewGroups} groups, ${options.overviewReads} reads against the floor`,
+      );
+    const overview = runs.has("overview")
+      ? await benchOverview(
+          platform,
+          {
+            groups: options.overviewGroups,
+            reads: options.overviewReads,
+            warmupReads: 20,
+            seedConcurrency: options.seedConcurrency,
+          },
+          progress,
+        )
+      : undefined;
+    if (runs.has("functions")) progress("functions: bundling and loading each in fresh processes");
+    const functions = runs.has("functions") ? await benchColdStarts(options.loadRuns) : undefined;
+    if (functions && overview)
+      progress("api: the overview and a group page, each the first request of fresh processes");
+    const coldApi =
+      functions && overview
+        ? await benchColdApi(platform, { ...overview, groups: options.overviewGroups })
+        : undefined;
+    const scaleModel = runs.has("scale")
+      ? await runScaleModel(platform, defaultScaleModelOptions(), progress)
+      : undefined;
     process.stdout.write(
       options.json
-        ? `${JSON.stringify({ ...result, ballots, overview, functions }, null, 2)}\n`
-        : `${renderReport(result)}\n${renderBallotReport(ballots)}\n${renderOverviewReport(overview)}\n${renderColdStarts(functions)}\n`,
+        ? `${JSON.stringify({ ...result, ballots, overview, functions, coldApi, scaleModel }, null, 2)}\n`
+        : [
+            result && renderReport(result),
+            ballots && renderBallotReport(ballots),
+            overview && renderOverviewReport(overview),
+            functions && renderColdStarts(functions),
+            coldApi && renderColdApiReport(coldApi),
+            scaleModel && renderScaleModel(scaleModel),
+          ]
+            .filter((text) => text !== undefined)
+            .map((text) => `${text}\n`)
+            .join(""),
     );
   } catch (error) {
     code = 1;

@@ -36,7 +36,13 @@ export interface Seeded {
 
 export const seed = async (
   ports: Ports,
-  options: { groups: number; members: number; concurrency: number },
+  options: {
+    groups: number;
+    members: number;
+    concurrency: number;
+    /** Runs once the members have joined, before any session is scheduled. */
+    afterMembers?: () => Promise<void>;
+  },
   progress: (message: string) => void,
 ): Promise<Seeded> => {
   const { concurrency } = options;
@@ -77,6 +83,8 @@ export const seed = async (
       ),
     { concurrency: Math.min(concurrency, groups.length) },
   );
+
+  await options.afterMembers?.();
 
   // Eight days ahead at 19:00 in the group's zone: the facilitator's 7-day check is still to
   // come in every zone whatever the hour of the run (a week ahead, it fell due at once in

@@ -27,6 +27,7 @@ import {
   SessionRescheduled,
   SessionScheduled,
 } from "./sessions.ts";
+import { SeriesChanged, SeriesCreated, SeriesEnded } from "./series.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
 export const eventCatalogue = {
@@ -57,6 +58,9 @@ export const eventCatalogue = {
   RoleTermEnded,
   TrainingExpiryDue,
   FacilitatorCheckDue,
+  SeriesCreated,
+  SeriesChanged,
+  SeriesEnded,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

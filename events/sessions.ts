@@ -26,9 +26,14 @@ export const SessionRescheduled = eventEnvelope(
   z.strictObject({ session: sessionSnapshot, previousStartLocal: z.string() }),
 );
 
+/** `cause` is set when the cancellation is not a coordinator's own: the session's series ended. */
 export const SessionCancelled = eventEnvelope(
   "SessionCancelled",
-  z.strictObject({ session: sessionSnapshot, reason: z.optional(z.string().check(z.maxLength(500))) }),
+  z.strictObject({
+    session: sessionSnapshot,
+    reason: z.optional(z.string().check(z.maxLength(500))),
+    cause: z.optional(z.enum(["series-ended"])),
+  }),
 );
 
 /**

@@ -1,14 +1,10 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createRemoteJWKSet } from "jose";
 import * as z from "#validation/zod-mini.ts";
 import { createTokenVerifier, type VerifyToken } from "#access/token-verifier.ts";
-import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
-import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
-import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
-import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
-import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
-import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
+import { awsClientOptions } from "#adapters/aws/client-options.ts";
+import type { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import { countedMailer, countedSmsSender } from "#delivery/counted-sends.ts";
 import { systemClock } from "#ports/clock.ts";
 import type { Log } from "#ports/logger.ts";
@@ -30,6 +26,7 @@ export const environmentByNeed = {
   }),
   votes: z.object({ TABLE_NAME: nonEmpty() }),
   roles: z.object({ TABLE_NAME: nonEmpty() }),
+  series: z.object({ TABLE_NAME: nonEmpty() }),
   overview: z.object({ TABLE_NAME: nonEmpty() }),
   activity: z.object({ TABLE_NAME: nonEmpty() }),
   scheduler: z.object({
@@ -38,7 +35,11 @@ export const environmentByNeed = {
     SCHEDULER_ROLE_ARN: arn,
     SCHEDULE_DEAD_LETTER_ARN: z.optional(arn),
   }),
-  mailer: z.object({ SES_CONFIGURATION_SET: nonEmpty() }),
+  mailer: z.object({
+    SES_CONFIGURATION_SET: nonEmpty(),
+    /** Emails a second this function's instance may send: its share of SES's rate; unset, unpaced. */
+    CONVENE_SEND_RATE: z.optional(z.string().check(z.regex(/^\d+(\.\d+)?$/, "emails a second"))),
+  }),
   sms: z.object({
     SMS_CONFIGURATION_SET: nonEmpty(),
     SMS_ORIGINATION_IDENTITY: z.optional(nonEmpty()),
@@ -121,119 +122,183 @@ type PortOf<N extends PortNeed> = N extends "identity"
     : never;
 
 /**
- * Builds one port from its validated environment. Every function has a DynamoDB store, so the
- * stores are imported as usual; the clients only some functions use (Scheduler, SES, SMS,
- * Secrets Manager) are imported by their maker when called, so a function loads only those
- * of its needs (the SDK comes from the Lambda runtime, not the bundle).
+ * Builds one port from its validated environment. Each maker imports its adapter and SDK
+ * client when called, at composition (the first invocation), so a function loads only the
+ * clients of its needs, and none while its module loads: the SDK, which comes from the Lambda
+ * runtime, is most of a cold module load. The bundler splits these imports into chunks.
  */
 type Maker<N extends PortNeed> = (
   env: z.infer<(typeof environmentByNeed)[N]>,
 ) => PortOf<N> | Promise<PortOf<N>>;
 
+/**
+ * What a maker is in a bundle that lacks its need (see makerByNeed): undefined, and reached
+ * there only through makerByNeed, which says so. Unbundled (tests, tools) every maker is defined.
+ */
+const notBundled = undefined as never;
+
 /** One DynamoDB client per container, shared by the stores. */
-let dynamo: DynamoDBClient | undefined;
-const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
+let dynamo: Promise<DynamoDBClient> | undefined;
+const dynamoClient = () =>
+  (dynamo ??= import("@aws-sdk/client-dynamodb").then(
+    ({ DynamoDBClient }) => new DynamoDBClient(awsClientOptions),
+  ));
 
-export const makeStore: Maker<"store"> = (env) =>
-  new DynamoStore(
-    dynamoClient(),
-    env.TABLE_NAME,
-    env.CONVENE_SENDING_LEASE_SECONDS === undefined
-      ? undefined
-      : Number(env.CONVENE_SENDING_LEASE_SECONDS) * 1000,
-  );
-
-export const makeVoteStore: Maker<"votes"> = (env) =>
-  new DynamoVoteStore(new TableClient(dynamoClient(), env.TABLE_NAME));
-
-export const makeRoleStore: Maker<"roles"> = (env) =>
-  new DynamoRoleStore(new TableClient(dynamoClient(), env.TABLE_NAME));
-
-export const makeOverviewStore: Maker<"overview"> = (env) =>
-  new DynamoOverviewStore(new TableClient(dynamoClient(), env.TABLE_NAME));
-
-export const makeActivityStore: Maker<"activity"> = (env) =>
-  new DynamoActivityStore(new TableClient(dynamoClient(), env.TABLE_NAME));
-
-export const makeScheduler: Maker<"scheduler"> = async (env) => {
-  const [{ SchedulerClient }, { EventBridgeScheduler }] = await Promise.all([
-    import("@aws-sdk/client-scheduler"),
-    import("#adapters/aws/eventbridge-scheduler.ts"),
-  ]);
-  return new EventBridgeScheduler(new SchedulerClient({}), {
-    groupName: env.SCHEDULE_GROUP,
-    eventBusArn: env.EVENT_BUS_ARN,
-    roleArn: env.SCHEDULER_ROLE_ARN,
-    deadLetterQueueArn: env.SCHEDULE_DEAD_LETTER_ARN,
-  });
-};
-
-export const makeMailer: Maker<"mailer"> = async (env) => {
-  const [{ SESv2Client }, { SesMailer }] = await Promise.all([
-    import("@aws-sdk/client-sesv2"),
-    import("#adapters/aws/ses-mailer.ts"),
-  ]);
-  return new SesMailer(new SESv2Client({}), { configurationSetName: env.SES_CONFIGURATION_SET });
-};
-
-export const makeSms: Maker<"sms"> = async (env) => {
-  const [{ PinpointSMSVoiceV2Client }, { EndUserMessagingSmsSender }] = await Promise.all([
-    import("@aws-sdk/client-pinpoint-sms-voice-v2"),
-    import("#adapters/aws/sms-sender.ts"),
-  ]);
-  return new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client({}), {
-    configurationSetName: env.SMS_CONFIGURATION_SET,
-    originationIdentity: env.SMS_ORIGINATION_IDENTITY,
-  });
-};
-
-export const makeSettings: Maker<"settings"> = async (env) => {
-  const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
-  return {
-    fromAddress: env.FROM_ADDRESS,
-    publicBaseUrl: env.PUBLIC_BASE_URL,
-    replyDomain: env.REPLY_DOMAIN,
-    linkSigningSecret: await readLinkSecret(new SecretsManagerClient({}), env.LINK_SECRET_PARAMETER),
+/** A store's maker: the store on the table layer over the shared client, its class loaded then. */
+const onTable =
+  <S>(load: () => Promise<new (table: TableClient) => S>) =>
+  async (env: { TABLE_NAME: string }): Promise<S> => {
+    const [client, { TableClient }, Store] = await Promise.all([
+      dynamoClient(),
+      import("#adapters/aws/dynamodb/table-client.ts"),
+      load(),
+    ]);
+    return new Store(new TableClient(client, env.TABLE_NAME));
   };
-};
 
-export const makeMetrics: Maker<"metrics"> = async () => {
-  const [{ Metrics }, { cloudWatchMetrics }] = await Promise.all([
-    import("@aws-lambda-powertools/metrics"),
-    import("#adapters/aws/cloudwatch-metrics.ts"),
-  ]);
-  return cloudWatchMetrics(new Metrics());
-};
+export const makeStore: Maker<"store"> = process.env.CONVENE_OMIT_STORE
+  ? notBundled
+  : async (env) => {
+      const [client, { DynamoStore }] = await Promise.all([
+        dynamoClient(),
+        import("#adapters/aws/dynamodb/dynamo-store.ts"),
+      ]);
+      return new DynamoStore(
+        client,
+        env.TABLE_NAME,
+        env.CONVENE_SENDING_LEASE_SECONDS === undefined
+          ? undefined
+          : Number(env.CONVENE_SENDING_LEASE_SECONDS) * 1000,
+      );
+    };
+
+export const makeVoteStore: Maker<"votes"> = process.env.CONVENE_OMIT_VOTES
+  ? notBundled
+  : onTable(async () => (await import("#adapters/aws/dynamodb/dynamo-vote-store.ts")).DynamoVoteStore);
+
+export const makeRoleStore: Maker<"roles"> = process.env.CONVENE_OMIT_ROLES
+  ? notBundled
+  : onTable(async () => (await import("#adapters/aws/dynamodb/dynamo-role-store.ts")).DynamoRoleStore);
+
+export const makeSeriesStore: Maker<"series"> = process.env.CONVENE_OMIT_SERIES
+  ? notBundled
+  : onTable(async () => (await import("#adapters/aws/dynamodb/dynamo-series-store.ts")).DynamoSeriesStore);
+
+export const makeOverviewStore: Maker<"overview"> = process.env.CONVENE_OMIT_OVERVIEW
+  ? notBundled
+  : onTable(
+      async () => (await import("#adapters/aws/dynamodb/dynamo-overview-store.ts")).DynamoOverviewStore,
+    );
+
+export const makeActivityStore: Maker<"activity"> = process.env.CONVENE_OMIT_ACTIVITY
+  ? notBundled
+  : onTable(
+      async () => (await import("#adapters/aws/dynamodb/dynamo-activity-store.ts")).DynamoActivityStore,
+    );
+
+export const makeScheduler: Maker<"scheduler"> = process.env.CONVENE_OMIT_SCHEDULER
+  ? notBundled
+  : async (env) => {
+      const [{ SchedulerClient }, { EventBridgeScheduler }] = await Promise.all([
+        import("@aws-sdk/client-scheduler"),
+        import("#adapters/aws/eventbridge-scheduler.ts"),
+      ]);
+      return new EventBridgeScheduler(new SchedulerClient(awsClientOptions), {
+        groupName: env.SCHEDULE_GROUP,
+        eventBusArn: env.EVENT_BUS_ARN,
+        roleArn: env.SCHEDULER_ROLE_ARN,
+        deadLetterQueueArn: env.SCHEDULE_DEAD_LETTER_ARN,
+      });
+    };
+
+export const makeMailer: Maker<"mailer"> = process.env.CONVENE_OMIT_MAILER
+  ? notBundled
+  : async (env) => {
+      const [{ SESv2Client }, { SesMailer }, { pacedMailer }] = await Promise.all([
+        import("@aws-sdk/client-sesv2"),
+        import("#adapters/aws/ses-mailer.ts"),
+        import("#delivery/paced-mailer.ts"),
+      ]);
+      const ses = new SesMailer(new SESv2Client(awsClientOptions), {
+        configurationSetName: env.SES_CONFIGURATION_SET,
+      });
+      return pacedMailer(ses, {
+        ratePerSecond: env.CONVENE_SEND_RATE === undefined ? undefined : Number(env.CONVENE_SEND_RATE),
+      });
+    };
+
+export const makeSms: Maker<"sms"> = process.env.CONVENE_OMIT_SMS
+  ? notBundled
+  : async (env) => {
+      const [{ PinpointSMSVoiceV2Client }, { EndUserMessagingSmsSender }] = await Promise.all([
+        import("@aws-sdk/client-pinpoint-sms-voice-v2"),
+        import("#adapters/aws/sms-sender.ts"),
+      ]);
+      return new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client(awsClientOptions), {
+        configurationSetName: env.SMS_CONFIGURATION_SET,
+        originationIdentity: env.SMS_ORIGINATION_IDENTITY,
+      });
+    };
+
+export const makeSettings: Maker<"settings"> = process.env.CONVENE_OMIT_SETTINGS
+  ? notBundled
+  : async (env) => {
+      const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
+      return {
+        fromAddress: env.FROM_ADDRESS,
+        publicBaseUrl: env.PUBLIC_BASE_URL,
+        replyDomain: env.REPLY_DOMAIN,
+        linkSigningSecret: await readLinkSecret(
+          new SecretsManagerClient(awsClientOptions),
+          env.LINK_SECRET_PARAMETER,
+        ),
+      };
+    };
+
+export const makeMetrics: Maker<"metrics"> = process.env.CONVENE_OMIT_METRICS
+  ? notBundled
+  : async () => {
+      const [{ Metrics }, { cloudWatchMetrics }] = await Promise.all([
+        import("@aws-lambda-powertools/metrics"),
+        import("#adapters/aws/cloudwatch-metrics.ts"),
+      ]);
+      return cloudWatchMetrics(new Metrics());
+    };
 
 // jose is bundled, not loaded from the runtime: imported statically, so only what is used stays.
-export const makeTokenVerifier: Maker<"identity"> = (env) =>
-  Promise.resolve(
-    createTokenVerifier({
-      keys: createRemoteJWKSet(new URL(`${env.COGNITO_ISSUER}/.well-known/jwks.json`)),
-      issuer: env.COGNITO_ISSUER,
-      audience: env.COGNITO_CLIENT_ID,
-    }),
-  );
+export const makeTokenVerifier: Maker<"identity"> = process.env.CONVENE_OMIT_IDENTITY
+  ? notBundled
+  : (env) =>
+      Promise.resolve(
+        createTokenVerifier({
+          keys: createRemoteJWKSet(new URL(`${env.COGNITO_ISSUER}/.well-known/jwks.json`)),
+          issuer: env.COGNITO_ISSUER,
+          audience: env.COGNITO_CLIENT_ID,
+        }),
+      );
 
 /**
  * Every port's maker, by need: the one place that says how each adapter is built. A
  * function's bundle keeps only the makers of its needs: the bundler (infra/cdk/bundling.ts)
  * defines `process.env.CONVENE_OMIT_<NEED>` as "true" for each need the function lacks (the
- * names come from bundleDefines in port-needs.ts), so that choice folds to undefined and
- * the maker, with its adapter, drops out of the bundle. Unbundled (tests, tools) all are here.
+ * names come from bundleDefines in port-needs.ts), so that maker's choice folds to undefined
+ * and its body, with the imports of its adapter and client, drops out of the bundle (the
+ * ternary must stay around the body: esbuild drops an import() only inside a folded branch).
+ * Unbundled (tests, tools) all are here.
  */
 export const makerByNeed: { [N in PortNeed]: Maker<N> | undefined } = {
-  store: process.env.CONVENE_OMIT_STORE ? undefined : makeStore,
-  votes: process.env.CONVENE_OMIT_VOTES ? undefined : makeVoteStore,
-  roles: process.env.CONVENE_OMIT_ROLES ? undefined : makeRoleStore,
-  overview: process.env.CONVENE_OMIT_OVERVIEW ? undefined : makeOverviewStore,
-  activity: process.env.CONVENE_OMIT_ACTIVITY ? undefined : makeActivityStore,
-  scheduler: process.env.CONVENE_OMIT_SCHEDULER ? undefined : makeScheduler,
-  mailer: process.env.CONVENE_OMIT_MAILER ? undefined : makeMailer,
-  sms: process.env.CONVENE_OMIT_SMS ? undefined : makeSms,
-  settings: process.env.CONVENE_OMIT_SETTINGS ? undefined : makeSettings,
-  identity: process.env.CONVENE_OMIT_IDENTITY ? undefined : makeTokenVerifier,
-  metrics: process.env.CONVENE_OMIT_METRICS ? undefined : makeMetrics,
+  store: makeStore,
+  votes: makeVoteStore,
+  roles: makeRoleStore,
+  series: makeSeriesStore,
+  overview: makeOverviewStore,
+  activity: makeActivityStore,
+  scheduler: makeScheduler,
+  mailer: makeMailer,
+  sms: makeSms,
+  settings: makeSettings,
+  identity: makeTokenVerifier,
+  metrics: makeMetrics,
 };
 
 /**
@@ -267,11 +332,12 @@ export const composeLambdaRuntime = async (
       );
     return await make(read[need]);
   };
-  const [store, votes, roles, overview, activity, scheduler, mailer, sms, settings, metrics] =
+  const [store, votes, roles, series, overview, activity, scheduler, mailer, sms, settings, metrics] =
     await Promise.all([
       build("store"),
       build("votes"),
       build("roles"),
+      build("series"),
       build("overview"),
       build("activity"),
       build("scheduler"),
@@ -288,6 +354,7 @@ export const composeLambdaRuntime = async (
     store,
     votes,
     roles,
+    series,
     overview,
     activity,
     scheduler,

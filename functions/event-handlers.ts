@@ -7,6 +7,8 @@ import { createAnnounceVoteOutcome } from "./announce-vote-outcome/handler.ts";
 import { createCheckFacilitator } from "./check-facilitator/handler.ts";
 import { createEndRoleTerms } from "./end-role-terms/handler.ts";
 import { createEscalateVacancy } from "./escalate-vacancy/handler.ts";
+import { createExtendDueSeriesWindows, createExtendSeriesWindows } from "./extend-series-windows/handler.ts";
+import type { RecurringJobName } from "./recurring-jobs.ts";
 import { createRemindTrainingExpiry } from "./remind-training-expiry/handler.ts";
 import { createCallForVolunteers } from "./call-for-volunteers/handler.ts";
 import { createFillVacancy } from "./fill-vacancy/handler.ts";
@@ -38,4 +40,10 @@ export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> 
   "welcome-role-holder": createWelcomeRoleHolder,
   "track-group-health": createTrackGroupHealth,
   "record-activity": createRecordActivity,
+  "extend-series-windows": createExtendSeriesWindows,
+};
+
+/** Every recurring job (functions/recurring-jobs.ts) by its name, built like the handlers. */
+export const jobHandlers: Record<RecurringJobName, (ports: Ports) => () => Promise<void>> = {
+  "extend-due-series-windows": createExtendDueSeriesWindows,
 };

@@ -4,6 +4,7 @@ import type { createAnnounceVoteOutcome } from "./announce-vote-outcome/handler.
 import type { createCheckFacilitator } from "./check-facilitator/handler.ts";
 import type { createEndRoleTerms } from "./end-role-terms/handler.ts";
 import type { createEscalateVacancy } from "./escalate-vacancy/handler.ts";
+import type { createExtendSeriesWindows } from "./extend-series-windows/handler.ts";
 import type { createRemindTrainingExpiry } from "./remind-training-expiry/handler.ts";
 import type { createCallForVolunteers } from "./call-for-volunteers/handler.ts";
 import type { createFillVacancy } from "./fill-vacancy/handler.ts";
@@ -30,6 +31,7 @@ export const portNeedNames = [
   "store",
   "votes",
   "roles",
+  "series",
   "scheduler",
   "mailer",
   "sms",
@@ -43,11 +45,12 @@ export const portNeedNames = [
 export type PortNeed = (typeof portNeedNames)[number];
 
 /**
- * Every Lambda function: one per route target, the API, the outbox relay of the pipe, the
- * inbound reply handler that SES's receipt rule invokes, and the handler of SES's bounce and
- * complaint reports.
+ * Every Lambda function: one per route target, the API (and the series' part of it, in a
+ * function of its own), the outbox relay of the pipe, the inbound reply handler that SES's
+ * receipt rule invokes, and the handler of SES's bounce and complaint reports.
  */
-export type FunctionName = RouteTarget | "api" | "outbox-relay" | "receive-reply" | "record-delivery-problem";
+export type FunctionName =
+  RouteTarget | "api" | "planning-api" | "outbox-relay" | "receive-reply" | "record-delivery-problem";
 
 /**
  * What each function is given, read by both sides: the Lambda composition root builds only
@@ -72,7 +75,9 @@ export const portNeeds = {
   "welcome-role-holder": ["store", "roles", "mailer", "settings", "metrics"],
   "track-group-health": ["store", "votes", "roles", "overview"],
   "record-activity": ["activity"],
+  "extend-series-windows": ["store", "series", "roles"],
   api: ["store", "votes", "roles", "overview", "activity", "settings", "identity"],
+  "planning-api": ["store", "votes", "roles", "series", "identity"],
   "outbox-relay": [],
   "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings", "metrics"],
   "record-delivery-problem": ["store"],
@@ -120,7 +125,8 @@ export const handlersFitTheirNeeds: [
   Fits<"check-facilitator", typeof createCheckFacilitator>,
   Fits<"remind-training-expiry", typeof createRemindTrainingExpiry>,
   Fits<"end-role-terms", typeof createEndRoleTerms>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Fits<"extend-series-windows", typeof createExtendSeriesWindows>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 export const trackGroupHealthFitsItsNeeds: Fits<"track-group-health", typeof createTrackGroupHealth> = true;
 

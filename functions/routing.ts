@@ -49,6 +49,11 @@ export const routes = [
   { target: "fill-vacancy", pattern: onTypes("VolunteeringClosed", "RoleOfferLapsed", "VoteClosed") },
   { target: "welcome-role-holder", pattern: onTypes("RoleFilled") },
   {
+    // A series' sessions 13 weeks ahead (also moved on daily: functions/recurring-jobs.ts).
+    target: "extend-series-windows",
+    pattern: onTypes("SeriesCreated", "SeriesChanged", "SeriesEnded"),
+  },
+  {
     // The organisation overview's projection: every event that changes a group's health.
     target: "track-group-health",
     pattern: onTypes(...groupHealthEventTypes),

@@ -4,7 +4,10 @@ import type { Context } from "aws-lambda";
 import { handle, type APIGatewayProxyResult, type LambdaEvent } from "hono/aws-lambda";
 import type { LambdaRuntime } from "../composition-root.ts";
 import { logger } from "../logger.ts";
-import { createApi } from "./app.ts";
+import type { Hono } from "hono";
+import type { VerifyToken } from "#access/token-verifier.ts";
+import type { Ports } from "#ports/ports.ts";
+import type { ApiEnv } from "./context.ts";
 
 /** An API Gateway event as Hono reads it (the HTTP API sends payload format 2.0). */
 type ApiHandler = (event: LambdaEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -15,13 +18,16 @@ type ApiHandler = (event: LambdaEvent, context: Context) => Promise<APIGatewayPr
  * tokens on protected routes; the app verifies again against Cognito's keys, because it needs
  * the claims and because a route must never rely on being wired behind the right authoriser.
  */
-export const apiEntry = (runtime: () => Promise<Pick<LambdaRuntime, "ports" | "verifyToken">>) => {
+export const apiEntry = (
+  runtime: () => Promise<Pick<LambdaRuntime, "ports" | "verifyToken">>,
+  app: (ports: Ports, verifyToken: VerifyToken) => Hono<ApiEnv>,
+) => {
   let serve: ApiHandler | undefined;
   const receive: ApiHandler = async (event, context) => {
     serve ??= await (async () => {
       const { ports, verifyToken } = await runtime();
       if (!verifyToken) throw new Error("the API function was composed without a token verifier");
-      return handle(createApi(ports, verifyToken));
+      return handle(app(ports, verifyToken));
     })();
     return serve(event, context);
   };

@@ -25,14 +25,17 @@ const TimeZone = z
     pattern: "^(UTC|[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*)+)$",
     description: "An IANA time zone name in Area/Location form, or UTC; not an offset or abbreviation",
   });
-const LocalDateTime = z
-  .string()
-  .check(z.refine(isValidLocalDateTime, "must be a local date and time written YYYY-MM-DDTHH:mm"))
-  .register(z.globalRegistry, {
-    example: "2026-12-01T19:00",
-    pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$",
-    description: "A real date and wall-clock time in the group's time zone, written YYYY-MM-DDTHH:mm",
-  });
+/** A local date and time; `description` says what it is beyond that. */
+const localDateTime = (description = "A real date and wall-clock time in the group's time zone") =>
+  z
+    .string()
+    .check(z.refine(isValidLocalDateTime, "must be a local date and time written YYYY-MM-DDTHH:mm"))
+    .register(z.globalRegistry, {
+      example: "2026-12-01T19:00",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$",
+      description: `${description}, written YYYY-MM-DDTHH:mm`,
+    });
+const LocalDateTime = localDateTime();
 const HourMinute = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:mm"));
 const E164 = z
   .string()
@@ -151,17 +154,17 @@ const Venue = z.strictObject({ name: Name, address: z.optional(z.string().check(
 const Duty = z.strictObject({ kind: z.enum(dutyKinds), holderMemberId: z.optional(Id) });
 const DurationMinutes = z.int().check(z.minimum(15), z.maximum(720));
 
-export const SessionInput = z
-  .strictObject({
-    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-    startLocal: LocalDateTime,
-    durationMinutes: z._default(DurationMinutes, 90),
-    venue: z.optional(Venue),
-    onlineUrl: z.optional(z.url({ protocol: /^https?$/ })),
-    facilitatorMemberId: z.optional(Id),
-    duties: z._default(z.array(Duty).check(z.maxLength(12)), []),
-  })
-  .register(z.globalRegistry, { id: "SessionInput" });
+/** What a session and a series share: title, time, place and who does what. */
+const sessionFields = {
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  startLocal: LocalDateTime,
+  durationMinutes: z._default(DurationMinutes, 90),
+  venue: z.optional(Venue),
+  onlineUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  facilitatorMemberId: z.optional(Id),
+  duties: z._default(z.array(Duty).check(z.maxLength(12)), []),
+};
+export const SessionInput = z.strictObject(sessionFields).register(z.globalRegistry, { id: "SessionInput" });
 export const RescheduleInput = z
   .strictObject({ startLocal: LocalDateTime, durationMinutes: z.optional(DurationMinutes) })
   .register(z.globalRegistry, { id: "RescheduleInput" });
@@ -171,27 +174,86 @@ export const CancelInput = z
 export const AttendanceInput = z
   .strictObject({ headcount: z.int().check(z.minimum(0), z.maximum(maxHeadcount)) })
   .register(z.globalRegistry, { id: "AttendanceInput" });
+/** A session's or a series' ids and logistics, as answered. */
+const sessionView = {
+  organisationId: z.string(),
+  groupId: z.string(),
+  id: z.string(),
+  version: z.int(),
+  title: z.string(),
+  startLocal: z.string(),
+  timeZone: z.string(),
+  durationMinutes: z.int(),
+  venue: z.optional(Venue),
+  onlineUrl: z.optional(z.string()),
+  facilitatorMemberId: z.optional(z.string()),
+  duties: z.array(Duty),
+};
 export const Session = z
   .object({
-    organisationId: z.string(),
-    groupId: z.string(),
-    id: z.string(),
-    version: z.int(),
-    title: z.string(),
-    startLocal: z.string(),
+    ...sessionView,
     startsAt: z.string().register(z.globalRegistry, { description: "The start as a UTC instant" }),
-    timeZone: z.string(),
-    durationMinutes: z.int(),
-    venue: z.optional(Venue),
-    onlineUrl: z.optional(z.string()),
-    facilitatorMemberId: z.optional(z.string()),
-    duties: z.array(Duty),
     status: z.enum(["scheduled", "cancelled"]),
     attendance: z.optional(z.object({ headcount: z.int(), recordedAt: z.string() })),
+    series: z.optional(
+      z.object({ seriesId: z.string(), originalStartLocal: z.string() }).register(z.globalRegistry, {
+        description: "On an occurrence of a series: the series, and the start it gave the session",
+      }),
+    ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .register(z.globalRegistry, { id: "Session" });
+
+const localDates = (description: string) =>
+  z._default(z.array(LocalDateTime).check(z.maxLength(100)), []).register(z.globalRegistry, { description });
+export const SeriesInput = z
+  .strictObject({
+    ...sessionFields,
+    startLocal: localDateTime("The first session (DTSTART), on the rule; its time of day is every session's"),
+    rrule: z
+      .string()
+      .check(z.trim(), z.minLength(1), z.maxLength(300))
+      .register(z.globalRegistry, {
+        example: "FREQ=WEEKLY;BYDAY=TU",
+        description:
+          "An RFC 5545 RRULE: FREQ=WEEKLY (INTERVAL, BYDAY=MO,TH) or FREQ=MONTHLY (BYDAY=2TU or -1SU, or BYMONTHDAY), " +
+          "with COUNT or UNTIL (a date, or a UTC date and time) or neither. At most once a day: no HOURLY, BYHOUR and the like.",
+      }),
+    rdates: localDates("Sessions added beside the rule's (RDATE), in the group's time zone"),
+    exdates: localDates("The rule's sessions skipped (EXDATE), each as the rule gives its start"),
+  })
+  .register(z.globalRegistry, { id: "SeriesInput" });
+export const EndSeriesInput = z
+  .strictObject({ reason: z.optional(z.string().check(z.maxLength(500))) })
+  .register(z.globalRegistry, { id: "EndSeriesInput" });
+export const Series = z
+  .object({
+    ...sessionView,
+    status: z.enum(["active", "ended"]),
+    rrule: z.string(),
+    rdates: z.array(z.string()),
+    exdates: z.array(z.string()),
+    recurrence: z.array(z.string()).register(z.globalRegistry, {
+      description: "The recurrence as stored: RFC 5545 RRULE, RDATE and EXDATE lines (DTSTART is startLocal)",
+    }),
+    ruleInWords: z.string().register(z.globalRegistry, { example: "Every Tuesday at 19:00, London time" }),
+    nextDates: z
+      .array(z.object({ startLocal: z.string(), startsAt: z.string() }))
+      .register(z.globalRegistry, {
+        description: "The next five dates of the series from now (none once it has ended)",
+      }),
+    materialisedUntil: z.optional(
+      z
+        .string()
+        .register(z.globalRegistry, { description: "Sessions exist for the dates before this instant" }),
+    ),
+    nextOccurrenceAt: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    endedAt: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, { id: "Series" });
 
 export const Problem = z
   .object({

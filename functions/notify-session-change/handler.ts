@@ -1,10 +1,11 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Ports } from "#ports/ports.ts";
-import { notifySessionChange } from "#use-cases/sessions/notify-session-change.ts";
+import { notifySessionChange, toldAtOnce } from "#use-cases/sessions/notify-session-change.ts";
 
 /**
  * Session rescheduled or cancelled → every member is told at once, by email and (if they take
- * SMS reminders) by SMS, with an updated calendar invite or its cancellation.
+ * SMS reminders) by SMS, with an updated calendar invite or its cancellation; a session
+ * cancelled because its series ended, only when it was within 48 hours (toldAtOnce).
  */
 export const createNotifySessionChange =
   (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
@@ -12,6 +13,10 @@ export const createNotifySessionChange =
     if (event.type !== "SessionRescheduled" && event.type !== "SessionCancelled") return;
     const notice = event.type === "SessionCancelled" ? "cancelled" : "moved";
     const { id: sessionId, version } = event.data.session;
+    if (event.type === "SessionCancelled" && !toldAtOnce(event.data, ports.clock.now())) {
+      ports.log.info("session change not told at once", { sessionId, version, cause: event.data.cause });
+      return;
+    }
     const change = { organisationId: event.organisationId, groupId: event.groupId, sessionId, version };
     const notified = await notifySessionChange(ports, change, notice);
     if ("stale" in notified)

@@ -1,7 +1,20 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
+import { itemKind } from "#adapters/aws/dynamodb/keys.ts";
 import { eventFromOutboxImage } from "#adapters/aws/dynamodb/outbox-record.ts";
+
+/**
+ * An outbox record without the JSON string it exists to carry: nothing can be put on the bus
+ * for it, and passing over it would lose its event without a trace.
+ */
+export class MalformedOutboxRecord extends Error {
+  override name = "MalformedOutboxRecord";
+}
+
+/** What a record holds instead of a string (never the value itself). */
+const shapeOf = (value: unknown) =>
+  value === undefined ? "no detail" : `a detail of type ${Array.isArray(value) ? "list" : typeof value}`;
 
 /**
  * The pipe's enrichment: turns outbox stream records into the envelopes they carry, so the
@@ -10,13 +23,20 @@ import { eventFromOutboxImage } from "#adapters/aws/dynamodb/outbox-record.ts";
  * outbox records; anything else in a batch is dropped here too, as the local poller does.
  *
  * The envelope is passed on unvalidated: every consumer validates it, and a malformed one is
- * dead-lettered by the function it reached, with the reason. A record whose detail is not JSON
- * throws, so the pipe retries the batch and then sends it to the pipe's dead-letter queue.
+ * dead-lettered by the function it reached, with the reason. An outbox record whose detail is
+ * not a string, or not JSON, throws, so the pipe retries the batch (halving it until the record
+ * is alone) and then sends it to the pipe's dead-letter queue.
  */
 export const relayOutboxRecords = (records: readonly DynamoDBRecord[]): unknown[] =>
   records.flatMap((record) => {
     const image = record.dynamodb?.NewImage;
     if (record.eventName !== "INSERT" || !image) return [];
-    const event = eventFromOutboxImage(unmarshall(image as Record<string, AttributeValue>));
+    const item = unmarshall(image as Record<string, AttributeValue>);
+    if (item.kind === itemKind.outbox && typeof item.detail !== "string")
+      // The key holds ids only: which organisation and which event.
+      throw new MalformedOutboxRecord(
+        `outbox record ${String(item.PK)} ${String(item.SK)} has ${shapeOf(item.detail)}, not the event's JSON`,
+      );
+    const event = eventFromOutboxImage(item);
     return event === undefined ? [] : [event];
   });

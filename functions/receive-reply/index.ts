@@ -1,7 +1,8 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type * as S3 from "@aws-sdk/client-s3";
 import middy from "@middy/core";
 import type { Context, SESEvent } from "aws-lambda";
+import { awsClientOptions } from "#adapters/aws/client-options.ts";
 import { InvalidEnvironment, lambdaRuntime } from "../composition-root.ts";
 import { logger } from "../logger.ts";
 import { createReceiveReply, type InboundMail, type ReplyOutcome } from "./handler.ts";
@@ -15,18 +16,31 @@ import {
 
 const runtime = lambdaRuntime("receive-reply");
 
-/** The raw mail the receipt rule's S3 action stored, read with a HEAD first. */
-const s3Source = (client: S3Client, bucket: string): RawMailSource => ({
-  async size(key) {
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return head.ContentLength ?? Number.POSITIVE_INFINITY;
-  },
-  async read(key) {
-    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!object.Body) throw new Error("the stored mail has no body");
-    return Buffer.from(await object.Body.transformToByteArray());
-  },
-});
+/**
+ * The raw mail the receipt rule's S3 action stored, read with a HEAD first. The S3 client is
+ * loaded on first use, not with the module: the SDK is most of a cold module load.
+ */
+const s3Source = (bucket: string): RawMailSource => {
+  let s3: Promise<{ client: S3.S3Client; sdk: typeof S3 }> | undefined;
+  const connect = () =>
+    (s3 ??= import("@aws-sdk/client-s3").then((sdk) => ({
+      client: new sdk.S3Client(awsClientOptions),
+      sdk,
+    })));
+  return {
+    async size(key) {
+      const { client, sdk } = await connect();
+      const head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return head.ContentLength ?? Number.POSITIVE_INFINITY;
+    },
+    async read(key) {
+      const { client, sdk } = await connect();
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!object.Body) throw new Error("the stored mail has no body");
+      return Buffer.from(await object.Body.transformToByteArray());
+    },
+  };
+};
 
 /** The bucket and prefix, read on first use; not (yet) a port of the composition root. */
 let inbound: { source: RawMailSource; prefix: string } | undefined;
@@ -35,7 +49,7 @@ const inboundMail = () => {
   const location = readInboundMailLocation(process.env);
   if ("problems" in location)
     throw new InvalidEnvironment(`this function's environment is not valid: ${location.problems.join("; ")}`);
-  inbound = { source: s3Source(new S3Client({}), location.bucket), prefix: location.prefix };
+  inbound = { source: s3Source(location.bucket), prefix: location.prefix };
   return inbound;
 };
 

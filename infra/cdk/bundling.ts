@@ -34,16 +34,22 @@ const portMakersOf = (entry: string): Record<string, string> => {
 export const bundleFileName = "index.mjs";
 
 /**
- * The house bundle of a function: one minified ES module for Node.js 24 with a linked source
- * map. The AWS SDK v3 is left out, as the CDK does by default: every Node.js runtime since 18
- * ships it, and bundling it would triple every function. A CommonJS dependency (nodemailer)
- * calls require() for Node built-ins, which an ES module lacks, hence the createRequire banner.
+ * The house bundle of a function: minified ES modules for Node.js 24 with linked source maps.
+ * The AWS SDK v3 is left out, as the CDK does by default: every Node.js runtime since 18
+ * ships it, and bundling it would triple every function. What the entry imports dynamically
+ * (the composition root's adapters, with the SDK clients they load) is split into chunks of
+ * its own, loaded when first used: otherwise esbuild inlines them and hoists their SDK
+ * imports into the entry, so every cold start would load the SDK before the first event
+ * (it is most of a cold module load). No bundled dependency calls require(), so the bundles
+ * need no createRequire banner (test/infra/bundle-size.test.ts checks).
  */
 export const bundleOptions = (entry: string, outdir: string): BuildOptions => ({
   entryPoints: { index: entry },
   outdir,
   outExtension: { ".js": ".mjs" },
   bundle: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   minify: true,
   sourcemap: true,
   format: "esm",
@@ -51,9 +57,6 @@ export const bundleOptions = (entry: string, outdir: string): BuildOptions => ({
   target: "node24",
   mainFields: ["module", "main"],
   external: ["@aws-sdk/*"],
-  banner: {
-    js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
-  },
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
@@ -62,18 +65,19 @@ export const bundleOptions = (entry: string, outdir: string): BuildOptions => ({
 });
 
 export interface Bundle {
-  /** The bundle's path. */
+  /** The entry module's path (the chunks sit beside it). */
   file: string;
-  /** Its size in bytes, minified, source map excluded. */
+  /** The size in bytes of the entry and all its chunks, minified, source maps excluded. */
   bytes: number;
   metafile: Metafile;
 }
 
-/** Bundles one function entry into `outdir` (index.mjs and index.mjs.map). */
+/** Bundles one function entry into `outdir` (index.mjs, chunks/, and their source maps). */
 export const bundleFunction = async (entry: string, outdir: string): Promise<Bundle> => {
   const result = await build(bundleOptions(entry, outdir));
   const file = join(outdir, bundleFileName);
-  const output = Object.entries(result.metafile!.outputs).find(([path]) => path.endsWith(bundleFileName));
-  if (!output) throw new Error(`esbuild wrote no ${bundleFileName} for ${entry}`);
-  return { file, bytes: output[1].bytes, metafile: result.metafile! };
+  const outputs = Object.entries(result.metafile!.outputs).filter(([path]) => path.endsWith(".mjs"));
+  if (!outputs.some(([path]) => path.endsWith(bundleFileName)))
+    throw new Error(`esbuild wrote no ${bundleFileName} for ${entry}`);
+  return { file, bytes: outputs.reduce((sum, [, o]) => sum + o.bytes, 0), metafile: result.metafile! };
 };

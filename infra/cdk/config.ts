@@ -43,11 +43,18 @@ const contextSchema = z.object({
   /** How long the bus archive keeps events for replay. */
   archiveRetentionDays: z.coerce.number().int().positive().default(30),
   /**
-   * Reserved concurrency of each sending function, so a burst of reminders cannot outrun
-   * SES's sending rate; 0 leaves them unreserved (needed on accounts whose concurrency quota
-   * is still the initial 10, where nothing can be reserved).
+   * Concurrency of the session senders, so a burst of reminders cannot outrun SES's sending
+   * rate: the most instances the reminder queue keeps busy (at least 2, the event source
+   * mapping's minimum), and notify-session-change's reserved concurrency; 0 leaves the latter
+   * unreserved (needed on accounts whose concurrency quota is still the initial 10).
    */
   senderConcurrency: z.coerce.number().int().min(0).default(2),
+  /**
+   * SES's maximum send rate for the account, emails a second (SendQuota.MaxSendRate, from
+   * `aws sesv2 get-account`): the reminder queue drains at 80 % of it, and no instance of any
+   * function sends faster than it.
+   */
+  sesMaxSendRate: z.coerce.number().positive().default(14),
 });
 
 export type ConveneConfig = z.infer<typeof contextSchema> & { fromAddress: string };

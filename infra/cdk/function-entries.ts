@@ -15,8 +15,8 @@ export interface FunctionEntry {
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
- * Every Lambda function and its entry: one per routing-table target, the API, the outbox
- * relay of the pipe, the inbound reply handler (invoked by SES's receipt rule), and the
+ * Every Lambda function and its entry: one per routing-table target, the API and its series'
+ * part, the outbox relay of the pipe, the inbound reply handler (invoked by SES's receipt rule), and the
  * handler of SES's bounce and complaint reports. Read by the CDK app, the bundle-size test
  * and the benchmark.
  */
@@ -24,6 +24,7 @@ export const functionEntries = (): FunctionEntry[] => {
   const names: FunctionName[] = [
     ...new Set(routes.map((r) => r.target)),
     "api",
+    "planning-api",
     "outbox-relay",
     "receive-reply",
     "record-delivery-problem",

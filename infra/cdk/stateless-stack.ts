@@ -4,10 +4,13 @@ import * as events from "aws-cdk-lib/aws-events";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import type { FunctionName } from "#functions/port-needs.ts";
+import { planningPaths } from "#functions/api/planning-paths.ts";
+import { recurringJobs } from "#functions/recurring-jobs.ts";
 import { routes } from "#functions/routing.ts";
 import { prefix, type ConveneConfig } from "./config.ts";
 import { ConveneFunction, type ConveneFunctionProps } from "./constructs/convene-function.ts";
 import { DashboardHosting } from "./constructs/dashboard-hosting.ts";
+import { DeadLetterQueue } from "./constructs/dead-letter-queue.ts";
 import { EventRoute } from "./constructs/event-route.ts";
 import { HttpApi } from "./constructs/http-api.ts";
 import { InboundMail } from "./constructs/inbound-mail.ts";
@@ -15,7 +18,9 @@ import { deliveryProblemRoute, Messaging } from "./constructs/messaging.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { OutboxPipe } from "./constructs/outbox-pipe.ts";
 import { environmentFor, portWiring } from "./constructs/port-wiring.ts";
+import { RecurringJobSchedules } from "./constructs/recurring-job-schedules.ts";
 import { ReminderSchedules } from "./constructs/reminder-schedules.ts";
+import { queuedSendRate, queueMaximumConcurrency, sendRateVariable } from "./constructs/route-queue.ts";
 import { UserDirectory } from "./constructs/user-directory.ts";
 import { functionEntries } from "./function-entries.ts";
 
@@ -38,10 +43,19 @@ const sizing: Partial<Record<FunctionName, Pick<ConveneFunctionProps, "timeout" 
   "outbox-relay": { timeout: Duration.seconds(10), memorySize: 128 },
   // Reads MIME of up to 10 MB (held in memory with its decoded text parts).
   "receive-reply": { timeout: Duration.seconds(30), memorySize: 512 },
+  // The daily run extends every due series' window, across organisations.
+  "extend-series-windows": { timeout: Duration.minutes(5) },
 };
 
-/** The functions that send email, whose concurrency protects SES's sending rate. */
-const senders: readonly FunctionName[] = ["send-session-reminders", "notify-session-change"];
+/**
+ * The functions whose events wait in a queue they drain at their share of SES's rate
+ * (route-queue.ts): the reminders, which fall due together for every group meeting at the same
+ * hour (docs/deploy.md, "An evening at scale", has the model that chose this).
+ */
+const queuedSenders: readonly FunctionName[] = ["send-session-reminders"];
+
+/** The other session sender, whose reserved concurrency protects SES's sending rate. */
+const senders: readonly FunctionName[] = ["notify-session-change"];
 
 /**
  * Everything that can be replaced without losing data: the bus and its archive, the outbox
@@ -61,6 +75,16 @@ export class StatelessStack extends Stack {
 
     const alarms = new OperatorAlarms(this, "Alarms", { namePrefix, email: config.alarmEmail });
     alarms.onSesReputation();
+    alarms.onFunctions();
+    // One dead-letter queue for every route, SES's reports that could not be forwarded and
+    // replies that could not be handled: each message names its rule or function, and one
+    // alarm watches them all (the pipe and Scheduler keep queues of their own: their messages
+    // are not events, and are recovered differently).
+    const deadLetters = new DeadLetterQueue(this, "EventDeadLetters", {
+      queueName: `${namePrefix}-events-dlq`,
+      what: "Events",
+      alarms,
+    });
 
     this.bus = new events.EventBus(this, "Bus", { eventBusName: namePrefix });
     this.bus.archive("Archive", {
@@ -89,7 +113,7 @@ export class StatelessStack extends Stack {
       fromAddress: config.fromAddress,
       bus: this.bus,
       smsOriginationIdentity: config.smsOriginationIdentity,
-      alarms,
+      deadLetters,
     });
     const users = new UserDirectory(this, "Users", { namePrefix });
     const dashboard = new DashboardHosting(this, "Dashboard", {
@@ -120,6 +144,7 @@ export class StatelessStack extends Stack {
       messaging,
       linkSecret,
       fromAddress: config.fromAddress,
+      sesMaxSendRate: config.sesMaxSendRate,
       // The dashboard's URL serves the API under /api/ too, so members' links and links to a
       // group's page share it.
       publicBaseUrl: config.publicBaseUrl ?? dashboard.url,
@@ -134,13 +159,17 @@ export class StatelessStack extends Stack {
         entry,
         namePrefix,
         logRetentionDays: config.logRetentionDays,
-        environment: environmentFor(wiring, entry.needs),
+        environment: {
+          ...environmentFor(wiring, entry.needs),
+          ...(queuedSenders.includes(entry.name)
+            ? { [sendRateVariable]: String(queuedSendRate(config.sesMaxSendRate, config.senderConcurrency)) }
+            : {}),
+        },
         reservedConcurrentExecutions:
           senders.includes(entry.name) && config.senderConcurrency > 0 ? config.senderConcurrency : undefined,
         ...(sizing[entry.name] ?? {}),
       });
       for (const need of entry.needs) wiring[need].grant(fn, entry);
-      alarms.onFunctionHealth(fn.function, entry.name);
       functions[entry.name] = fn;
     }
     this.functions = functions;
@@ -151,7 +180,10 @@ export class StatelessStack extends Stack {
         route,
         bus: this.bus,
         fn: functions[route.target].function,
-        alarms,
+        deadLetters,
+        queued: queuedSenders.includes(route.target)
+          ? { maximumConcurrency: queueMaximumConcurrency(config.senderConcurrency) }
+          : undefined,
       });
     // SES's bounces and complaints, forwarded to Convene's bus by Messaging, with the routes'
     // retries and dead-letter queue.
@@ -161,7 +193,7 @@ export class StatelessStack extends Stack {
       description: "SES bounces and complaints of Convene's mail: the member's email is marked undeliverable",
       bus: this.bus,
       fn: functions[deliveryProblemRoute.target].function,
-      alarms,
+      deadLetters,
     });
     new OutboxPipe(this, "OutboxPipe", {
       namePrefix,
@@ -172,11 +204,19 @@ export class StatelessStack extends Stack {
       alarms,
     });
     api.serve(functions.api.function);
+    api.serveAlso("PlanningFunction", functions["planning-api"].function, planningPaths);
+    new RecurringJobSchedules(this, "RecurringJobs", {
+      namePrefix,
+      jobs: recurringJobs,
+      functionOf: (target) => functions[target].function,
+      group: schedules.group,
+      deadLetters: schedules.deadLetters.queue,
+    });
     new InboundMail(this, "InboundMail", {
       namePrefix,
       replyDomain: config.replyDomain,
       fn: functions["receive-reply"],
-      alarms,
+      deadLetters,
       logRetentionDays: config.logRetentionDays,
     });
 

@@ -8,16 +8,19 @@ export interface TableAccess {
 }
 
 const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as const;
+/** deliverOnce: a claim (conditional PutItem), its release (DeleteItem), its mark "sent" (BatchWriteItem). */
+const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"] as const;
 
 /**
  * Which table actions each function's use of the Store needs, and no more (transactions are
  * authorised item by item: a TransactWriteItems Put needs PutItem, a ConditionCheck needs
- * ConditionCheckItem). Every function that sends claims each message (a conditional PutItem),
- * marks it sent (UpdateItem) and gives a failed one back (DeleteItem): deliverOnce.
+ * ConditionCheckItem).
  * - plan-session-reminders: getSession, getMember, listGroupMembers, and listUpcomingSessions
  *   (GSI1) for a member who joined or changed preferences (reads only).
  * - send-session-reminders, notify-session-change: those, getGroup, and claimDelivery /
  *   releaseDelivery (a conditional PutItem, a DeleteItem).
+ * - Every function that sends (those above and below with deliveries) marks its claims "sent"
+ *   with markDelivered: BatchWriteItem, a fan-out's marks up to 25 a request.
  * - send-ballots, remind-voters, announce-vote-outcome: the vote audience (reads), ballot reply
  *   tokens (a transaction of PutItems), the ballots (Query), deliveries (PutItem, DeleteItem).
  * - confirm-ballot: those, and closing the vote once everyone has voted: endVote is an
@@ -59,7 +62,17 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
  *   PutItem; releaseDelivery, a DeleteItem). Answers about a vacancy also read the group's
  *   members, volunteers and training (Query, BatchGetItem), record them (PutItem, and a
  *   transaction with ConditionCheckItems to volunteer or take the role), and a declined offer
- *   may call the group (deliveries, reply tokens).
+ *   may call the group (deliveries, reply tokens). No UpdateItem.
+ * - planning-api: the routes of roles, leadership and training (the API's role writes: PutItem,
+ *   UpdateItem, DeleteItem, ConditionCheckItem, the index for a member's groups) and of series:
+ *   the group, a named holder's membership and the series (GetItem), a group's series (Query);
+ *   making a series (a transaction: ConditionCheckItem on the group, PutItem of the series and
+ *   its outbox record) and ending one (a conditional PutItem with its outbox record).
+ * - extend-series-windows: the series (GetItem), the group's members, roles and catalogue
+ *   (Query, BatchGetItem, GetItem), the due series (a GSI1 Query); each occurrence (a
+ *   transaction: ConditionCheckItem on the series, PutItem of the session and its outbox
+ *   record), the window's edge (a conditional UpdateItem); an ended series' sessions (GetItem)
+ *   cancelled (a conditional PutItem with its outbox record). No delete.
  * - record-delivery-problem: markEmailUndeliverable (a transaction: the conditional UpdateItem
  *   on the member, the outbox PutItem) and, when its condition fails, getMember (GetItem) to
  *   tell "already marked" from "no such member". No Query, no delete.
@@ -67,52 +80,40 @@ const read = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"] as 
 export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "plan-session-reminders": { actions: read, queriesIndex: true },
   "send-session-reminders": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    actions: [...read, ...deliveries],
     queriesIndex: false,
   },
   "notify-session-change": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    actions: [...read, ...deliveries],
     queriesIndex: false,
   },
   "send-ballots": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    actions: [...read, ...deliveries],
     queriesIndex: false,
   },
   "confirm-ballot": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+    actions: [...read, ...deliveries, "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
   "remind-voters": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    actions: [...read, ...deliveries],
     queriesIndex: false,
   },
   "close-vote": { actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem"], queriesIndex: false },
   "announce-vote-outcome": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    actions: [...read, ...deliveries],
     queriesIndex: false,
   },
   "escalate-vacancy": {
-    actions: [
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:ConditionCheckItem",
-      "dynamodb:UpdateItem",
-    ],
+    actions: ["dynamodb:GetItem", ...deliveries, "dynamodb:ConditionCheckItem"],
     queriesIndex: false,
   },
   "check-facilitator": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    actions: [...read, ...deliveries],
     queriesIndex: true,
   },
   "remind-training-expiry": {
-    actions: [
-      "dynamodb:GetItem",
-      "dynamodb:Query",
-      "dynamodb:PutItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:UpdateItem",
-    ],
+    actions: ["dynamodb:GetItem", "dynamodb:Query", ...deliveries],
     queriesIndex: true,
   },
   "end-role-terms": {
@@ -129,35 +130,37 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     ],
     queriesIndex: true,
   },
-  "call-for-volunteers": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
-    queriesIndex: false,
-  },
-  "fill-vacancy": {
+  "planning-api": {
     actions: [
       ...read,
       "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:ConditionCheckItem",
-      "dynamodb:UpdateItem",
     ],
+    queriesIndex: true,
+  },
+  "extend-series-windows": {
+    actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+    queriesIndex: true,
+  },
+  "call-for-volunteers": {
+    actions: [...read, ...deliveries],
+    queriesIndex: false,
+  },
+  "fill-vacancy": {
+    actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem"],
     queriesIndex: false,
   },
   "welcome-role-holder": {
-    actions: [...read, "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+    actions: [...read, ...deliveries],
     queriesIndex: false,
   },
   "track-group-health": { actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem"], queriesIndex: true },
   "record-activity": { actions: ["dynamodb:PutItem"], queriesIndex: false },
   "outbox-relay": undefined,
   "receive-reply": {
-    actions: [
-      ...read,
-      "dynamodb:PutItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:ConditionCheckItem",
-      "dynamodb:UpdateItem",
-    ],
+    actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem"],
     queriesIndex: false,
   },
   "record-delivery-problem": {

@@ -9,7 +9,8 @@ import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2"
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { routes } from "#functions/routing.ts";
 import { awaitTransactionCommits } from "./emulators/dynamodb-local-commit.ts";
-import { eventHandlers } from "#functions/event-handlers.ts";
+import { eventHandlers, jobHandlers } from "#functions/event-handlers.ts";
+import { recurringJobs } from "#functions/recurring-jobs.ts";
 import { createRecordDeliveryProblem } from "#functions/record-delivery-problem/handler.ts";
 import { parseEvent } from "#events/parse-event.ts";
 import { toBusEvent } from "#bus/bus-event.ts";
@@ -19,8 +20,10 @@ import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
 import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { SesMailer } from "#adapters/aws/ses-mailer.ts";
+import { localClientOptions } from "#adapters/aws/client-options.ts";
 import { MailboxSimulator } from "#adapters/local/mailbox-simulator.ts";
 import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
 import { AdjustableClock } from "#adapters/local/local-clock.ts";
@@ -31,8 +34,10 @@ import { BusJournal, ensureBusTable } from "#adapters/local/bus-journal.ts";
 import { LocalEventBus, type RetryPolicy } from "#adapters/local/local-event-bus.ts";
 import { StreamPoller, type StreamCheckpoints } from "#adapters/local/stream-poller.ts";
 import { TableScheduler } from "#adapters/local/table-scheduler.ts";
+import { RecurringSchedules } from "#adapters/local/recurring-schedules.ts";
 import { localMetrics } from "#adapters/local/local-metrics.ts";
 import { countedMailer, countedSmsSender } from "#delivery/counted-sends.ts";
+import { pacedMailer } from "#delivery/paced-mailer.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
 import { MalformedEventError } from "#events/parse-event.ts";
@@ -55,10 +60,17 @@ export interface LocalRuntimeOptions {
   faults?: FaultInjector;
   /** How long a "sending" claim is held before a redelivery takes it for dead (default 30 s). */
   sendingLeaseMs?: number;
+  /** Emails a second the mailer sends at most, as a queued sender's share of SES's rate (unpaced by default). */
+  sendRatePerSecond?: number;
 }
 
-// The emulators accept any credentials; these never leave the machine.
-const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+// The emulators accept any credentials; these never leave the machine. Every client bounds its
+// requests (client-options.ts), so an emulator that stops answering fails calls, not hangs them.
+const local = {
+  region: "eu-west-2",
+  credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  ...localClientOptions,
+};
 
 /**
  * The application's clients try a call up to six times (the SDK's default is 3, DynamoDB's 4):
@@ -102,20 +114,27 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
   const streamArn = await ensureTable(services, options.tableName);
   const store = new DynamoStore(dynamo, options.tableName, options.sendingLeaseMs);
   const clock = new AdjustableClock(options.clockOffsetMs ?? 0);
-  const outbox = new OutboxJournal(new TableClient(services, options.tableName), clock);
   const scheduler = new TableScheduler(servicesDoc, options.tableName);
+  const recurring = new RecurringSchedules(servicesDoc, options.tableName, recurringJobs);
   // The bus's own state (pending deliveries, archive, dead letters) lives beside the table,
-  // in one without a stream: its writes are not events.
+  // in one without a stream: its writes are not events. So does the providers' record of what
+  // they accepted, which the stream poller would otherwise read through, message by message.
   const busTable = `${options.tableName}-bus`;
   await ensureBusTable(services, busTable);
+  const outbox = new OutboxJournal(new TableClient(services, busTable), clock);
   const journal = new BusJournal(servicesDoc, busTable);
   const deadLetters = new DeadLetterStore(servicesDoc, busTable);
   const recordDeliveryProblem = createRecordDeliveryProblem({ store, clock, log: options.log });
   const metrics = localMetrics();
+  const ses = faults.attach(
+    new SESv2Client({ ...local, ...retries, endpoint: options.endpoints.ses }),
+    "ses",
+  );
   const ports: Ports = {
     store,
     votes: new DynamoVoteStore(new TableClient(dynamo, options.tableName)),
     roles: new DynamoRoleStore(new TableClient(dynamo, options.tableName)),
+    series: new DynamoSeriesStore(new TableClient(dynamo, options.tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, options.tableName)),
     activity: new DynamoActivityStore(new TableClient(dynamo, options.tableName)),
     scheduler,
@@ -126,11 +145,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     // SES's bounces and complaints of its simulator's addresses, handled as on Lambda.
     mailer: countedMailer(
       new MailboxSimulator(
-        new SesMailer(
-          outbox.keep(
-            faults.attach(new SESv2Client({ ...local, ...retries, endpoint: options.endpoints.ses }), "ses"),
-          ),
-        ),
+        pacedMailer(new SesMailer(outbox.keep(ses)), { ratePerSecond: options.sendRatePerSecond }),
         (_detailType, detail) => recordDeliveryProblem(detail),
         options.log,
       ),
@@ -151,6 +166,10 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
   const handlers = Object.fromEntries(
     Object.entries(eventHandlers).map(([target, create]) => [target, create(ports)]),
   );
+  /** The recurring jobs, which the engine runs when `recurring` says they are due. */
+  const jobs = Object.fromEntries(
+    Object.entries(jobHandlers).map(([name, create]) => [name, create(ports)]),
+  ) as Partial<Record<string, () => Promise<void>>>;
   const bus = new LocalEventBus({
     routes,
     handlers,
@@ -185,6 +204,8 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     store,
     clock,
     scheduler,
+    recurring,
+    jobs,
     deadLetters,
     journal,
     bus,
@@ -193,6 +214,8 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     dynamo,
     /** The stand-ins' own client (bus journal, scheduler, outbox of sent messages): no faults. */
     services,
+    /** SES's client, under the mailer (the benchmark observes its requests). */
+    ses,
     outbox,
     faults,
     metrics,

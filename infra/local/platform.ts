@@ -36,11 +36,22 @@ export interface PlatformOptions {
   retry?: { maxAttempts: number; baseDelayMs: number };
   /** How long a "sending" claim is held before a redelivery takes its sender for dead (30 s). */
   sendingLeaseMs?: number;
+  /** Emails a second the mailer sends at most (SES's rate on AWS); default: CONVENE_SEND_RATE, else unpaced. */
+  sendRatePerSecond?: number;
   /** The built dashboard (web/dist), served at every path outside /api; undefined serves none. */
   dashboardDir?: string;
   /** Injected SES, SMS and DynamoDB faults; default: CONVENE_FAULTS (JSON), else none. */
   faults?: FaultSettingsInput;
 }
+
+/** CONVENE_SEND_RATE, emails a second; unset or empty leaves the mailer unpaced. A bad value stops the start. */
+export const sendRateFromEnv = (text: string | undefined): number | undefined => {
+  if (!text?.trim()) return undefined;
+  const rate = Number(text);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new Error(`CONVENE_SEND_RATE must be a number of emails a second above 0, not "${text}"`);
+  return rate;
+};
 
 export interface RunningPlatform {
   url: string;
@@ -67,6 +78,7 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
   const host = options.host ?? "127.0.0.1";
   // Read before anything starts: a bad CONVENE_FAULTS stops the start with one clear line.
   const faults = new FaultInjector(options.faults ?? faultSettingsFromEnv(process.env.CONVENE_FAULTS));
+  const sendRate = options.sendRatePerSecond ?? sendRateFromEnv(process.env.CONVENE_SEND_RATE);
   const stateDir = options.stateDir;
   if (stateDir) mkdirSync(stateDir, { recursive: true });
   const at = (name: string) => (stateDir ? join(stateDir, name) : undefined);
@@ -119,6 +131,7 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       clockOffsetMs: offsetMs,
       retry: options.retry,
       sendingLeaseMs: options.sendingLeaseMs,
+      sendRatePerSecond: sendRate,
       checkpoints: at("stream-checkpoints.json")
         ? streamCheckpointsFile(at("stream-checkpoints.json")!)
         : undefined,

@@ -1,4 +1,5 @@
 import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from "@aws-sdk/client-sesv2";
+import { localClientOptions } from "#adapters/aws/client-options.ts";
 import type { OutboxJournal, SentEmail } from "#adapters/local/outbox-journal.ts";
 import type { Log } from "#ports/logger.ts";
 
@@ -71,6 +72,7 @@ const restore = async (
     region: "eu-west-2",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     endpoint: sesEndpoint,
+    ...localClientOptions,
   });
   let restored = 0;
   try {

@@ -1,5 +1,6 @@
 import pMap from "p-map";
 import type { Store } from "#ports/store.ts";
+import { sendSlots } from "./send-slots.ts";
 
 /** Claims outlive every redelivery window (EventBridge retries for 24 h; Scheduler for 24 h). */
 const claimLifetimeMs = 35 * 24 * 3600 * 1000;
@@ -50,6 +51,11 @@ export class DeliveriesIncompleteError extends Error {
  * DeliveryInFlightError so the event is retried later. A failed send gives the claim back and
  * rethrows, so the retry can send. The one window for a duplicate: the provider accepted the
  * message and the sender died before step 3.
+ *
+ * The claim and the send take one of the process's send slots (send-slots.ts) and give it back
+ * before the mark, which may wait a moment to share its write with other marks. Time spent
+ * waiting for a slot is added to `now`, so the lease still ends no later than its length after
+ * the claim.
  */
 export const deliverOnce = async (
   store: Store,
@@ -58,21 +64,23 @@ export const deliverOnce = async (
   now: Date,
   send: () => Promise<unknown>,
 ): Promise<DeliveryOutcome> => {
-  const claim = await store.claimDelivery(
-    organisationId,
-    deliveryKey,
-    now,
-    new Date(now.getTime() + claimLifetimeMs),
-  );
-  if (claim === "sent") return "already-sent";
-  if (claim !== "claimed") throw new DeliveryInFlightError(claim.heldUntil);
-  try {
-    await send();
-  } catch (error) {
-    await store.releaseDelivery(organisationId, deliveryKey);
-    throw error;
-  }
-  await markDelivered(store, organisationId, deliveryKey);
+  const asked = performance.now();
+  const claimed = await sendSlots.run(async () => {
+    const at = new Date(now.getTime() + performance.now() - asked);
+    const expiresAt = new Date(at.getTime() + claimLifetimeMs);
+    const claim = await store.claimDelivery(organisationId, deliveryKey, at, expiresAt);
+    if (claim === "sent") return undefined;
+    if (claim !== "claimed") throw new DeliveryInFlightError(claim.heldUntil);
+    try {
+      await send();
+    } catch (error) {
+      await store.releaseDelivery(organisationId, deliveryKey);
+      throw error;
+    }
+    return { expiresAt };
+  });
+  if (!claimed) return "already-sent";
+  await markDelivered(store, organisationId, deliveryKey, claimed.expiresAt);
   return "sent";
 };
 
@@ -80,10 +88,10 @@ export const deliverOnce = async (
  * The message went out: a failure to say so now would turn into a duplicate once the lease
  * lapses, so the mark is tried a few more times (it is idempotent) before giving up.
  */
-const markDelivered = async (store: Store, organisationId: string, deliveryKey: string) => {
+const markDelivered = async (store: Store, organisationId: string, deliveryKey: string, expiresAt: Date) => {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.markDelivered(organisationId, deliveryKey);
+      return await store.markDelivered(organisationId, deliveryKey, expiresAt);
     } catch (error) {
       if (attempt >= 5) throw error;
       await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));

@@ -1,3 +1,5 @@
+import type { SeriesLink } from "./series.ts";
+
 /** Duties shared out for a session; each may have a holder who gets their own reminder line. */
 export type DutyKind =
   "facilitation" | "venue-booking" | "refreshments" | "reminders" | "welfare" | "signposting";
@@ -36,16 +38,8 @@ export interface Attendance {
 /** The most people a headcount may give (a large open meeting); more is a typing mistake. */
 export const maxHeadcount = 1000;
 
-/**
- * A meeting of a group. Time is stored as local wall-clock time plus the IANA zone, so a
- * session at 19:00 stays at 19:00 across daylight-saving changes. `version` rises with
- * every reschedule or cancellation; reminders planned for an older version do nothing.
- */
-export interface Session {
-  organisationId: string;
-  groupId: string;
-  id: string;
-  version: number;
+/** What a session and a series of sessions share: what it is, when, where, and who does what. */
+export interface SessionLogistics {
   title: string;
   startLocal: string; // "YYYY-MM-DDTHH:mm" in timeZone
   timeZone: string;
@@ -54,9 +48,23 @@ export interface Session {
   onlineUrl?: string;
   facilitatorMemberId?: string;
   duties: Duty[];
+}
+
+/**
+ * A meeting of a group. Time is stored as local wall-clock time plus the IANA zone, so a
+ * session at 19:00 stays at 19:00 across daylight-saving changes. `version` rises with
+ * every reschedule or cancellation; reminders planned for an older version do nothing.
+ */
+export interface Session extends SessionLogistics {
+  organisationId: string;
+  groupId: string;
+  id: string;
+  version: number;
   status: SessionStatus;
   /** Recorded once the session has started; a session with attendance was held. */
   attendance?: Attendance;
+  /** Set on an occurrence of a series: which one, and where the series put it. */
+  series?: SeriesLink;
   createdAt: string;
   updatedAt: string;
 }

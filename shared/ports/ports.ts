@@ -6,6 +6,7 @@ import type { Metrics } from "./metrics.ts";
 import type { OverviewStore } from "./overview-store.ts";
 import type { RoleStore } from "./role-store.ts";
 import type { Scheduler } from "./scheduler.ts";
+import type { SeriesStore } from "./series-store.ts";
 import type { SmsSender } from "./sms-sender.ts";
 import type { Store } from "./store.ts";
 import type { VoteStore } from "./vote-store.ts";
@@ -27,6 +28,8 @@ export interface Ports {
   store: Store;
   votes: VoteStore;
   roles: RoleStore;
+  /** Session series, and the sessions their windows are filled with. */
+  series: SeriesStore;
   /** The organisation overview's aggregates. */
   overview: OverviewStore;
   /** Each group's activity log. */

@@ -83,8 +83,11 @@ export interface Store {
     now: Date,
     expiresAt: Date,
   ): Promise<"claimed" | "sent" | { heldUntil: Date }>;
-  /** Marks a claimed message "sent" once the provider accepted it. */
-  markDelivered(organisationId: string, deliveryKey: string): Promise<void>;
+  /**
+   * Marks a claimed message "sent" once the provider accepted it; `expiresAt` is the claim's,
+   * kept. Marks made at about the same moment may share one request.
+   */
+  markDelivered(organisationId: string, deliveryKey: string, expiresAt: Date): Promise<void>;
   /** Gives a claim back after the send failed, so a retry may send. */
   releaseDelivery(organisationId: string, deliveryKey: string): Promise<void>;
 }

@@ -44,6 +44,7 @@ let g2: {
   memberId: string;
   sessionId: string;
   heldSessionId: string;
+  seriesId: string;
   voteId: string;
   roleId: string;
 };
@@ -64,6 +65,7 @@ const madeUpIds = () => ({
   groupId: randomUUID(),
   memberId: randomUUID(),
   sessionId: randomUUID(),
+  seriesId: randomUUID(),
   voteId: randomUUID(),
   roleId: randomUUID(),
 });
@@ -81,6 +83,17 @@ const scheduleIn = async (organisationId: string, groupId: string, token: string
     201,
   );
   return session.id;
+};
+
+const seriesIn = async (organisationId: string, groupId: string, token: string): Promise<string> => {
+  const series = await expectJson<{ id: string }>(
+    await h.call("POST", `/api/v1/organisations/${organisationId}/groups/${groupId}/series`, {
+      token,
+      json: sampleBody("SeriesInput"),
+    }),
+    201,
+  );
+  return series.id;
 };
 
 const openVoteIn = async (
@@ -130,6 +143,7 @@ const g1Ids = async () => ({
   memberId: a.memberId,
   sessionId: await scheduleIn(a.organisationId, a.groupId, a.adminToken),
   heldSessionId: await heldSessionIn(h, a.organisationId, a.groupId),
+  seriesId: await seriesIn(a.organisationId, a.groupId, a.adminToken),
   voteId: await openVoteIn(a.organisationId, a.groupId, a.adminToken),
   roleId: await vacantRoleIn(a.organisationId, a.groupId),
 });
@@ -152,6 +166,7 @@ const orgAState = async () => {
       groups.items.map(async (g) => ({
         members: await read(`/groups/${g.id}/members`),
         sessions: await read(`/groups/${g.id}/sessions?limit=100`),
+        series: await read(`/groups/${g.id}/series`),
       })),
     ),
   };
@@ -190,6 +205,7 @@ beforeAll(async () => {
     memberId: member.id,
     sessionId: await scheduleIn(a.organisationId, group.id, a.adminToken),
     heldSessionId: await heldSessionIn(h, a.organisationId, group.id),
+    seriesId: await seriesIn(a.organisationId, group.id, a.adminToken),
     voteId: await openVoteIn(a.organisationId, group.id, a.adminToken, member.id),
     roleId: "refreshments",
   };
@@ -365,6 +381,7 @@ describe("a group coordinator", () => {
         g2.memberId,
         g2.sessionId,
         g2.heldSessionId,
+        g2.seriesId,
         g2.voteId,
       ])
         expect(body, key(route)).not.toContain(secret);

@@ -207,6 +207,18 @@ export const buildDirectory = async (
   return { organisationId: organisation.id, groupId: group.id, memberId: member.id, adminToken };
 };
 
+/** Another group of the directory's organisation, made by its umbrella admin; answers its id. */
+export const addGroup = async (h: ApiHarness, d: Directory, name: string, timeZone = "Europe/London") => {
+  const group = await expectJson<GroupView>(
+    await h.call("POST", `/api/v1/organisations/${d.organisationId}/groups`, {
+      token: d.adminToken,
+      json: { name, timeZone },
+    }),
+    201,
+  );
+  return group.id;
+};
+
 /** A local start `days` from now in the zone, written YYYY-MM-DDTHH:mm at 19:00. */
 export const localStartInDays = (days: number): string => {
   const date = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -279,6 +291,9 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     RescheduleInput: { startLocal: localStartInDays(8) },
     CancelInput: { reason: "Sample reason" },
     AttendanceInput: { headcount: 7 },
+    // Weekly on the start's own weekday: on the rule whatever day the test runs.
+    SeriesInput: { title: "Sample series", startLocal: localStartInDays(7), rrule: "FREQ=WEEKLY" },
+    EndSeriesInput: { reason: "Sample reason" },
     VoteInput: {
       question: "Shall we meet fortnightly?",
       kind: "proposal",

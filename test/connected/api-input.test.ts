@@ -90,6 +90,7 @@ describe("a JSON body that is not UTF-8", () => {
       groupId: d.groupId,
       memberId: d.memberId,
       sessionId: "session-1",
+      seriesId: "series-1",
       voteId: "vote-1",
       roleId: "treasurer",
     };

@@ -72,6 +72,10 @@ const operationIds: Record<string, string> = {
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}/members/{memberId}/training": "listTraining",
   "GET /api/v1/organisations/{organisationId}/overview": "getOverview",
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}/activity": "listGroupActivity",
+  "POST /api/v1/organisations/{organisationId}/groups/{groupId}/series": "createSeries",
+  "GET /api/v1/organisations/{organisationId}/groups/{groupId}/series": "listSeries",
+  "GET /api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}": "getSeries",
+  "POST /api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}/end": "endSeries",
 };
 
 describe("Redocly's linter", () => {

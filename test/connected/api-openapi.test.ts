@@ -145,6 +145,7 @@ const submit = async (schema: string, body: unknown): Promise<Response> => {
     groupId: d.groupId,
     memberId: d.memberId,
     sessionId: randomUUID(), // a made-up session: valid bodies reach the use case and get 404
+    seriesId: randomUUID(), // likewise
     roleId: "no-such-role", // likewise
   };
   return h.call(route.method, fillPath(route.path, ids), {

@@ -11,6 +11,7 @@ import {
   DeliveryInFlightError,
   deliverEach,
   deliverOnce,
+  sendConcurrency,
 } from "#delivery/deliver-once.ts";
 
 const leaseMs = 5_000;
@@ -104,6 +105,29 @@ describe("deliverEach", () => {
     expect(outcomes.filter((x) => x === "sent")).toHaveLength(1);
     expect(p.accepted.filter((m) => m === "m7")).toHaveLength(1);
     expect(p.accepted).toHaveLength(40);
+  });
+
+  test("a send that fails while the others are in flight: every other finishes, marked sent, before the error is raised", async () => {
+    const o = randomUUID();
+    const p = provider();
+    const members = Array.from({ length: sendConcurrency }, (_, i) => `m${i}`);
+    const slowly = (m: string) => async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await p.send(m)();
+    };
+    const failure = await deliverEach(members, (m) =>
+      deliverOnce(store, o, m, t0, m === "m0" ? p.refuse() : slowly(m)),
+    ).then(
+      () => undefined,
+      (error: unknown) => ({ error, acceptedThen: [...p.accepted] }),
+    );
+
+    expect(failure?.error).toBeInstanceOf(DeliveriesIncompleteError);
+    // What the provider had accepted when the error was raised: every other message.
+    expect(failure?.acceptedThen.toSorted()).toEqual(members.slice(1).toSorted());
+    for (const m of members.slice(1))
+      expect(await deliverOnce(store, o, m, at(1), p.send(m))).toBe("already-sent");
+    expect(await deliverOnce(store, o, "m0", at(1), p.send("m0"))).toBe("sent");
   });
 
   test("when the only failures are live leases elsewhere, it asks for a retry after the latest", async () => {

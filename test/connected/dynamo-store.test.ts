@@ -517,7 +517,7 @@ describe("delivery claims", () => {
     expect(await store.claimDelivery(o, key, later(1000), expiresAt)).toEqual({
       heldUntil: new Date(now.getTime() + leaseMs),
     });
-    await store.markDelivered(o, key);
+    await store.markDelivered(o, key, expiresAt);
     expect(await rawItem(keys.delivery(o, key))).toEqual({
       ...keys.delivery(o, key),
       kind: "delivery",

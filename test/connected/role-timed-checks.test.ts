@@ -20,10 +20,12 @@ import { createPlanSessionReminders } from "#functions/plan-session-reminders/ha
 import { createRemindTrainingExpiry } from "#functions/remind-training-expiry/handler.ts";
 import { createSendSessionReminders } from "#functions/send-session-reminders/handler.ts";
 import { ensureTable } from "#infra/local/composition-root.ts";
+import { FaultInjector } from "#infra/local/fault-injection.ts";
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
 import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
@@ -31,7 +33,7 @@ import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
 import { SesMailer } from "#adapters/aws/ses-mailer.ts";
 import { AdjustableClock } from "#adapters/local/local-clock.ts";
 import { TableScheduler } from "#adapters/local/table-scheduler.ts";
-import { DeliveryInFlightError } from "#delivery/deliver-once.ts";
+import { DeliveriesIncompleteError, DeliveryInFlightError } from "#delivery/deliver-once.ts";
 import { localDateTimeAt, sessionStartInstant } from "#domain/local-time.ts";
 import type { Member } from "#domain/member.ts";
 import { newEvent } from "#domain/new-event.ts";
@@ -42,6 +44,7 @@ import type { Session } from "#domain/session.ts";
 import type { TrainingRecord } from "#domain/training.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
+import { alertAdminsToVacancy } from "#use-cases/vacancies/alert-admins-to-vacancy.ts";
 import { escalateVacancy } from "#use-cases/vacancies/escalate-vacancy.ts";
 import { leaveGroupWithRoles } from "#use-cases/roles/role-holders.ts";
 import { createMember, joinGroup } from "#use-cases/directory/manage-directory.ts";
@@ -84,6 +87,7 @@ beforeAll(async () => {
     store,
     votes: new DynamoVoteStore(new TableClient(dynamo, tableName)),
     roles,
+    series: new DynamoSeriesStore(new TableClient(dynamo, tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
     activity: new DynamoActivityStore(new TableClient(dynamo, tableName)),
     scheduler,
@@ -122,6 +126,13 @@ const world = () => {
 type World = ReturnType<typeof world>;
 
 const address = () => `${randomUUID()}@example.org`;
+
+/** SES (the emulator) that refuses every message to these addresses, as it refuses a rejected one. */
+const refusingMailer = (...refused: string[]) => {
+  const ses = new SESv2Client({ ...local, endpoint: inject("sesEndpoint") });
+  clients.push(ses);
+  return new SesMailer(new FaultInjector({ permanent: { emails: refused } }).attach(ses, "ses"));
+};
 
 /**
  * An organisation with alert addresses, a London group whose first member coordinates it, and
@@ -300,6 +311,32 @@ describe("escalating a vacant critical role (escalate-vacancy)", () => {
     expect(email!.body.text).toMatch(/\((GMT|BST)\)/);
   });
 
+  test("an alert address SES refuses stops no other; the retry emails only that one", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Ann Example"], ["facilitator"]);
+    const [ann] = group.members as [Member];
+    await assign(w, group, "facilitator", ann);
+    const vacated = await stepDownFrom(w, group, "facilitator", ann);
+    const vacancy = { ...group.place, roleId: "facilitator", vacantSince: vacated.data.vacatedAt };
+    // The refused address comes first: the one after it is emailed all the same.
+    const [refused, other] = group.alertEmails as [string, string];
+
+    const failure = await alertAdminsToVacancy(
+      { ...w.ports, mailer: refusingMailer(refused) },
+      vacancy,
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DeliveriesIncompleteError);
+    expect(failure).toMatchObject({ failed: 1, total: 2 });
+    expect(await countsTo([refused, other])).toEqual([0, 1]);
+
+    expect(await alertAdminsToVacancy(w.ports, vacancy)).toEqual({
+      outcome: "alerted",
+      addresses: 2,
+      sent: 1,
+    });
+    expect(await countsTo([refused, other])).toEqual([1, 1]);
+  });
+
   test("filled meanwhile: the due trigger raises nothing and nobody is emailed", async () => {
     const w = world();
     const group = await aGroup(w, ["Ann Example", "Bob Example"], ["facilitator"]);
@@ -432,6 +469,27 @@ describe("alerting when a session has no facilitator (check-facilitator)", () =>
     expect((await emailsTo(cora.email)).map((e) => e.subject)).toContainEqual(
       expect.stringMatching(/^Still no facilitator: Monthly meeting, /),
     );
+  });
+
+  test("a recipient SES refuses stops no other; the retry emails only that one", async () => {
+    const w = world();
+    const group = await aGroup(w, ["Cora Coordinator"], ["facilitator"]);
+    const [cora] = group.members as [Member];
+    await aSession(w, group, 10);
+    await w.check(await scheduledOf(group.o, 1));
+    const [early] = await schedulesOf(group.o, "FacilitatorCheckDue");
+    w.moveTo(early!.at);
+    // Recipients go coordinator first, then the admins: the refused admin is not the last.
+    const [refused, other] = group.alertEmails as [string, string];
+
+    const failing = createCheckFacilitator({ ...w.ports, mailer: refusingMailer(refused) });
+    const failure = await failing(early!.event).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DeliveriesIncompleteError);
+    expect(failure).toMatchObject({ failed: 1, total: 3 });
+    expect(await countsTo([cora.email, refused, other])).toEqual([1, 0, 1]);
+
+    await w.check(early!.event);
+    expect(await countsTo([cora.email, refused, other])).toEqual([1, 1, 1]);
   });
 
   test("filled meanwhile: the check finds a facilitator and sends nothing", async () => {

@@ -22,6 +22,7 @@ import { readSmsSink } from "#infra/local/emulators/sms-sink.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
 import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
@@ -87,6 +88,7 @@ beforeAll(async () => {
     store,
     votes: new DynamoVoteStore(new TableClient(dynamo, tableName)),
     roles: new DynamoRoleStore(new TableClient(dynamo, tableName)),
+    series: new DynamoSeriesStore(new TableClient(dynamo, tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
     activity: new DynamoActivityStore(new TableClient(dynamo, tableName)),
     scheduler,

@@ -16,6 +16,7 @@ import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
 import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
@@ -56,6 +57,7 @@ beforeAll(async () => {
     store,
     votes: new DynamoVoteStore(table),
     roles: new DynamoRoleStore(table),
+    series: new DynamoSeriesStore(table),
     overview: new DynamoOverviewStore(table),
     activity: new DynamoActivityStore(table),
     scheduler: new TableScheduler(store.doc, tableName),

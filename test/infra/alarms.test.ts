@@ -1,19 +1,33 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { asyncRetryWindowSeconds } from "#infra/cdk/sending-lease.ts";
 import { conveneFunctions, refId, synth } from "./synth.ts";
 
 const s = synth({ alarmEmail: "ops@convene.example.org" });
 const alarms = Object.values(s.ofType("AWS::CloudWatch::Alarm")).map((a) => a.Properties!);
 const topic = Object.keys(s.ofType("AWS::SNS::Topic"));
+const queues = s.ofType("AWS::SQS::Queue");
+
+const dimensionsOf = (alarm: Record<string, unknown>) =>
+  (alarm.Dimensions as { Name: string; Value: unknown }[] | undefined) ?? [];
 
 const watching = (metricName: string, dimension: string, id: string) =>
   alarms.filter(
     (a) =>
       a.MetricName === metricName &&
-      (a.Dimensions as { Name: string; Value: unknown }[]).some(
-        (d) => d.Name === dimension && refId(d.Value) === id,
-      ),
+      dimensionsOf(a).some((d) => d.Name === dimension && refId(d.Value) === id),
   );
+
+/** The alarm on one of Lambda's account-wide metrics: no dimension, so every function. */
+const everyFunction = (metricName: string) =>
+  alarms.filter(
+    (a) => a.Namespace === "AWS/Lambda" && a.MetricName === metricName && dimensionsOf(a).length === 0,
+  );
+
+/** The dead-letter queues: every queue named as one (the routes', the pipe's, the schedules'). */
+const deadLetterQueues = Object.entries(queues).filter(([, q]) =>
+  String(q.Properties!.QueueName).endsWith("-dlq"),
+);
 
 describe("alarms", () => {
   it("go to one encrypted SNS topic, subscribed by email", () => {
@@ -26,10 +40,13 @@ describe("alarms", () => {
     for (const alarm of alarms) expect((alarm.AlarmActions as unknown[]).map(refId)).toEqual([topic[0]]);
   });
 
-  it("watch every dead-letter queue from its first message", () => {
-    const queues = Object.keys(s.ofType("AWS::SQS::Queue"));
-    expect(queues.length).toBeGreaterThanOrEqual(6); // three routes, the pipe, the schedules, SES forwarding
-    for (const queue of queues) {
+  it("watch every dead-letter queue from its first message: the routes' one, the pipe's and the schedules'", () => {
+    expect(deadLetterQueues.map(([, q]) => q.Properties!.QueueName).sort()).toEqual([
+      "convene-dev-events-dlq",
+      "convene-dev-outbox-pipe-dlq",
+      "convene-dev-schedules-dlq",
+    ]);
+    for (const [queue] of deadLetterQueues) {
       const [alarm] = watching("ApproximateNumberOfMessagesVisible", "QueueName", queue);
       expect(alarm, queue).toMatchObject({
         Threshold: 1,
@@ -38,25 +55,55 @@ describe("alarms", () => {
     }
   });
 
-  it("watch every function's errors and throttles", () => {
-    for (const [fn] of conveneFunctions(s)) {
-      expect(watching("Errors", "FunctionName", fn), fn).toHaveLength(1);
-      expect(watching("Throttles", "FunctionName", fn), fn).toHaveLength(1);
+  it("watch every function's errors and throttles on Lambda's account-wide metrics, with no alarm per function", () => {
+    expect(conveneFunctions(s).length).toBeGreaterThan(10);
+    for (const metric of ["Errors", "Throttles"]) {
+      const found = everyFunction(metric);
+      expect(found, metric).toHaveLength(1);
+      expect(found[0], metric).toMatchObject({
+        Statistic: "Sum",
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
     }
+    // One alarm per function would cost as much as one for them all, each.
+    expect(alarms.filter((a) => dimensionsOf(a).some((d) => d.Name === "FunctionName"))).toEqual([]);
   });
 
-  it("are as many, and cost as much, as docs/deploy.md's cost estimate says", () => {
+  it("watch asynchronous events that waited too long for their function, or were dropped", () => {
+    const [late] = everyFunction("AsyncEventAge");
+    expect(late).toMatchObject({ Statistic: "Maximum", ComparisonOperator: "GreaterThanOrEqualToThreshold" });
+    // Later than Lambda's own retries can make an event (about 1 + 2 minutes), so only a
+    // backlog or a throttle raises it; soon enough that a reminder is still worth sending.
+    expect(late!.Threshold as number).toBeGreaterThan(asyncRetryWindowSeconds * 1000);
+    expect(late!.Threshold as number).toBeLessThanOrEqual(15 * 60_000);
+    expect(everyFunction("AsyncEventsDropped")).toEqual([
+      expect.objectContaining({ Statistic: "Sum", Threshold: 1 }),
+    ]);
+  });
+
+  it("are as many, and cost as much, as docs/deploy.md's cost estimate says: under $3 a month fixed", () => {
     const doc = readFileSync(new URL("../../docs/deploy.md", import.meta.url), "utf8");
     const [, count, dollars] =
       /(\d+)\s+alarms in the synthesised template[^=]*= \$(\d+\.\d\d)/.exec(doc) ?? [];
-    const inBoth = (type: string) =>
-      Object.keys(s.stateful.findResources(type)).length + Object.keys(s.ofType(type)).length;
-    const total = inBoth("AWS::CloudWatch::Alarm");
-    expect(Number(count)).toBe(total);
-    // The doc's unit prices: $0.10 per alarm-month, $1.00 per KMS key-month, $0.40 per secret-month.
-    expect(dollars).toBe((total * 0.1).toFixed(2));
-    const fixed = inBoth("AWS::KMS::Key") * 1 + total * 0.1 + inBoth("AWS::SecretsManager::Secret") * 0.4;
+    const inBoth = (type: string) => [
+      ...Object.values(s.stateful.findResources(type)),
+      ...Object.values(s.ofType(type)),
+    ];
+    const metricAlarms = inBoth("AWS::CloudWatch::Alarm");
+    expect(Number(count)).toBe(metricAlarms.length);
+    // The doc's unit prices: $0.10 per alarm metric a month (an alarm on a math expression
+    // pays for each metric it reads), $0.50 per composite alarm, $1.00 per KMS key-month,
+    // $0.40 per secret-month.
+    const alarmMetrics = metricAlarms
+      .map((a) => (a.Properties as { Metrics?: { MetricStat?: unknown }[] }).Metrics)
+      .reduce((sum, metrics) => sum + (metrics ? metrics.filter((m) => m.MetricStat).length : 1), 0);
+    const alarmCost = alarmMetrics * 0.1 + inBoth("AWS::CloudWatch::CompositeAlarm").length * 0.5;
+    expect(dollars).toBe(alarmCost.toFixed(2));
+    const fixed =
+      inBoth("AWS::KMS::Key").length * 1 + alarmCost + inBoth("AWS::SecretsManager::Secret").length * 0.4;
     expect(/About \*\*\$(\d+\.\d\d) a month\*\* plus log storage/.exec(doc)?.[1]).toBe(fixed.toFixed(2));
+    expect(fixed).toBeLessThan(3);
   });
 
   it("watch SES's bounce and complaint rates below the levels at which SES reviews the account", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { roleGroups } from "#infra/cdk/constructs/user-directory.ts";
 import { refId, synth } from "./synth.ts";
+import { planningPaths } from "#functions/api/planning-paths.ts";
 
 const s = synth();
 const one = (type: string) => {
@@ -57,24 +58,40 @@ describe("the HTTP API", () => {
     );
     expect(byKey).toEqual({
       "ANY /api/v1/{proxy+}": "JWT",
+      ...Object.fromEntries(planningPaths.map((path) => [`ANY ${path}`, "JWT"])),
       "GET /api/v1/unsubscribe": "NONE",
       "POST /api/v1/unsubscribe": "NONE",
       "GET /api/v1/openapi.json": "NONE",
     });
   });
 
-  it("sends every route to the API function, which verifies tokens against the same pool and client", () => {
-    const fn = Object.entries(s.ofType("AWS::Lambda::Function")).find(
-      ([, f]) => f.Properties!.FunctionName === "convene-dev-api",
-    )!;
-    for (const integration of Object.values(s.ofType("AWS::ApiGatewayV2::Integration")))
-      expect(refId(integration.Properties!.IntegrationUri)).toBe(fn[0]);
-    const env = (fn[1].Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(refId(env.COGNITO_CLIENT_ID)).toBe(one("AWS::Cognito::UserPoolClient").id);
-    expect(env.COGNITO_ISSUER).toEqual(
-      (one("AWS::ApiGatewayV2::Authorizer").props.JwtConfiguration as { Issuer: unknown }).Issuer,
-    );
-    expect(JSON.stringify(env.COGNITO_ISSUER)).toContain("https://cognito-idp.");
+  const functionNamed = (name: string) =>
+    Object.entries(s.ofType("AWS::Lambda::Function")).find(([, f]) => f.Properties!.FunctionName === name)!;
+  const integrated = (routeKey: string) => {
+    const route = routes.find((r) => r.RouteKey === routeKey)!;
+    const integrationId = (route.Target as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1]
+      .map(refId)
+      .at(-1);
+    return refId(s.ofType("AWS::ApiGatewayV2::Integration")[integrationId!]!.Properties!.IntegrationUri);
+  };
+
+  it("sends every route to the API function, but roles, leadership, training and series to the planning-api function; both verify tokens against the same pool and client", () => {
+    const api = functionNamed("convene-dev-api");
+    const series = functionNamed("convene-dev-planning-api");
+    const planning = /\/(series|roles|role-catalogue|leadership|training)(\/|$)/;
+    expect(routes.filter((r) => planning.test(r.RouteKey as string))).toHaveLength(planningPaths.length);
+    for (const route of routes) {
+      const key = route.RouteKey as string;
+      expect(integrated(key), key).toBe(planning.test(key) ? series[0] : api[0]);
+    }
+    for (const fn of [api, series]) {
+      const env = (fn[1].Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(refId(env.COGNITO_CLIENT_ID)).toBe(one("AWS::Cognito::UserPoolClient").id);
+      expect(env.COGNITO_ISSUER).toEqual(
+        (one("AWS::ApiGatewayV2::Authorizer").props.JwtConfiguration as { Issuer: unknown }).Issuer,
+      );
+      expect(JSON.stringify(env.COGNITO_ISSUER)).toContain("https://cognito-idp.");
+    }
   });
 
   it("keeps its execute-api endpoint, which is CloudFront's origin for /api/*, and says so explicitly", () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bundleFunction, type Bundle } from "#infra/cdk/bundling.ts";
@@ -26,14 +27,18 @@ const outRoot = fileURLToPath(new URL("../../node_modules/.cache/convene-bundles
 const entries = functionEntries();
 const bundles = new Map<string, Bundle>();
 
+/** A bundle's modules: its entry and the chunks beside it (source maps aside). */
+const modulesOf = (bundle: Bundle) =>
+  Object.entries(bundle.metafile.outputs).filter(([path]) => path.endsWith(".mjs"));
+
 /** The packages that weigh most in a bundle, for the report. */
 const heaviest = (bundle: Bundle, count = 4): string => {
-  const output = Object.values(bundle.metafile.outputs).find((o) => o.entryPoint)!;
   const byPackage = new Map<string, number>();
-  for (const [path, input] of Object.entries(output.inputs)) {
-    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split("/")[0]!;
-    byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
-  }
+  for (const [, output] of modulesOf(bundle))
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split("/")[0]!;
+      byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
+    }
   return [...byPackage]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
@@ -87,13 +92,43 @@ describe("the port makers a bundle keeps", () => {
 
   it("are its needs': it loads the SDK clients of its needs and no other", () => {
     for (const entry of entries) {
-      const output = Object.values(bundles.get(entry.name)!.metafile.outputs).find((o) => o.entryPoint)!;
-      const imported = new Set(output.imports.filter((i) => i.external).map((i) => i.path));
+      const imported = new Set(
+        modulesOf(bundles.get(entry.name)!).flatMap(([, o]) =>
+          o.imports.filter((i) => i.external).map((i) => i.path),
+        ),
+      );
       const clients = Object.entries(clientOfNeed);
       expect(
         clients.filter(([, client]) => imported.has(client)).map(([need]) => need),
         entry.name,
       ).toEqual(clients.filter(([need]) => entry.needs.includes(need as PortNeed)).map(([need]) => need));
+    }
+  });
+});
+
+describe("a cold module load", () => {
+  /** The modules a bundle loads with its entry: the entry and the chunks it imports statically. */
+  const loadedWithEntry = (bundle: Bundle) => {
+    const outputs = bundle.metafile.outputs;
+    const entryPath = Object.keys(outputs).find((path) => outputs[path]!.entryPoint)!;
+    const loaded = new Set([entryPath]);
+    for (const path of loaded)
+      for (const i of outputs[path]!.imports)
+        if (!i.external && i.kind === "import-statement") loaded.add(i.path);
+    return [...loaded].map((path) => outputs[path]!);
+  };
+
+  // The SDK is most of a cold start (about 90 ms of the DynamoDB client alone on a laptop):
+  // the composition root loads the clients, with their adapters, on first use.
+  it("leaves the AWS SDK's clients to first use", () => {
+    for (const entry of entries) {
+      const statically = loadedWithEntry(bundles.get(entry.name)!).flatMap((o) =>
+        o.imports.filter((i) => i.external && i.kind === "import-statement").map((i) => i.path),
+      );
+      expect(
+        statically.filter((path) => /^@aws-sdk\/(client|lib)-/.test(path)),
+        entry.name,
+      ).toEqual([]);
     }
   });
 });
@@ -133,6 +168,20 @@ describe("the bundles run", () => {
 
   it("every bundle exports a handler", async () => {
     for (const entry of entries) expect(typeof (await load(entry.name)), entry.name).toBe("function");
+  });
+
+  it("no module calls require(), so an ES module bundle needs no createRequire banner", () => {
+    for (const entry of entries)
+      for (const [path] of modulesOf(bundles.get(entry.name)!))
+        expect(/\brequire\s*\(/.test(readFileSync(resolve(path), "utf8")), path).toBe(false);
+  });
+
+  it("every chunk a function loads when its ports are composed loads, with the SDK clients it imports", async () => {
+    for (const entry of entries) {
+      const chunks = modulesOf(bundles.get(entry.name)!).filter(([, o]) => !o.entryPoint);
+      expect(chunks.length > 0 || entry.needs.length === 0, entry.name).toBe(true);
+      for (const [path] of chunks) await expect(import(resolve(path)), path).resolves.toBeDefined();
+    }
   });
 
   it("an event function validates the detail before anything else (zod is intact in the bundle)", async () => {

@@ -15,20 +15,26 @@ describe("the CDK context", () => {
       logRetentionDays: 30,
       archiveRetentionDays: 30,
       senderConcurrency: 2,
+      sesMaxSendRate: 14,
     });
   });
 
   it("takes values from the command line as strings (-c key=value)", () => {
-    expect(config({ stage: "prod", senderConcurrency: "4", logRetentionDays: "90" })).toMatchObject({
+    expect(
+      config({ stage: "prod", senderConcurrency: "4", logRetentionDays: "90", sesMaxSendRate: "50.5" }),
+    ).toMatchObject({
       stage: "prod",
       senderConcurrency: 4,
       logRetentionDays: 90,
+      sesMaxSendRate: 50.5,
     });
   });
 
   it("names every invalid setting", () => {
-    expect(() => config({ stage: "Prod!", region: "london", logRetentionDays: "31" })).toThrow(
-      /stage: .*; region: .*; logRetentionDays: must be a CloudWatch Logs retention period/,
+    expect(() =>
+      config({ stage: "Prod!", region: "london", logRetentionDays: "31", sesMaxSendRate: "0" }),
+    ).toThrow(
+      /stage: .*; region: .*; logRetentionDays: must be a CloudWatch Logs retention period.*; sesMaxSendRate: /,
     );
   });
 });

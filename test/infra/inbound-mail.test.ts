@@ -175,17 +175,28 @@ describe("the receive-reply function", () => {
     const destination = (config.Properties!.DestinationConfig as { OnFailure: { Destination: unknown } })
       .OnFailure.Destination;
     const [queueId] = Object.entries(s.ofType("AWS::SQS::Queue")).find(
-      ([, q]) => q.Properties!.QueueName === "convene-dev-receive-reply-dlq",
+      ([, q]) => q.Properties!.QueueName === "convene-dev-events-dlq",
     )!;
     expect(refId(destination)).toBe(queueId);
+    const alarms = Object.values(s.ofType("AWS::CloudWatch::Alarm")).map((a) => a.Properties!);
+    expect(
+      alarms.filter(
+        (a) =>
+          a.MetricName === "ApproximateNumberOfMessagesVisible" &&
+          a.Threshold === 1 &&
+          ((a.Dimensions as { Value: unknown }[] | undefined) ?? []).some((d) => refId(d.Value) === queueId),
+      ),
+    ).toHaveLength(1);
   });
 
-  it("raises an alarm on its errors", () => {
+  it("raises an alarm on its errors (Lambda's account-wide Errors, which count every function)", () => {
     const alarms = Object.values(s.ofType("AWS::CloudWatch::Alarm")).map((a) => a.Properties!);
+    expect(fnId).toBeDefined();
     const errors = alarms.filter(
       (a) =>
+        a.Namespace === "AWS/Lambda" &&
         a.MetricName === "Errors" &&
-        (a.Dimensions as { Name: string; Value: unknown }[]).some((d) => refId(d.Value) === fnId),
+        ((a.Dimensions as unknown[] | undefined) ?? []).length === 0,
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ Threshold: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold" });

@@ -49,9 +49,21 @@ describe("email (SES)", () => {
     });
     const [target] = forward.Properties!.Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];
     expect(s.ofType("AWS::Events::EventBus")[refId(target!.Arn)!]).toBeDefined();
-    expect(s.ofType("AWS::SQS::Queue")[refId(target!.DeadLetterConfig.Arn)!]?.Properties?.QueueName).toBe(
-      "convene-dev-ses-events-dlq",
-    );
+    const queue = refId(target!.DeadLetterConfig.Arn)!;
+    expect(s.ofType("AWS::SQS::Queue")[queue]?.Properties?.QueueName).toBe("convene-dev-events-dlq");
+    // EventBridge may write there for this rule (its RULE_ARN attribute names it in the message).
+    const [forwardId] = Object.entries(s.ofType("AWS::Events::Rule")).find(([, r]) => r === forward)!;
+    const policy = Object.values(s.ofType("AWS::SQS::QueuePolicy")).find((p) =>
+      (p.Properties!.Queues as unknown[]).some((q) => refId(q) === queue),
+    )!;
+    const allow = (
+      policy.Properties!.PolicyDocument as { Statement: { Effect: string; Condition?: unknown }[] }
+    ).Statement.find((st) => st.Effect === "Allow")!;
+    expect(
+      [(allow.Condition as { ArnEquals: Record<string, unknown> }).ArnEquals["aws:SourceArn"]]
+        .flat()
+        .map(refId),
+    ).toContain(forwardId);
   });
 });
 

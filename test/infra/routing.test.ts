@@ -16,6 +16,19 @@ const onConveneBus = Object.values(s.ofType("AWS::Events::Rule")).filter(
 );
 const functionNames = functionNamesById(s);
 const prefix = "convene-dev-";
+const mappings = Object.values(s.ofType("AWS::Lambda::EventSourceMapping")).map((m) => m.Properties!);
+
+/**
+ * The queue a rule sends to and the function its event source mapping feeds, for a queued route
+ * (infra/cdk/constructs/route-queue.ts); undefined for a rule that targets a function itself.
+ */
+const queuedTarget = (arn: unknown) => {
+  const mapping = mappings.find((m) => refId(m.EventSourceArn) === refId(arn));
+  return mapping && { queue: refId(arn)!, fn: refId(mapping.FunctionName)! };
+};
+
+/** The function a rule's target reaches: the target itself, or the function its queue feeds. */
+const targetFunction = (arn: unknown) => queuedTarget(arn)?.fn ?? refId(arn)!;
 
 const rulesAsRoutes = () =>
   onConveneBus.map((rule) => {
@@ -23,7 +36,7 @@ const rulesAsRoutes = () =>
     expect(targets).toHaveLength(1);
     return {
       name: rule.Properties!.Name,
-      target: functionNames[refId(targets[0]!.Arn)!]!.slice(prefix.length),
+      target: functionNames[targetFunction(targets[0]!.Arn)]!.slice(prefix.length),
       pattern: rule.Properties!.EventPattern,
     };
   });
@@ -55,10 +68,22 @@ describe("the rules on Convene's bus", () => {
     }
   });
 
-  it("hand a function's failures (after Lambda's retries) to the same dead-letter queue as the rule's", () => {
+  it("hand a function's failures (after Lambda's retries, or the queue's receives) to the same dead-letter queue as the rule's", () => {
     const invokeConfigs = Object.values(s.ofType("AWS::Lambda::EventInvokeConfig"));
+    const queued = onConveneBus.filter((rule) =>
+      queuedTarget((rule.Properties!.Targets as { Arn: unknown }[])[0]!.Arn),
+    );
+    expect(queued.map((rule) => rule.Properties!.Name)).toEqual([`${prefix}send-session-reminders`]);
     for (const rule of onConveneBus) {
       const [target] = rule.Properties!.Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];
+      const viaQueue = queuedTarget(target!.Arn);
+      if (viaQueue) {
+        const redrive = s.ofType("AWS::SQS::Queue")[viaQueue.queue]!.Properties!.RedrivePolicy as {
+          deadLetterTargetArn: unknown;
+        };
+        expect(refId(redrive.deadLetterTargetArn)).toBe(refId(target!.DeadLetterConfig.Arn));
+        continue;
+      }
       const config = invokeConfigs.find((c) => refId(c.Properties!.FunctionName) === refId(target!.Arn));
       expect(config?.Properties).toMatchObject({
         MaximumRetryAttempts: 2,

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2, Context, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ConveneEvent } from "#events/catalogue.ts";
+import { apiFunctionApp, planningFunctionApp } from "#functions/api/app.ts";
 import { apiEntry } from "#functions/api/entry.ts";
 import {
   composeLambdaRuntime,
@@ -14,7 +15,7 @@ import {
 } from "#functions/composition-root.ts";
 import { eventEntry, type BusDelivery } from "#functions/event-entry.ts";
 import { logger } from "#functions/logger.ts";
-import { relayOutboxRecords } from "#functions/outbox-relay/handler.ts";
+import { MalformedOutboxRecord, relayOutboxRecords } from "#functions/outbox-relay/handler.ts";
 import { portNeeds } from "#functions/port-needs.ts";
 import { Unauthenticated, type VerifyToken } from "#access/token-verifier.ts";
 import { outboxRecord } from "#adapters/aws/dynamodb/outbox-record.ts";
@@ -147,6 +148,51 @@ describe("an event function's entry", () => {
     expect(factories()).toBe(1);
   });
 
+  describe("from a route's queue (SQS, one delivery per message)", () => {
+    const queued = (...bodies: string[]): SQSEvent =>
+      ({
+        Records: bodies.map((body, i) => ({ messageId: `msg-${i + 1}`, body, eventSource: "aws:sqs" })),
+      }) as SQSEvent;
+
+    it("hands each message's event to the handler, and reports no failure", async () => {
+      const { seen, create } = recording();
+      const handler = eventEntry(create, () => Promise.resolve({ ports: testPorts() }));
+      const event = scheduled();
+      await expect(handler(queued(JSON.stringify(delivered(event))), context)).resolves.toEqual({
+        batchItemFailures: [],
+      });
+      expect(seen.map((s) => s.event)).toEqual([event]);
+    });
+
+    it("fails the invocation when every message failed (the usual batch of one), so its errors count and the message returns", async () => {
+      const { seen, create } = recording();
+      const handler = eventEntry(create, () => Promise.resolve({ ports: testPorts() }));
+      vi.spyOn(logger, "error").mockImplementation(() => {});
+      await expect(handler(queued("not json"), context)).rejects.toMatchObject({
+        name: "MalformedEventError",
+      });
+      const { data: _data, ...withoutData } = scheduled();
+      await expect(handler(queued(JSON.stringify(delivered(withoutData))), context)).rejects.toMatchObject({
+        name: "MalformedEventError",
+      });
+      expect(seen).toEqual([]);
+    });
+
+    it("reports only the failed messages of a larger batch, so only they are received again", async () => {
+      const { seen, create } = recording();
+      const handler = eventEntry(create, () => Promise.resolve({ ports: testPorts() }));
+      const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
+      const event = scheduled();
+      const out = await handler(queued(JSON.stringify(delivered(event)), "{}"), context);
+      expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: "msg-2" }] });
+      expect(seen.map((s) => s.event)).toEqual([event]);
+      expect(logged).toHaveBeenCalledWith("queued event failed", {
+        messageId: "msg-2",
+        error: "MalformedEventError",
+      });
+    });
+  });
+
   it("fails at cold start with every missing variable named when the function's environment is incomplete", async () => {
     vi.stubEnv("TABLE_NAME", undefined);
     vi.stubEnv("EVENT_BUS_ARN", "not-an-arn");
@@ -270,12 +316,43 @@ describe("the API function's entry", () => {
 
   it("serves the same Hono app: the OpenAPI document needs no token", async () => {
     const runtime = composed({}, () => Promise.reject(new Error("not called")));
-    const handler = apiEntry(runtime);
+    const handler = apiEntry(runtime, apiFunctionApp);
     const response = await handler(httpEvent("GET", "/api/v1/openapi.json") as never, context);
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ openapi: "3.1.0" });
     await handler(httpEvent("GET", "/api/v1/openapi.json") as never, context);
     expect(runtime).toHaveBeenCalledTimes(1);
+  });
+
+  it("documents a series' operations but leaves them to the planning-api function, which serves only those", async () => {
+    const verify: VerifyToken = () =>
+      Promise.resolve({ subject: "u1", role: "umbrella-admin", organisationId: "org-1", groupIds: [] });
+    const seriesPath = "/api/v1/organisations/org-1/groups/grp-1/series";
+    const bearer = { authorization: "Bearer good" };
+    const api = apiEntry(composed({}, verify), apiFunctionApp);
+    const document = JSON.parse(
+      (await api(httpEvent("GET", "/api/v1/openapi.json") as never, context)).body,
+    ) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/organisations/{organisationId}/groups/{groupId}/series",
+        "/api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}/end",
+      ]),
+    );
+    const refused = await api(httpEvent("GET", seriesPath, bearer) as never, context);
+    expect(refused.statusCode, refused.body).toBe(404);
+
+    const ports = { ...testPorts(), series: { listSeries: () => Promise.resolve([]) } } as unknown as Ports;
+    const series = apiEntry(() => Promise.resolve({ ports, verifyToken: verify }), planningFunctionApp);
+    const listed = await series(httpEvent("GET", seriesPath, bearer) as never, context);
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.parse(listed.body)).toEqual({ items: [] });
+    // Nothing else: not the document, nor the other operations (the token is asked for first).
+    expect((await series(httpEvent("GET", "/api/v1/openapi.json") as never, context)).statusCode).toBe(401);
+    for (const path of ["/api/v1/openapi.json", "/api/v1/organisations/org-1"])
+      expect((await series(httpEvent("GET", path, bearer) as never, context)).statusCode, path).toBe(404);
   });
 
   it("verifies the bearer token and reaches the composed store", async () => {
@@ -288,6 +365,7 @@ describe("the API function's entry", () => {
         { getOrganisation: (id: string) => Promise.resolve({ id, name: "Mind Northwest" } as never) },
         verify,
       ),
+      apiFunctionApp,
     );
 
     const refused = await handler(httpEvent("GET", "/api/v1/organisations/org-1") as never, context);
@@ -303,7 +381,7 @@ describe("the API function's entry", () => {
   });
 
   it("refuses to serve without a token verifier", async () => {
-    const handler = apiEntry(composed({}));
+    const handler = apiEntry(composed({}), apiFunctionApp);
     await expect(handler(httpEvent("GET", "/api/v1/openapi.json") as never, context)).rejects.toThrow(
       /without a token verifier/,
     );
@@ -338,6 +416,21 @@ describe("the outbox relay (the pipe's enrichment)", () => {
       streamRecord(outboxRecord(event), "MODIFY"),
     ] as never);
     expect(out).toEqual([]);
+  });
+
+  it("throws on an outbox record whose detail is not a string, naming the record, so the pipe retries and then dead-letters the batch", () => {
+    const event = scheduled();
+    const good = streamRecord(outboxRecord(event));
+    const withDetail = (detail: unknown) => {
+      const record = streamRecord(outboxRecord(event));
+      const { detail: _string, ...rest } = record.dynamodb.NewImage;
+      return { ...record, dynamodb: { NewImage: detail === undefined ? rest : { ...rest, detail } } };
+    };
+    for (const bad of [withDetail({ M: { type: { S: event.type } } }), withDetail(undefined)]) {
+      const relay = () => relayOutboxRecords([good, bad] as never);
+      expect(relay).toThrow(MalformedOutboxRecord);
+      expect(relay).toThrow(`ORG#${event.organisationId}#OUTBOX#${event.id}`);
+    }
   });
 
   it("throws on an outbox record whose detail is not JSON, so the pipe retries and then dead-letters the batch", () => {

@@ -1,19 +1,25 @@
 import { Duration } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { Construct } from "constructs";
 import type { Route } from "#functions/routing.ts";
-import { DeadLetterQueue } from "./dead-letter-queue.ts";
-import type { OperatorAlarms } from "./operator-alarms.ts";
+import type { DeadLetterQueue } from "./dead-letter-queue.ts";
+import { RouteQueue } from "./route-queue.ts";
 
 export interface EventRouteProps {
   namePrefix: string;
   route: Route;
   bus: events.IEventBus;
   fn: lambda.IFunction;
-  alarms: OperatorAlarms;
+  /** Where what the route could not deliver or handle goes: one queue shared by the routes. */
+  deadLetters: DeadLetterQueue;
+  /**
+   * Given, the events wait in a queue the function polls at most this many instances at once
+   * (route-queue.ts), instead of being handed to it asynchronously.
+   */
+  queued?: { maximumConcurrency: number };
   /** The rule's description; by default, that it is a routing-table entry. */
   description?: string;
 }
@@ -26,10 +32,14 @@ export const toCdkEventPattern = (pattern: Route["pattern"]): events.EventPatter
 
 /**
  * One entry of the routing table on AWS (or a route wired like one: SES's delivery problems):
- * a rule with the entry's pattern on Convene's bus, targeting the entry's function, with one
+ * a rule with the entry's pattern on Convene's bus, targeting the entry's function, with a
  * dead-letter queue for both ways an event can be lost there: EventBridge failing to hand it
- * to Lambda (retried for 24 hours), and the function failing on it (Lambda's asynchronous
- * retries, then the failure record, with the error, goes to the same queue).
+ * to Lambda (retried for 24 hours; the message is the event, its RULE_ARN attribute names the
+ * rule), and the function failing on it (Lambda's asynchronous retries, then the failure
+ * record, with the error and the function's ARN, goes to the same queue). The routes share
+ * that queue, and its one alarm. A queued route's
+ * rule sends to its queue instead, and the queue's redrive policy uses the same dead-letter
+ * queue: there the message is the event itself, after its last receive.
  */
 export class EventRoute extends Construct {
   readonly rule: events.Rule;
@@ -38,20 +48,31 @@ export class EventRoute extends Construct {
   constructor(scope: Construct, id: string, props: EventRouteProps) {
     super(scope, id);
     const { target } = props.route;
-    this.deadLetters = new DeadLetterQueue(this, "DeadLetters", {
-      queueName: `${props.namePrefix}-${target}-dlq`,
-      what: `Route-${target}`,
-      alarms: props.alarms,
-    });
+    this.deadLetters = props.deadLetters;
     this.rule = new events.Rule(this, "Rule", {
       ruleName: `${props.namePrefix}-${target}`,
       description: props.description ?? `Routing table entry: ${target}`,
       eventBus: props.bus,
       eventPattern: toCdkEventPattern(props.route.pattern),
     });
+    if (props.queued) {
+      if (!(props.fn instanceof lambda.Function))
+        throw new Error(
+          `${target} is queued, so its function must be one defined here (its timeout sizes the queue)`,
+        );
+      const queue = new RouteQueue(this, "Queue", {
+        namePrefix: props.namePrefix,
+        target,
+        fn: props.fn,
+        deadLetters: this.deadLetters.queue,
+        maximumConcurrency: props.queued.maximumConcurrency,
+      });
+      this.rule.addTarget(queue.ruleTarget(this.deadLetters.forRule(this.rule)));
+      return;
+    }
     this.rule.addTarget(
       new targets.LambdaFunction(props.fn, {
-        deadLetterQueue: this.deadLetters.queue,
+        deadLetterQueue: this.deadLetters.forRule(this.rule),
         retryAttempts: 185,
         maxEventAge: Duration.hours(24),
       }),

@@ -84,6 +84,21 @@ export class HttpApi extends Construct {
     return this.api.apiEndpoint;
   }
 
+  /**
+   * Sends these /api/v1 paths to another function instead, behind the same authoriser: a route
+   * with a longer path wins over /api/v1/{proxy+}. The API function still documents them.
+   */
+  serveAlso(id: string, fn: lambda.IFunction, paths: readonly string[]): void {
+    const integration = new HttpLambdaIntegration(id, fn);
+    for (const path of paths)
+      this.api.addRoutes({
+        path,
+        methods: [apigwv2.HttpMethod.ANY],
+        integration,
+        authorizer: this.authorizer,
+      });
+  }
+
   /** Sends every /api/v1 route to the function: behind the authoriser, but for the public ones. */
   serve(fn: lambda.IFunction): void {
     const integration = new HttpLambdaIntegration("ApiFunction", fn);

@@ -8,8 +8,7 @@ import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
 import { acknowledgeWildcards } from "../acknowledge.ts";
 import type { ConveneFunction } from "./convene-function.ts";
-import { DeadLetterQueue } from "./dead-letter-queue.ts";
-import type { OperatorAlarms } from "./operator-alarms.ts";
+import type { DeadLetterQueue } from "./dead-letter-queue.ts";
 
 export interface InboundMailProps {
   namePrefix: string;
@@ -17,7 +16,8 @@ export interface InboundMailProps {
   replyDomain: string;
   /** The receive-reply function: it reads the stored mail and runs the reply handler. */
   fn: ConveneFunction;
-  alarms: OperatorAlarms;
+  /** Where a receipt goes that could not be handled: the routes' dead-letter queue. */
+  deadLetters: DeadLetterQueue;
   /** How long raw mail is kept in the bucket (replies are handled within seconds). */
   retentionDays?: number;
   logRetentionDays: number;
@@ -102,11 +102,7 @@ export class InboundMail extends Construct {
     );
     fn.function.addEnvironment("INBOUND_MAIL_BUCKET", this.bucket.bucketName);
     fn.function.addEnvironment("INBOUND_MAIL_PREFIX", inboundMailPrefix);
-    this.deadLetters = new DeadLetterQueue(this, "DeadLetters", {
-      queueName: `${props.namePrefix}-receive-reply-dlq`,
-      what: "ReceiveReply",
-      alarms: props.alarms,
-    });
+    this.deadLetters = props.deadLetters;
     fn.function.configureAsyncInvoke({
       retryAttempts: 2,
       onFailure: new SqsDestination(this.deadLetters.queue),

@@ -8,8 +8,7 @@ import { Construct } from "constructs";
 import { deliveryProblemTypes } from "#functions/record-delivery-problem/ses-event.ts";
 import type { Route } from "#functions/routing.ts";
 import { acknowledgeWildcards } from "../acknowledge.ts";
-import { DeadLetterQueue } from "./dead-letter-queue.ts";
-import type { OperatorAlarms } from "./operator-alarms.ts";
+import type { DeadLetterQueue } from "./dead-letter-queue.ts";
 
 export interface MessagingProps {
   namePrefix: string;
@@ -19,7 +18,8 @@ export interface MessagingProps {
   bus: events.IEventBus;
   /** The phone number, sender id or pool to send SMS from (id or ARN), if chosen yet. */
   smsOriginationIdentity?: string;
-  alarms: OperatorAlarms;
+  /** Where a report that cannot be forwarded goes: the routes' dead-letter queue. */
+  deadLetters: DeadLetterQueue;
 }
 
 /**
@@ -78,12 +78,7 @@ export class Messaging extends Construct {
       });
     });
 
-    const forwardingFailures = new DeadLetterQueue(this, "ForwardDeadLetters", {
-      queueName: `${props.namePrefix}-ses-events-dlq`,
-      what: "SesEventForwarding",
-      alarms: props.alarms,
-    });
-    new events.Rule(this, "ForwardDeliveryProblems", {
+    const forward = new events.Rule(this, "ForwardDeliveryProblems", {
       ruleName: `${props.namePrefix}-ses-delivery-problems`,
       description: "Carries SES bounces and complaints of Convene's mail from the default bus to Convene's",
       eventBus: defaultBus,
@@ -92,12 +87,12 @@ export class Messaging extends Construct {
         detailType: [...deliveryProblemTypes],
         detail: { mail: { tags: { "ses:configuration-set": [this.configurationSetName] } } },
       },
-      targets: [
-        new targets.EventBus(props.bus, {
-          deadLetterQueue: forwardingFailures.queue,
-        }),
-      ],
     });
+    // A report EventBridge could not forward is kept with the routes' dead letters; its
+    // RULE_ARN attribute names this rule.
+    forward.addTarget(
+      new targets.EventBus(props.bus, { deadLetterQueue: props.deadLetters.forRule(forward) }),
+    );
 
     this.smsConfigurationSetName = `${props.namePrefix}-sms`;
     this.optOutListName = `${props.namePrefix}-sms-opt-outs`;

@@ -3,7 +3,7 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
@@ -17,11 +17,23 @@ export interface OperatorAlarmsProps {
 }
 
 /**
+ * An asynchronous event that waited this long in Lambda's queue is late: longer than Lambda's
+ * own retry waits (about 1, then 2 minutes) and the longest run of a function (75 s), so it
+ * waited for concurrency (a throttle, a backlog), not for a retry.
+ */
+export const asyncEventLateAfter = Duration.minutes(10);
+
+/**
  * Every place an event can be lost or a member let down raises an alarm on one SNS topic:
- * a message in any dead-letter queue, a function's errors or throttles, the outbox pipe's
- * failures, Scheduler giving up on a schedule, and SES's bounce and complaint rates nearing
- * the levels at which AWS reviews or pauses sending. docs/failure-windows.md maps each
- * failure window to its alarm.
+ * a message in any dead-letter queue, any function's errors or throttles, an asynchronous
+ * event that waited too long or was dropped, the outbox pipe's failures, Scheduler giving up
+ * on a schedule, and SES's bounce and complaint rates nearing the levels at which AWS reviews
+ * or pauses sending. docs/failure-windows.md maps each failure window to its alarm.
+ *
+ * An alarm costs the same whatever it watches, so each watches as much as one signal can:
+ * the functions' alarms read Lambda's account-wide metrics (no FunctionName dimension, so
+ * every function, new ones included; the console's per-function graphs say which), and the
+ * routes share one dead-letter queue whose messages name their rule or function.
  */
 export class OperatorAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -59,16 +71,39 @@ export class OperatorAlarms extends Construct {
     });
   }
 
-  /** Errors are retried and then dead-lettered, but each one is worth a look; throttles too. */
-  onFunctionHealth(fn: lambda.IFunction, what: string): void {
-    this.alarm(`${what}Errors`, {
-      alarmDescription: `${what}: the function failed; it is retried, then dead-lettered`,
-      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+  /**
+   * Every function of the account and region, from four of Lambda's account-wide metrics:
+   * an error (retried, then dead-lettered, but each one is worth a look; the API and the
+   * pipe's relay have no dead-letter queue of their own), a throttle (reserved concurrency or
+   * the account limit), an asynchronous event that waited in Lambda's queue past
+   * `asyncEventLateAfter`, and one Lambda dropped (after its retries or its maximum age; it is
+   * in the route's dead-letter queue if that could be written). Other stages or applications
+   * in the same account and region count too: the metric's per-function graphs say which.
+   */
+  onFunctions(): void {
+    const everyFunction = (metricName: string, statistic: string) =>
+      lambda.Function.metricAll(metricName, { period: Duration.minutes(5), statistic });
+    this.alarm("FunctionErrors", {
+      alarmDescription:
+        "A Lambda function failed (any function of the account and region); see Errors by function",
+      metric: everyFunction("Errors", "Sum"),
       threshold: 1,
     });
-    this.alarm(`${what}Throttles`, {
-      alarmDescription: `${what}: invocations were throttled (reserved concurrency or the account limit)`,
-      metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
+    this.alarm("FunctionThrottles", {
+      alarmDescription:
+        "Lambda throttled an invocation (reserved concurrency or the account limit); see Throttles by function",
+      metric: everyFunction("Throttles", "Sum"),
+      threshold: 1,
+    });
+    this.alarm("AsyncEventsLate", {
+      alarmDescription: `An event waited over ${asyncEventLateAfter.toMinutes()} minutes in Lambda's queue before its function ran; see AsyncEventAge by function`,
+      metric: everyFunction("AsyncEventAge", "Maximum"),
+      threshold: asyncEventLateAfter.toMilliseconds(),
+    });
+    this.alarm("AsyncEventsDropped", {
+      alarmDescription:
+        "Lambda dropped an asynchronous event (retries or maximum age spent); look in the dead-letter queue",
+      metric: everyFunction("AsyncEventsDropped", "Sum"),
       threshold: 1,
     });
   }
@@ -78,6 +113,9 @@ export class OperatorAlarms extends Construct {
    * some entries of a PutEvents). Both are retried, and a batch reaches the dead-letter queue
    * only after many attempts or hours, while a pipe that keeps meeting 4xx errors may be
    * disabled by AWS without dead-lettering anything: so the first failure is worth a look.
+   * Once raised, the alarms stay raised until the pipe runs an execution without failing (a
+   * data point of 0): a pipe disabled after its failures sends no data, and missing data
+   * leaves the alarm as it is instead of calling the pipe well.
    */
   onPipeFailures(pipeName: string, what: string): void {
     const failures = (metricName: string) =>
@@ -89,14 +127,16 @@ export class OperatorAlarms extends Construct {
         period: Duration.minutes(5),
       });
     this.alarm(`${what}ExecutionFailed`, {
-      alarmDescription: `${what}: a batch failed (relay or bus); it is retried, then dead-lettered`,
+      alarmDescription: `${what}: a batch failed (relay or bus); it is retried, then dead-lettered. Raised until a batch goes through: check that the pipe is RUNNING`,
       metric: failures("ExecutionFailed"),
       threshold: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
     this.alarm(`${what}ExecutionPartiallyFailed`, {
-      alarmDescription: `${what}: the bus refused part of a batch; the rest is retried, then dead-lettered`,
+      alarmDescription: `${what}: the bus refused part of a batch; the rest is retried, then dead-lettered. Raised until a batch goes through`,
       metric: failures("ExecutionPartiallyFailed"),
       threshold: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
   }
 
@@ -139,16 +179,22 @@ export class OperatorAlarms extends Construct {
     });
   }
 
+  /** An alarm on its first breaching data point; no data is well unless `treatMissingData` says otherwise. */
   private alarm(
     id: string,
-    props: { alarmDescription: string; metric: cloudwatch.IMetric; threshold: number },
+    props: {
+      alarmDescription: string;
+      metric: cloudwatch.IMetric;
+      threshold: number;
+      treatMissingData?: cloudwatch.TreatMissingData;
+    },
   ): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmName: `${this.prefix}-${id}`,
-      ...props,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...props,
     });
     alarm.addAlarmAction(this.action);
     return alarm;

@@ -9,6 +9,7 @@ import { tableAccess } from "../table-access.ts";
 import type { ConveneFunction } from "./convene-function.ts";
 import type { Messaging } from "./messaging.ts";
 import type { ReminderSchedules } from "./reminder-schedules.ts";
+import { sendRateVariable } from "./route-queue.ts";
 
 export interface PortResources {
   table: dynamodb.ITable;
@@ -17,6 +18,8 @@ export interface PortResources {
   messaging: Messaging;
   linkSecret: secretsmanager.ISecret;
   fromAddress: string;
+  /** SES's account rate: no one instance may send faster (a queued sender's share is lower). */
+  sesMaxSendRate: number;
   publicBaseUrl: string;
   replyDomain: string;
   smsOriginationIdentity?: string;
@@ -47,6 +50,20 @@ const grantTableAccess = (r: PortResources, fn: ConveneFunction, entry: Function
 };
 
 /**
+ * A port on the store's table: its environment is the table's name, and its actions are the
+ * function's table access (table-access.ts), granted with the store, which it must come with.
+ */
+const withTheStore = (r: PortResources, what: string): Wire => ({
+  environment: { TABLE_NAME: r.table.tableName },
+  grant(_fn, entry) {
+    if (!entry.needs.includes("store"))
+      throw new Error(
+        `${entry.name} needs ${what} without the store; its table access is granted with the store`,
+      );
+  },
+});
+
+/**
  * What each port need (functions/port-needs.ts) means on AWS: the environment variables the
  * Lambda composition root reads for it, and the IAM grants it requires. A function gets the
  * union over its needs and nothing else; a test checks the variables against the root's.
@@ -56,36 +73,10 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
     environment: { TABLE_NAME: r.table.tableName },
     grant: (fn, entry) => grantTableAccess(r, fn, entry, "store"),
   },
-  votes: {
-    // Same table as the store; its actions are the function's table access (table-access.ts).
-    environment: { TABLE_NAME: r.table.tableName },
-    grant(_fn, entry) {
-      if (!entry.needs.includes("store"))
-        throw new Error(
-          `${entry.name} needs votes without the store; its table access is granted with the store`,
-        );
-    },
-  },
-  roles: {
-    // Same table as the store; its actions are the function's table access (table-access.ts).
-    environment: { TABLE_NAME: r.table.tableName },
-    grant(_fn, entry) {
-      if (!entry.needs.includes("store"))
-        throw new Error(
-          `${entry.name} needs roles without the store; its table access is granted with the store`,
-        );
-    },
-  },
-  overview: {
-    // Same table as the store; its actions are the function's table access (table-access.ts).
-    environment: { TABLE_NAME: r.table.tableName },
-    grant(_fn, entry) {
-      if (!entry.needs.includes("store"))
-        throw new Error(
-          `${entry.name} needs the overview without the store; its table access is granted with the store`,
-        );
-    },
-  },
+  votes: withTheStore(r, "votes"),
+  roles: withTheStore(r, "roles"),
+  series: withTheStore(r, "series"),
+  overview: withTheStore(r, "the overview"),
   activity: {
     // Same table. A function with the store has its table access from it; the activity
     // projection has no store, so its access (one PutItem) comes with this port.
@@ -104,7 +95,10 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
     grant: (fn) => r.schedules.grantCreateSchedules(fn.role),
   },
   mailer: {
-    environment: { SES_CONFIGURATION_SET: r.messaging.configurationSetName },
+    environment: {
+      SES_CONFIGURATION_SET: r.messaging.configurationSetName,
+      [sendRateVariable]: String(r.sesMaxSendRate),
+    },
     grant: (fn) => r.messaging.grantSendEmail(fn.role),
   },
   sms: {

@@ -12,22 +12,44 @@
 
 import { ListTablesCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
-// BatchWriteItem is not measured here; it gets the barrier too, since the bus journal's
-// accepted deliveries (after which the stream checkpoint moves on) are written with it.
-const afterCommit = new Set(["TransactWriteItemsCommand", "BatchWriteItemCommand"]);
+// BatchWriteItem needs none: it writes each item as PutItem and DeleteItem do
+// (BatchWriteItemFunction calls LocalDBAccess.putRecord and deleteRecord, as PutItemFunction and
+// DeleteItemFunction do), and SQLiteDBAccess.putRecord waits for its job on the database thread
+// (SQLiteQueue.execute, then get), where commitTransaction only queues its job.
+const afterCommit = new Set(["TransactWriteItemsCommand"]);
 
 /**
- * Makes `client`'s TransactWriteItems and BatchWriteItem (also through a DocumentClient built on it) resolve only
+ * One ListTables answers for every write acknowledged before it was sent: the writes answered
+ * in one turn of the event loop share the next one, so a burst of batch writes costs one
+ * barrier, not one each. A barrier already sent does not cover a write answered after it.
+ */
+class CommitBarrier {
+  private next: Promise<void> | undefined;
+
+  constructor(private readonly client: DynamoDBClient) {}
+
+  passed(): Promise<void> {
+    return (this.next ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      this.next = undefined;
+      await this.client.send(new ListTablesCommand({ Limit: 1 }));
+    }));
+  }
+}
+
+const barriers = new WeakMap<DynamoDBClient, CommitBarrier>();
+
+/**
+ * Makes `client`'s TransactWriteItems (also through a DocumentClient built on it) resolve only
  * once DynamoDB Local has committed it. `barrier` sends the ListTables: give a client without
  * injected faults, so that a fault never turns a committed transaction into a failed call.
  */
 export function awaitTransactionCommits(client: DynamoDBClient, barrier: DynamoDBClient = client): void {
+  let commits = barriers.get(barrier);
+  if (!commits) barriers.set(barrier, (commits = new CommitBarrier(barrier)));
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      if (afterCommit.has(context.commandName ?? "")) {
-        await barrier.send(new ListTablesCommand({ Limit: 1 }));
-      }
+      if (afterCommit.has(context.commandName ?? "")) await commits.passed();
       return result;
     },
     { step: "initialize", name: "awaitDynamoDbLocalCommit" },

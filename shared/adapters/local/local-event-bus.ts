@@ -3,6 +3,7 @@ import { compileEventPattern } from "#bus/event-pattern.ts";
 import type { BusEvent, EventHandler } from "#bus/bus-event.ts";
 import { newId } from "#domain/ids.ts";
 import { DeliveryInFlightError } from "#delivery/deliver-once.ts";
+import { Slots } from "#delivery/send-slots.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Metrics } from "#ports/metrics.ts";
 import type { BusJournal, PendingDelivery } from "./bus-journal.ts";
@@ -31,7 +32,16 @@ export interface LocalEventBusOptions {
   /** The platform's clock: archive times and delivery leases are in its time. */
   now: () => Date;
   retry?: RetryPolicy;
+  /** Handlers running at once (see handlerSlots); more deliveries wait their turn, held in the journal. */
+  concurrency?: number;
 }
+
+/**
+ * Handlers that run at once, as Lambda's concurrency would allow: on one machine they share one
+ * process and one SDK socket pool (50), whose sockets their reads and the send slots
+ * (shared/delivery/send-slots.ts) take, so more at once would only queue for sockets.
+ */
+export const handlerSlots = 16;
 
 /** A replayed event carries the replay's name, as EventBridge's replays do. */
 export type ReplayedEvent = BusEvent & { "replay-name"?: string };
@@ -55,6 +65,8 @@ export class LocalEventBus {
   private readonly metrics: Metrics;
   private readonly now: () => Date;
   private readonly retry: RetryPolicy;
+  /** A handler holds a slot while it runs, never while it waits to retry. */
+  private readonly slots: Slots;
   /** Deliveries under way in this process, by id: a duplicate of one is not started twice. */
   private readonly running = new Map<string, Promise<void>>();
   private inFlight = 0;
@@ -69,6 +81,7 @@ export class LocalEventBus {
     this.metrics = options.metrics;
     this.now = options.now;
     this.retry = options.retry ?? { maxAttempts: 3, baseDelayMs: 100 };
+    this.slots = new Slots(options.concurrency ?? handlerSlots);
     this.compiled = options.routes.map((r) => {
       if (!options.handlers[r.target])
         throw new Error(`route target ${r.target} has no handler in this runtime`);
@@ -191,7 +204,7 @@ export class LocalEventBus {
     }
     for (let attempt = delivery.attempts + 1; ; attempt++) {
       try {
-        await handler(event);
+        await this.slots.run(() => handler(event));
         await this.journal.completed(delivery.id);
         return;
       } catch (error) {

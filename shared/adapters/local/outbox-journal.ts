@@ -1,20 +1,20 @@
 import type { SendEmailCommandInput } from "@aws-sdk/client-sesv2";
 import type { SendTextMessageCommandInput } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { InitializeMiddleware, MiddlewareStack } from "@smithy/types";
+import { BatchedWrites } from "#adapters/aws/dynamodb/batched-writes.ts";
 import { itemKind } from "#adapters/aws/dynamodb/item-kind.ts";
 import type { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import type { Clock } from "#ports/clock.ts";
 import * as z from "#validation/zod-mini.ts";
 
 // What was sent, locally: not the transactional outbox of events (ORG#…#OUTBOX#…), but the
-// list /api/local/outbox shows, kept in the table so that a restart keeps it.
+// list /api/local/outbox shows, kept in the local bus's table (no stream) so that a restart
+// keeps it.
 const partition = "LOCAL#SENT";
 
 /**
- * One message as the journal keeps it. The message itself is one JSON attribute, as the stream
- * poller reads every item of the table: DynamoDB Local's stream returns an empty map ({}
- * headers) in a form the SDK cannot unmarshall.
+ * One message as the journal keeps it: the message itself is one JSON attribute, as the
+ * provider took it.
  */
 const sentItem = itemKind<{ channel: "email" | "sms"; messageId: string; sentAt: string; message: string }>()(
   "local-sent",
@@ -62,6 +62,9 @@ export type SentMessage = SentEmail | SentSms;
 
 type Accepted = { MessageId?: string };
 
+/** How long a record waits for others to share its write: a send returns this much later at most. */
+const recordWindowMs = 10;
+
 /**
  * The local stand-in for the providers' own record of what they accepted (SES's sending
  * history): every email the SES emulator and every SMS the SMS sink accepted, one item per
@@ -76,10 +79,15 @@ type Accepted = { MessageId?: string };
  * journal lists that send. A failed journal write is thrown for the same reason.
  */
 export class OutboxJournal {
+  /** The sends of one moment are recorded together, 25 a request. */
+  private readonly writes: BatchedWrites;
+
   constructor(
     private readonly table: TableClient,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.writes = new BatchedWrites(table.doc, table.tableName, recordWindowMs);
+  }
 
   /** Journals what this SES or SMS client's provider accepts; returns the client. */
   keep<C extends { middlewareStack: Pick<MiddlewareStack<object, object>, "add"> }>(client: C): C {
@@ -117,19 +125,16 @@ export class OutboxJournal {
   }
 
   private async record(message: SentMessage): Promise<void> {
-    await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: sentItem.item(
-          { PK: partition, SK: `${message.sentAt}#${message.messageId}` },
-          {
-            channel: message.channel,
-            messageId: message.messageId,
-            sentAt: message.sentAt,
-            message: JSON.stringify(message),
-          },
-        ),
-      }),
+    await this.writes.put(
+      sentItem.item(
+        { PK: partition, SK: `${message.sentAt}#${message.messageId}` },
+        {
+          channel: message.channel,
+          messageId: message.messageId,
+          sentAt: message.sentAt,
+          message: JSON.stringify(message),
+        },
+      ),
     );
   }
 }

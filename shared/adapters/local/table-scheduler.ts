@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchedWrites } from "#adapters/aws/dynamodb/batched-writes.ts";
 import type { ConveneEvent } from "#events/catalogue.ts";
 import type { OneTimeSchedule, Scheduler } from "#ports/scheduler.ts";
 
@@ -10,10 +11,15 @@ const partition = "LOCAL#SCHEDULES";
  * loses none) and fire when the local clock passes them, then delete themselves.
  */
 export class TableScheduler implements Scheduler {
+  /** Fired schedules are deleted together, 25 a request. */
+  private readonly deletes: BatchedWrites;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.deletes = new BatchedWrites(doc, tableName);
+  }
 
   async scheduleOnce(schedule: OneTimeSchedule): Promise<void> {
     try {
@@ -56,9 +62,7 @@ export class TableScheduler implements Scheduler {
   }
 
   async delete(name: string): Promise<void> {
-    await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { PK: `LOCAL#SCHEDULE#${name}`, SK: "SCHEDULE" } }),
-    );
+    await this.deletes.delete({ PK: `LOCAL#SCHEDULE#${name}`, SK: "SCHEDULE" });
   }
 
   async count(): Promise<number> {

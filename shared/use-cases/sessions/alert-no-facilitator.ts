@@ -1,4 +1,4 @@
-import { deliverOnce } from "#delivery/deliver-once.ts";
+import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
 import { distinctAddresses, facilitatorAlertDeliveryKey } from "#domain/alert-keys.ts";
 import { formatLocal, sessionStartInstant } from "#domain/local-time.ts";
 import { takesEmail, type Member } from "#domain/member.ts";
@@ -88,11 +88,13 @@ export const alertIfNoFacilitator = async (
         ...renderNoFacilitatorEmail({ ...content, because: `as an alert address of ${organisation.name}` }),
       });
 
-  let sent = 0;
-  for (const email of emails) {
-    const key = facilitatorAlertDeliveryKey(session, alert, email.to);
-    if ((await deliverOnce(ports.store, o, key, now, () => ports.mailer.send(email))) === "sent") sent += 1;
-  }
+  // Every recipient is tried even when one fails; the failure is raised after, for the retry.
+  const outcomes = await deliverEach(emails, (email) =>
+    deliverOnce(ports.store, o, facilitatorAlertDeliveryKey(session, alert, email.to), now, () =>
+      ports.mailer.send(email),
+    ),
+  );
+  const sent = outcomes.filter((outcome) => outcome === "sent").length;
   return { sessionId, outcome: "alerted", alert, recipients: emails.length, sent };
 };
 

@@ -1,5 +1,6 @@
 import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
 import { sessionMessageSender } from "#delivery/session-message-sender.ts";
+import { sessionStartInstant } from "#domain/local-time.ts";
 import { takesEmail, type Channel, type Member } from "#domain/member.ts";
 import type { SessionNotice } from "#messages/sessions/session-notice.ts";
 import type { Ports } from "#ports/ports.ts";
@@ -15,6 +16,22 @@ const channelsFor = (member: Member): Channel[] => [
 ];
 
 export type SessionChangeNotified = { stale: true; current?: number } | { deliveries: number };
+
+/** Within this long of a session, a change to it is told at once. */
+export const toldAtOnceWithinMs = 48 * 3_600_000;
+
+/**
+ * Whether members are told of a cancellation at once. A coordinator's own always; one because
+ * the session's series ended only within 48 hours of the session: the series' other sessions
+ * would otherwise each send their own notice at the same moment.
+ */
+export const toldAtOnce = (
+  cancelled: { session: { startLocal: string; timeZone: string }; cause?: "series-ended" },
+  now: Date,
+): boolean =>
+  cancelled.cause !== "series-ended" ||
+  sessionStartInstant(cancelled.session.startLocal, cancelled.session.timeZone).getTime() - now.getTime() <=
+    toldAtOnceWithinMs;
 
 /**
  * A session was rescheduled or cancelled → every member is told at once, with an updated

@@ -3,7 +3,7 @@ import { newId } from "#domain/ids.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import { newEvent } from "#domain/new-event.ts";
 import { withDutiesFromRoles } from "#domain/role-duties.ts";
-import { maxHeadcount, type Duty, type Session, type Venue } from "#domain/session.ts";
+import { maxHeadcount, type Duty, type Session, type SessionLogistics, type Venue } from "#domain/session.ts";
 import type { Ports } from "#ports/ports.ts";
 
 export interface SessionDetails {
@@ -21,7 +21,7 @@ type Deps = Pick<Ports, "store" | "clock">;
 type ScheduleDeps = Pick<Ports, "store" | "roles" | "clock">;
 
 /** What events say about a session (SessionScheduled, SessionRescheduled, SessionCancelled). */
-export const sessionSnapshot = (s: Session) => ({
+export const sessionSnapshot = (s: SessionLogistics & Pick<Session, "id" | "version">) => ({
   id: s.id,
   version: s.version,
   title: s.title,
@@ -147,13 +147,17 @@ export const rescheduleSession = async (
   return after;
 };
 
-/** Cancels a session; members are told, and no reminder for it is sent afterwards. */
+/**
+ * Cancels a session; members are told, and no reminder for it is sent afterwards. `cause`
+ * says when it is not a coordinator's own decision (its series ended).
+ */
 export const cancelSession = async (
   deps: Deps,
   o: string,
   g: string,
   id: string,
   reason?: string,
+  cause?: "series-ended",
 ): Promise<Session> => {
   const before = await currentSession(deps, o, g, id);
   requireNotHeld(before);
@@ -170,7 +174,7 @@ export const cancelSession = async (
     newEvent(
       "SessionCancelled",
       { organisationId: o, groupId: g },
-      { session: sessionSnapshot(after), reason },
+      { session: sessionSnapshot(after), reason, ...(cause ? { cause } : {}) },
       now,
     ),
   );

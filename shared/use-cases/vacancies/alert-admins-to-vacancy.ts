@@ -1,4 +1,4 @@
-import { deliverOnce } from "#delivery/deliver-once.ts";
+import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
 import { distinctAddresses, escalationDeliveryKey } from "#domain/alert-keys.ts";
 import { formatLocal } from "#domain/local-time.ts";
 import { findDefinition } from "#domain/role.ts";
@@ -44,16 +44,12 @@ export const alertAdminsToVacancy = async (
     daysVacant: Math.floor((now.getTime() - Date.parse(vacantSince)) / dayMs),
     groupUrl: groupPageUrl(ports.settings.publicBaseUrl, o, g, "roles"),
   });
-  let sent = 0;
-  for (const to of addresses) {
-    const outcome = await deliverOnce(
-      ports.store,
-      o,
-      escalationDeliveryKey({ groupId: g, roleId, vacantSince }, to),
-      now,
-      () => ports.mailer.send({ to, from: ports.settings.fromAddress, ...rendered }),
-    );
-    if (outcome === "sent") sent += 1;
-  }
+  // Every address is tried even when one fails; the failure is raised after, for the retry.
+  const outcomes = await deliverEach(addresses, (to) =>
+    deliverOnce(ports.store, o, escalationDeliveryKey({ groupId: g, roleId, vacantSince }, to), now, () =>
+      ports.mailer.send({ to, from: ports.settings.fromAddress, ...rendered }),
+    ),
+  );
+  const sent = outcomes.filter((outcome) => outcome === "sent").length;
   return { outcome: "alerted", addresses: addresses.length, sent };
 };

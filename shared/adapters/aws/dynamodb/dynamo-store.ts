@@ -2,7 +2,6 @@ import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConveneEvent } from "#events/catalogue.ts";
-import { sessionStartInstant } from "#domain/local-time.ts";
 import { conflict, DomainError, notFound } from "#domain/errors.ts";
 import type { Group } from "#domain/group.ts";
 import type { Channel, EmailUndeliverable, Member, Membership } from "#domain/member.ts";
@@ -19,11 +18,20 @@ import {
   sessionItem,
 } from "./items.ts";
 import { keys } from "./keys.ts";
+import { storedSession } from "./session-item.ts";
+import { BatchedWrites } from "./batched-writes.ts";
 import { TableClient, under } from "./table-client.ts";
 import { exists, failedConditions, isNew, isTransactionConflict, mustExist, type Write } from "./writes.ts";
 
 /** A sender that holds a claim longer than this is taken for dead (see deliverOnce). */
 export const defaultSendingLeaseMs = 30_000;
+
+/**
+ * How long a claim's mark "sent" waits for others to share its write (up to 25 a request). A
+ * sender that dies in that moment leaves its claim "sending", so the message is sent again:
+ * the duplicate window grows by at most this much.
+ */
+const markWindowMs = 20;
 
 /** Transactions that met another on the same item are tried this often in all. */
 const conflictAttempts = 5;
@@ -39,6 +47,8 @@ const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim(
 export class DynamoStore implements Store {
   readonly doc: DynamoDBDocumentClient;
   private readonly table: TableClient;
+  /** Delivery claims marked "sent", coalesced into batch writes. */
+  private readonly marks: BatchedWrites;
 
   constructor(
     client: DynamoDBClient,
@@ -48,6 +58,7 @@ export class DynamoStore implements Store {
   ) {
     this.table = new TableClient(client, tableName);
     this.doc = this.table.doc;
+    this.marks = new BatchedWrites(this.doc, tableName, markWindowMs);
   }
 
   async createOrganisation(organisation: Organisation): Promise<void> {
@@ -212,7 +223,7 @@ export class DynamoStore implements Store {
     const failed = await this.table.write(
       [
         mustExist(keys.group(session.organisationId, session.groupId), "no-group"),
-        { put: this.sessionItem(session), ...isNew, failed: "exists" },
+        { put: storedSession(session), ...isNew, failed: "exists" },
       ],
       { events: [event] },
     );
@@ -222,7 +233,7 @@ export class DynamoStore implements Store {
   async replaceSession(session: Session, expectedVersion: number, event: ConveneEvent): Promise<void> {
     const changed = () => conflict("the session changed meanwhile; read it again and retry");
     const replace = {
-      put: this.sessionItem(session),
+      put: storedSession(session),
       condition: "version = :expected",
       values: { ":expected": expectedVersion },
       failed: "changed",
@@ -312,15 +323,17 @@ export class DynamoStore implements Store {
     }
   }
 
-  async markDelivered(organisationId: string, deliveryKey: string): Promise<void> {
-    await this.table.write([
-      {
-        update: keys.delivery(organisationId, deliveryKey),
-        changes: "SET #state = :sent REMOVE leaseUntil",
-        names: { "#state": "state" },
-        values: { ":sent": "sent" },
-      },
-    ]);
+  /**
+   * The whole claim written again as "sent" (no lease): the same item an UpdateItem would leave,
+   * so that a fan-out's marks can go out together, up to 25 a request.
+   */
+  async markDelivered(organisationId: string, deliveryKey: string, expiresAt: Date): Promise<void> {
+    await this.marks.put(
+      deliveryItem.item(keys.delivery(organisationId, deliveryKey), {
+        state: "sent",
+        expiresAt: Math.floor(expiresAt.getTime() / 1000),
+      }),
+    );
   }
 
   async releaseDelivery(organisationId: string, deliveryKey: string): Promise<void> {
@@ -359,13 +372,5 @@ export class DynamoStore implements Store {
     const failed = await this.table.write(writes, { events, conflictAttempts });
     if (failed.includes("email")) throw emailTaken();
     if (failed.length) throw memberFailed();
-  }
-
-  /** A scheduled session sits in the by-start index; a cancelled one leaves it. */
-  private sessionItem(session: Session) {
-    const { organisationId: o, groupId: g, id } = session;
-    const start = () => sessionStartInstant(session.startLocal, session.timeZone).toISOString();
-    const indexed = session.status === "cancelled" ? {} : keys.sessionByStart(o, g, start(), id);
-    return sessionItem.item({ ...keys.session(o, g, id), ...indexed }, session);
   }
 }

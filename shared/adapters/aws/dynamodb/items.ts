@@ -3,6 +3,7 @@ import { leadershipModels } from "#domain/group.ts";
 import { channels, undeliverableReasons, type Member, type Membership } from "#domain/member.ts";
 import type { Organisation } from "#domain/organisation.ts";
 import type { GroupRole, RoleDefinition } from "#domain/role.ts";
+import type { Series } from "#domain/series.ts";
 import { dutyKinds, type Session } from "#domain/session.ts";
 import type { TrainingRecord } from "#domain/training.ts";
 import type { Ballot, Vote, VoteOutcome } from "#domain/vote.ts";
@@ -18,7 +19,7 @@ import { itemKind } from "./item-kind.ts";
 // Every kind of item the stores write, with the schema it is checked against when written and
 // read. A schema says what the code relies on (types, enums, which fields are optional), not
 // what an API would accept (lengths, formats): an item written by an older release must read.
-// Every kind is at schema version 1; docs/data-model.md lists them.
+// Every kind is at schema version 1 but `session` (2); docs/data-model.md lists them.
 
 const string = z.string();
 const number = z.number();
@@ -72,25 +73,54 @@ export const membershipItem = itemKind<Membership>()(
   z.object({ organisationId: string, groupId: string, memberId: string, joinedAt: string }),
 );
 
+/** A session's or a series' own ids, and what they share (SessionLogistics). */
+const sessionShape = {
+  organisationId: string,
+  groupId: string,
+  id: string,
+  version: number,
+  title: string,
+  startLocal: string,
+  timeZone: string,
+  durationMinutes: number,
+  venue: z.optional(z.object({ name: string, address: optionalString })),
+  onlineUrl: optionalString,
+  facilitatorMemberId: optionalString,
+  duties: z.array(z.object({ kind: z.enum(dutyKinds), holderMemberId: optionalString })),
+};
+
+/**
+ * Version 2 adds `series`, the link of a series' occurrence: code that knew only version 1
+ * would read such a session and, rewriting it, drop the link, so it refuses it instead.
+ */
 export const sessionItem = itemKind<Session>()(
   kindName.session,
   z.object({
-    organisationId: string,
-    groupId: string,
-    id: string,
-    version: number,
-    title: string,
-    startLocal: string,
-    timeZone: string,
-    durationMinutes: number,
-    venue: z.optional(z.object({ name: string, address: optionalString })),
-    onlineUrl: optionalString,
-    facilitatorMemberId: optionalString,
-    duties: z.array(z.object({ kind: z.enum(dutyKinds), holderMemberId: optionalString })),
+    ...sessionShape,
     status: z.enum(["scheduled", "cancelled"]),
     attendance: z.optional(z.object({ headcount: number, recordedAt: string })),
+    series: z.optional(z.object({ seriesId: string, originalStartLocal: string })),
     createdAt: string,
     updatedAt: string,
+  }),
+  [(v1) => v1],
+);
+
+/**
+ * A session series. `recurrence` holds RFC 5545 lines; `materialisedUntil` is the edge of the
+ * window its occurrences fill as sessions, `nextOccurrenceAt` the start of the first beyond it.
+ */
+export const seriesItem = itemKind<Series>()(
+  kindName.series,
+  z.object({
+    ...sessionShape,
+    recurrence: strings,
+    status: z.enum(["active", "ended"]),
+    materialisedUntil: optionalString,
+    nextOccurrenceAt: optionalString,
+    createdAt: string,
+    updatedAt: string,
+    endedAt: optionalString,
   }),
 );
 

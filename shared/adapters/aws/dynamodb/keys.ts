@@ -34,6 +34,18 @@ export const keys = {
     GSI1SK: `${startUtc}#${s}`,
   }),
   sessionsByStartOf: (o: string, g: string) => ({ GSI1PK: `${org(o)}#GROUP#${g}#SESSIONS` }),
+  series: (o: string, g: string, s: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `SERIES#${s}` }),
+  seriesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "SERIES#" }),
+  /**
+   * Active series by when their next occurrence not yet a session starts, across every
+   * organisation: what the daily window extension reads (and nothing on a tenant's behalf). The
+   * second key without the organisation in front; the ids follow in the sort key.
+   */
+  seriesWindowDue: (o: string, g: string, s: string, nextStartUtc: string) => ({
+    GSI1PK: "SERIES-WINDOWS",
+    GSI1SK: `${nextStartUtc}#${org(o)}#GROUP#${g}#SERIES#${s}`,
+  }),
+  seriesWindowsDue: () => ({ GSI1PK: "SERIES-WINDOWS" }),
   vote: (o: string, g: string, v: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `VOTE#${v}` }),
   votesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "VOTE#" }),
   ballot: (o: string, v: string, m: string) => ({ PK: `${org(o)}#VOTE#${v}`, SK: `BALLOT#${m}` }),
@@ -123,6 +135,7 @@ export const itemKind = {
   memberEmail: "member-email",
   membership: "membership",
   session: "session",
+  series: "series",
   outbox: "outbox",
   delivery: "delivery",
   groupHealth: "group-health",

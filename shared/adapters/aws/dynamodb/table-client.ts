@@ -14,6 +14,7 @@ import {
 import type { ConveneEvent } from "#events/catalogue.ts";
 import type { Item, ItemKind, Key } from "./item-kind.ts";
 import { outboxRecord } from "./outbox-record.ts";
+import { batchGetAttempts, UnprocessedKeysError, unprocessedKeysDelayMs } from "./unprocessed-keys.ts";
 import { failedConditions, isNew, isTransactionConflict, toTransactItem, type Write } from "./writes.ts";
 
 export type { Item, Key } from "./item-kind.ts";
@@ -125,12 +126,17 @@ export class TableClient {
     return items;
   }
 
-  /** Items by key, 100 a request (the most BatchGetItem takes), unprocessed keys asked again. */
+  /**
+   * Items by key, 100 a request (the most BatchGetItem takes); unprocessed keys are asked for
+   * again after a backoff, a bounded number of times (unprocessed-keys.ts).
+   */
   async batchGet<T>(kind: ItemKind<T, unknown>, keys: readonly Key[]): Promise<T[]> {
     const read: T[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Item[] | undefined = keys.slice(i, i + 100).map((k) => ({ PK: k.PK, SK: k.SK }));
-      while (pending && pending.length > 0) {
+      for (let attempt = 1; pending && pending.length > 0; attempt++) {
+        if (attempt > batchGetAttempts) throw new UnprocessedKeysError(pending.length, batchGetAttempts);
+        if (attempt > 1) await new Promise((later) => setTimeout(later, unprocessedKeysDelayMs(attempt - 1)));
         const out: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
         );

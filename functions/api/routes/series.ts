@@ -1,0 +1,80 @@
+import { notFound } from "#domain/errors.ts";
+import type { Ports } from "#ports/ports.ts";
+import { seriesView } from "#read-models/series-view.ts";
+import { createSeries } from "#use-cases/series/create-series.ts";
+import { endSeries } from "#use-cases/series/end-series.ts";
+import * as z from "#validation/zod-mini.ts";
+import { defineRoute, implement, type ApiRoute } from "../route.ts";
+import { EndSeriesInput, Id, Series, SeriesInput } from "../schemas.ts";
+import { GroupParams, groupParams, groupPath } from "./params.ts";
+import { errorResponses, json } from "./responses.ts";
+
+const SeriesParams = z.object({ organisationId: Id, groupId: Id, seriesId: Id });
+const base = `${groupPath}/series`;
+
+/** The paths of a series' operations, which the HTTP API sends to the planning-api function. */
+export const seriesPaths = [`/api/v1${base}`, `/api/v1${base}/{proxy+}`];
+
+const create = defineRoute({
+  method: "post",
+  path: base,
+  operationId: "createSeries",
+  summary:
+    "Make a series of sessions on an RFC 5545 rule; its sessions for the next 13 weeks follow, and the window moves on daily",
+  params: GroupParams,
+  body: { schema: SeriesInput, required: true },
+  responses: { 201: json("Made, with the rule in words and the next five dates", Series), ...errorResponses },
+});
+const list = defineRoute({
+  method: "get",
+  path: base,
+  operationId: "listSeries",
+  summary: "List the group's series, ended ones too",
+  params: GroupParams,
+  responses: { 200: json("Series", z.object({ items: z.array(Series) })), ...errorResponses },
+});
+const read = defineRoute({
+  method: "get",
+  path: `${base}/{seriesId}`,
+  operationId: "getSeries",
+  summary: "Read a series, with its rule in words and its next five dates",
+  params: SeriesParams,
+  responses: { 200: json("The series", Series), ...errorResponses },
+});
+const end = defineRoute({
+  method: "post",
+  path: `${base}/{seriesId}/end`,
+  operationId: "endSeries",
+  summary: "End a series: it makes no more sessions, and its sessions still to come are cancelled",
+  params: SeriesParams,
+  body: { schema: EndSeriesInput, required: false },
+  responses: { 200: json("Ended (ending an ended series changes nothing)", Series), ...errorResponses },
+});
+
+/** The series' operations, for the OpenAPI document of a function that does not serve them. */
+export const seriesDefinitions = [create, list, read, end];
+
+export const seriesRoutes = (ports: Ports): ApiRoute[] => {
+  const view = (series: Parameters<typeof seriesView>[0]) => seriesView(series, ports.clock.now());
+  return [
+    implement(create, async (c) => {
+      const { organisationId, groupId } = groupParams(c);
+      return c.json(view(await createSeries(ports, organisationId, groupId, c.req.valid("json"))), 201);
+    }),
+    implement(list, async (c) => {
+      const { organisationId, groupId } = groupParams(c);
+      return c.json({ items: (await ports.series.listSeries(organisationId, groupId)).map(view) }, 200);
+    }),
+    implement(read, async (c) => {
+      const { organisationId, groupId, seriesId } = groupParams(c);
+      const series = await ports.series.getSeries(organisationId, groupId, seriesId);
+      if (!series) throw notFound("series");
+      return c.json(view(series), 200);
+    }),
+    implement(end, async (c) => {
+      const { organisationId, groupId, seriesId } = groupParams(c);
+      const { reason } = c.req.valid("json");
+      return c.json(view(await endSeries(ports, organisationId, groupId, seriesId, reason)), 200);
+    }),
+  ];
+};

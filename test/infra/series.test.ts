@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { recurringJobs } from "#functions/recurring-jobs.ts";
+import { tableAccess } from "#infra/cdk/table-access.ts";
+import { conveneFunctions, refId, routedFunction, statementsOfRole, synth } from "./synth.ts";
+
+// A series' sessions are made 13 weeks ahead by extend-series-windows: on its series' events
+// (one rule on the bus) and once a day (an EventBridge Scheduler schedule invoking it with its
+// job's name). Its operations under /api/v1 have a function of their own, planning-api.
+
+const s = synth();
+const windows = routedFunction(s, "convene-dev-extend-series-windows");
+const schedules = Object.entries(s.ofType("AWS::Scheduler::Schedule"));
+const variablesOf = (fn: typeof windows.fn) =>
+  Object.keys((fn.Properties!.Environment as { Variables: object }).Variables)
+    .filter((name) => !name.startsWith("POWERTOOLS_") && name !== "NODE_OPTIONS")
+    .sort();
+const tableActions = (statements: typeof windows.statements) =>
+  statements.flatMap((st) => st.Action).filter((action) => action.startsWith("dynamodb:"));
+
+describe("the extend-series-windows function", () => {
+  it("has one rule on Convene's bus, for a series made, changed or ended", () => {
+    expect(windows.pattern.source).toEqual(["convene"]);
+    expect([...windows.pattern["detail-type"]].sort()).toEqual([
+      "SeriesChanged",
+      "SeriesCreated",
+      "SeriesEnded",
+    ]);
+  });
+
+  it("is run every day at 03:15 UTC by a schedule that invokes it with the job's name", () => {
+    expect(recurringJobs.map((job) => job.target)).toEqual(["extend-series-windows"]);
+    expect(schedules).toHaveLength(1);
+    const schedule = schedules[0]![1].Properties!;
+    expect(schedule).toMatchObject({
+      Name: "convene-dev-extend-due-series-windows",
+      ScheduleExpression: "cron(15 3 * * ? *)",
+      ScheduleExpressionTimezone: "Etc/UTC",
+      State: "ENABLED",
+      // The reminders' group: its alarm on events Scheduler gave up on covers this schedule too.
+      GroupName: "convene-dev-reminders",
+      FlexibleTimeWindow: { Mode: "OFF" },
+    });
+    const target = schedule.Target as Record<string, unknown>;
+    expect(refId(target.Arn)).toBe(windows.id);
+    expect(JSON.parse(target.Input as string)).toEqual({ job: "extend-due-series-windows" });
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 });
+    const deadLetters = refId((target.DeadLetterConfig as { Arn: unknown }).Arn)!;
+    expect(s.ofType("AWS::SQS::Queue")[deadLetters]!.Properties!.QueueName).toBe("convene-dev-schedules-dlq");
+  });
+
+  it("is invoked by a role that may invoke that function and write to the dead-letter queue, and nothing else", () => {
+    const target = schedules[0]![1].Properties!.Target as { RoleArn: unknown };
+    const role = s.ofType("AWS::IAM::Role")[refId(target.RoleArn)!]!;
+    expect(JSON.stringify(role.Properties!.AssumeRolePolicyDocument)).toContain("scheduler.amazonaws.com");
+    const statements = statementsOfRole(s, refId(target.RoleArn)!);
+    const actions = statements.flatMap((st) => st.Action).sort();
+    expect(actions).toEqual(["lambda:InvokeFunction", "sqs:SendMessage"]);
+    const invoke = statements.find((st) => st.Action.includes("lambda:InvokeFunction"))!;
+    const resources = ([] as unknown[]).concat(invoke.Resource);
+    expect(resources.every((resource) => JSON.stringify(resource).includes(windows.id))).toBe(true);
+  });
+
+  it("has the table actions table-access.ts names, the due index, time for the daily run, and no mailer or scheduler", () => {
+    expect([...new Set(tableActions(windows.statements))].sort()).toEqual(
+      [...tableAccess["extend-series-windows"]!.actions].sort(),
+    );
+    expect(JSON.stringify(windows.statements)).toContain("/index/GSI1");
+    const actions = windows.statements.flatMap((st) => st.Action);
+    expect(actions.some((action) => action.startsWith("ses:") || action.startsWith("scheduler:"))).toBe(
+      false,
+    );
+    expect(variablesOf(windows.fn)).toEqual(["TABLE_NAME"]);
+    expect(windows.fn.Properties!.Timeout).toBe(300);
+  });
+});
+
+describe("the planning-api function", () => {
+  const [id, fn] = conveneFunctions(s).find(
+    ([, f]) => f.Properties!.FunctionName === "convene-dev-planning-api",
+  )!;
+  const statements = statementsOfRole(s, refId(fn.Properties!.Role)!);
+
+  it("reads and writes the table as table-access.ts says (the roles' writes too: it serves their routes)", () => {
+    const actions = tableActions(statements);
+    expect([...new Set(actions)].sort()).toEqual([...tableAccess["planning-api"]!.actions].sort());
+  });
+
+  it("is given the table and the token verifier's settings, and no link secret", () => {
+    expect(variablesOf(fn)).toEqual(["COGNITO_CLIENT_ID", "COGNITO_ISSUER", "TABLE_NAME"]);
+    expect(id).toBeTruthy();
+  });
+});
