@@ -77,6 +77,18 @@ const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWr
  *   on the member, the outbox PutItem) and, when its condition fails, getMember (GetItem) to
  *   tell "already marked" from "no such member". No Query, no delete.
  */
+/** The HTTP API's writes: items, their updates and deletes, in transactions with checks. */
+const apiAccess: TableAccess = {
+  actions: [
+    ...read,
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+  ],
+  queriesIndex: true,
+};
+
 export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "plan-session-reminders": { actions: read, queriesIndex: true },
   "send-session-reminders": {
@@ -120,26 +132,9 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
     actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
     queriesIndex: false,
   },
-  api: {
-    actions: [
-      ...read,
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:ConditionCheckItem",
-    ],
-    queriesIndex: true,
-  },
-  "planning-api": {
-    actions: [
-      ...read,
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:ConditionCheckItem",
-    ],
-    queriesIndex: true,
-  },
+  api: apiAccess,
+  // Serves the roles' routes (the same writes as the API's) and the series'.
+  "planning-api": apiAccess,
   "extend-series-windows": {
     actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
     queriesIndex: true,

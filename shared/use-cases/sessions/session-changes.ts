@@ -4,6 +4,7 @@ import { sessionStartInstant } from "#domain/local-time.ts";
 import { newEvent } from "#domain/new-event.ts";
 import { withDutiesFromRoles } from "#domain/role-duties.ts";
 import { maxHeadcount, type Duty, type Session, type SessionLogistics, type Venue } from "#domain/session.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
 import type { Ports } from "#ports/ports.ts";
 
 export interface SessionDetails {
@@ -127,16 +128,11 @@ export const rescheduleSession = async (
   requireNotHeld(before);
   const now = deps.clock.now();
   requireFuture(change.startLocal, before.timeZone, now);
-  const after: Session = {
-    ...before,
+  const changes = {
     startLocal: change.startLocal,
     durationMinutes: change.durationMinutes ?? before.durationMinutes,
-    version: before.version + 1,
-    updatedAt: now.toISOString(),
   };
-  await deps.store.replaceSession(
-    after,
-    before.version,
+  return writeNextVersion(deps, before, changes, now, (after) =>
     newEvent(
       "SessionRescheduled",
       { organisationId: o, groupId: g },
@@ -144,7 +140,6 @@ export const rescheduleSession = async (
       now,
     ),
   );
-  return after;
 };
 
 /**
@@ -162,15 +157,7 @@ export const cancelSession = async (
   const before = await currentSession(deps, o, g, id);
   requireNotHeld(before);
   const now = deps.clock.now();
-  const after: Session = {
-    ...before,
-    status: "cancelled",
-    version: before.version + 1,
-    updatedAt: now.toISOString(),
-  };
-  await deps.store.replaceSession(
-    after,
-    before.version,
+  return writeNextVersion(deps, before, { status: "cancelled" }, now, (after) =>
     newEvent(
       "SessionCancelled",
       { organisationId: o, groupId: g },
@@ -178,7 +165,6 @@ export const cancelSession = async (
       now,
     ),
   );
-  return after;
 };
 
 /**
@@ -226,15 +212,8 @@ const writeAttendance = async (deps: Deps, before: Session, headcount: number): 
   if (sessionStartInstant(before.startLocal, before.timeZone) > now)
     throw invalid("sessionId", "the session has not started yet; record its attendance once it has");
   if (before.attendance?.headcount === headcount) return before;
-  const after: Session = {
-    ...before,
-    attendance: { headcount, recordedAt: now.toISOString() },
-    version: before.version + 1,
-    updatedAt: now.toISOString(),
-  };
-  await deps.store.replaceSession(
-    after,
-    before.version,
+  const attendance = { headcount, recordedAt: now.toISOString() };
+  return writeNextVersion(deps, before, { attendance }, now, (after) =>
     newEvent(
       "SessionAttendanceRecorded",
       { organisationId: o, groupId: g },
@@ -248,5 +227,20 @@ const writeAttendance = async (deps: Deps, before: Session, headcount: number): 
       now,
     ),
   );
+};
+
+/**
+ * Writes a session's next version with the event that says what changed, in one transaction;
+ * the store refuses it (a conflict) when another change wrote that version first.
+ */
+const writeNextVersion = async (
+  deps: Deps,
+  before: Session,
+  changes: Partial<Session>,
+  now: Date,
+  event: (after: Session) => ConveneEvent,
+): Promise<Session> => {
+  const after: Session = { ...before, ...changes, version: before.version + 1, updatedAt: now.toISOString() };
+  await deps.store.replaceSession(after, before.version, event(after));
   return after;
 };
