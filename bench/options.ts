@@ -1,7 +1,7 @@
 // Command-line and environment options of `npm run bench`.
 
 /** The parts of the benchmark, in the order they run. */
-export const sections = ["pipeline", "ballots", "overview", "functions", "scale"] as const;
+export const sections = ["pipeline", "ballots", "overview", "functions", "scale", "series"] as const;
 export type Section = (typeof sections)[number];
 
 export interface BenchOptions {
@@ -25,11 +25,18 @@ export interface BenchOptions {
   overviewGroups: number;
   /** Timed overview reads (and as many floor reads). */
   overviewReads: number;
+  /** Fresh processes per route that the API's cold requests are timed in. */
+  apiProcesses: number;
+  /** Groups of the scale model's simulated umbrella. */
+  scaleGroups: number;
+  /** Weekly series created and materialised (one per group) by the series section. */
+  series: number;
 }
 
 export const usage = `Usage: npm run bench -- [--groups G] [--members M] [--warmup N] [--json]
                            [--floor-concurrency C] [--profile DIR] [--seed-concurrency S]
                            [--overview-groups O] [--overview-reads R] [--load-runs L]
+                           [--api-processes P] [--scale-groups N] [--series S]
                            [--sections LIST]
 
   --groups G               groups to seed (default 200; env BENCH_GROUPS)
@@ -47,6 +54,10 @@ export const usage = `Usage: npm run bench -- [--groups G] [--members M] [--warm
   --overview-groups O      groups whose health the organisation overview reads (default 1000;
                            env BENCH_OVERVIEW_GROUPS)
   --overview-reads R       timed overview reads, each paired with a floor read (default 100)
+  --api-processes P        fresh processes per route for the API's cold requests (default 20)
+  --scale-groups N         groups of the umbrella the scale model simulates (default 10000)
+  --series S               weekly series (one per group) created and materialised 13 weeks
+                           ahead (default 500; env BENCH_SERIES)
   --load-runs L            fresh processes each function's cold load is timed in (default 7)
   --sections LIST          which parts to run, comma-separated, of ${sections.join(", ")}
                            (default all; the API's cold requests need overview and functions)
@@ -76,7 +87,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): B
       continue;
     }
     const match =
-      /^--(groups|members|warmup|seed-concurrency|floor-concurrency|profile|overview-groups|overview-reads|load-runs|sections)(?:=(.*))?$/.exec(
+      /^--(groups|members|warmup|seed-concurrency|floor-concurrency|profile|overview-groups|overview-reads|load-runs|api-processes|scale-groups|series|sections)(?:=(.*))?$/.exec(
         arg,
       );
     if (!match) throw new UsageError(`unknown argument "${arg}"`);
@@ -108,6 +119,9 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv): B
       1000,
     ),
     overviewReads: positiveInteger("--overview-reads", flags.get("overview-reads"), 100),
+    apiProcesses: positiveInteger("--api-processes", flags.get("api-processes"), 20),
+    scaleGroups: positiveInteger("--scale-groups", flags.get("scale-groups"), 10_000),
+    series: positiveInteger("--series", flags.get("series") ?? env.BENCH_SERIES, 500),
     json: json || env.BENCH_JSON === "1",
   };
 };

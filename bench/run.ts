@@ -55,6 +55,7 @@ import { defaultScaleModelOptions, runScaleModel } from "./scale-model.ts";
 import { renderScaleModel } from "./scale-model/report.ts";
 import { benchOverview, renderOverviewReport } from "./overview.ts";
 import { reminderOffsetMinutes, seed, type Seeded } from "./seed.ts";
+import { benchSeries, renderSeriesReport } from "./series.ts";
 
 const goal = 0.8;
 /** Functions whose inclusive CPU share a profile reports (`--profile`). */
@@ -451,14 +452,16 @@ const main = async (): Promise<number> => {
       progress("api: the overview and a group page, each the first request of fresh processes");
     const coldApi =
       functions && overview
-        ? await benchColdApi(platform, { ...overview, groups: options.overviewGroups })
+        ? await benchColdApi(platform, { ...overview, groups: options.overviewGroups }, options.apiProcesses)
         : undefined;
     const scaleModel = runs.has("scale")
-      ? await runScaleModel(platform, defaultScaleModelOptions(), progress)
+      ? await runScaleModel(platform, defaultScaleModelOptions(options.scaleGroups), progress)
       : undefined;
+    // Last: it leaves its sessions' events unhandled (see bench/series.ts).
+    const series = runs.has("series") ? await benchSeries(platform, options.series, progress) : undefined;
     process.stdout.write(
       options.json
-        ? `${JSON.stringify({ ...result, ballots, overview, functions, coldApi, scaleModel }, null, 2)}\n`
+        ? `${JSON.stringify({ ...result, ballots, overview, functions, coldApi, scaleModel, series }, null, 2)}\n`
         : [
             result && renderReport(result),
             ballots && renderBallotReport(ballots),
@@ -466,6 +469,7 @@ const main = async (): Promise<number> => {
             functions && renderColdStarts(functions),
             coldApi && renderColdApiReport(coldApi),
             scaleModel && renderScaleModel(scaleModel),
+            series && renderSeriesReport(series),
           ]
             .filter((text) => text !== undefined)
             .map((text) => `${text}\n`)

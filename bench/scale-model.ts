@@ -27,8 +27,8 @@ export interface ScaleModelOptions {
   measure: { groups: number; members: number };
 }
 
-export const defaultScaleModelOptions = (): ScaleModelOptions => ({
-  scenario: defaultScenario(),
+export const defaultScaleModelOptions = (groups?: number): ScaleModelOptions => ({
+  scenario: { ...defaultScenario(), ...(groups === undefined ? {} : { groups }) },
   quotas: defaultQuotas(),
   context: {},
   measure: { groups: 4, members: 25 },

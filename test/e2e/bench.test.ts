@@ -29,7 +29,8 @@ describe("npm run bench, small", () => {
   it("runs every section to the end, its own checks passing, and prints each", async () => {
     const { code, stdout, stderr } = await runBench([
       ...["--groups", String(groups), "--members", String(members), "--warmup", "10"],
-      ...["--overview-groups", "3", "--overview-reads", "2", "--load-runs", "1"],
+      ...["--overview-groups", "3", "--overview-reads", "2", "--load-runs", "1", "--api-processes", "2"],
+      ...["--scale-groups", "300", "--series", "3"],
     ]);
     expect(stderr).not.toContain("[bench] FAILED");
     expect(code, stderr.slice(-2000)).toBe(0);
@@ -47,5 +48,8 @@ describe("npm run bench, small", () => {
     for (const { name } of functionEntries()) expect(stdout).toMatch(new RegExp(`^  ${name} +\\d`, "m"));
     expect(stdout).toContain("API on a cold container");
     expect(stdout).toContain("Scale model");
+    expect(stdout).toMatch(/Scale model — one evening on AWS: 300 groups/);
+    expect(stdout).toMatch(/Series — 3 weekly series[^\n]*\n +created +3 in /);
+    expect(stdout).toMatch(/materialised +39 sessions in /);
   }, 240_000);
 });
