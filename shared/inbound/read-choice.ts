@@ -23,9 +23,30 @@ export type ChoiceReading =
   | { kind: "empty" };
 
 export function readChoice(typedText: string, ballot: BallotKind): ChoiceReading {
+  if (ballot.kind === "proposal") return readAnswer(typedText, proposalAnswers);
   const line = firstLine(typedText);
   if (line === null) return typedText.trim() === "" ? { kind: "empty" } : { kind: "unreadable" };
-  return ballot.kind === "proposal" ? readProposal(line) : readOption(line, ballot.options);
+  return readOption(line, ballot.options);
+}
+
+/**
+ * The answers of a question asked by email, and the phrases that give each (word sequences;
+ * the longest match wins, so "not coming" is not "coming"). `answers` is their order in an
+ * ambiguous reading.
+ */
+export interface AnswerPhrases<A extends string> {
+  answers: readonly A[];
+  phrases: ReadonlyArray<readonly [A, string]>;
+}
+
+/**
+ * One answer of `table` read from a reply's first line, by the rules of a proposal's yes / no /
+ * abstain: the answer leads the line, and fillers ("please", "thanks") may surround it.
+ */
+export function readAnswer<A extends string>(typedText: string, table: AnswerPhrases<A>): ChoiceReading {
+  const line = firstLine(typedText);
+  if (line === null) return typedText.trim() === "" ? { kind: "empty" } : { kind: "unreadable" };
+  return readPhrases(line, table);
 }
 
 /**
@@ -126,7 +147,7 @@ const fillers = new Set(
   (
     "i i'd i'll i'm i've id ill im am will would say vote votes voting my is it's its from me " +
     "please pls plz thanks thank you thx ta cheers definitely absolutely certainly of course " +
-    "indeed very much totally fully completely the a oh well then too also hi hello hey dear"
+    "indeed very much totally fully completely the a oh well then too also hi hello hey dear sorry afraid"
   ).split(" "),
 );
 const connectors = new Set(["and", "or", "&", "but"]);
@@ -134,36 +155,44 @@ const connectors = new Set(["and", "or", "&", "but"]);
 /** Sentence breaks split a line into fragments: "Yes. No" is two answers, "Yes, please" one. */
 const fragmentBreak = /[.,!?;:…()[\]{}"“”/\\|]+|\s[-–—]+\s|\s[-–—]+$|^[-–—]+\s/u;
 
-type FragmentReading =
-  | { kind: "answers"; answers: Set<ProposalAnswer> }
+const proposalAnswers: AnswerPhrases<ProposalAnswer> = {
+  answers: ["yes", "no", "abstain"],
+  phrases: answerPhrases,
+};
+
+type FragmentReading<A extends string> =
+  | { kind: "answers"; answers: Set<A> }
   /** Only fillers: "Thanks". */
   | { kind: "neutral" }
   /** Words that are neither an answer nor a filler: "No idea", "Yes if it's cheaper". */
   | { kind: "prose" };
 
-function readProposal(line: string): ChoiceReading {
-  const fragments = line.split(fragmentBreak).map(readFragment);
+function readPhrases<A extends string>(line: string, table: AnswerPhrases<A>): ChoiceReading {
+  const fragments = line.split(fragmentBreak).map((fragment) => readFragment(fragment, table.phrases));
   const first = fragments.find((fragment) => fragment.kind !== "neutral");
   // The answer must lead the line; an answer later in prose is too uncertain to count.
   if (first?.kind !== "answers") return { kind: "unreadable" };
-  const answers = new Set<ProposalAnswer>();
+  const answers = new Set<A>();
   for (const fragment of fragments) {
     if (fragment.kind === "answers") for (const answer of fragment.answers) answers.add(answer);
   }
-  const candidates = (["yes", "no", "abstain"] as const).filter((answer) => answers.has(answer));
+  const candidates = table.answers.filter((answer) => answers.has(answer));
   const [only] = candidates;
   if (candidates.length === 1 && only !== undefined) return { kind: "choice", value: only };
   return { kind: "ambiguous", candidates };
 }
 
-function readFragment(fragment: string): FragmentReading {
+function readFragment<A extends string>(
+  fragment: string,
+  phrases: AnswerPhrases<A>["phrases"],
+): FragmentReading<A> {
   const words = tokens(fragment);
   const text = ` ${words.join(" ")} `;
   if (notAnswers.some((phrase) => text.includes(` ${phrase} `))) return { kind: "prose" };
-  const answers = new Set<ProposalAnswer>();
+  const answers = new Set<A>();
   let i = 0;
   while (i < words.length) {
-    const match = longestAnswerAt(words, i);
+    const match = longestAnswerAt(words, i, phrases);
     if (match !== null) {
       answers.add(match.answer);
       i += match.length;
@@ -176,9 +205,13 @@ function readFragment(fragment: string): FragmentReading {
   return answers.size === 0 ? { kind: "neutral" } : { kind: "answers", answers };
 }
 
-function longestAnswerAt(words: string[], at: number): { answer: ProposalAnswer; length: number } | null {
-  let best: { answer: ProposalAnswer; length: number } | null = null;
-  for (const [answer, phrase] of answerPhrases) {
+function longestAnswerAt<A extends string>(
+  words: string[],
+  at: number,
+  phrases: AnswerPhrases<A>["phrases"],
+): { answer: A; length: number } | null {
+  let best: { answer: A; length: number } | null = null;
+  for (const [answer, phrase] of phrases) {
     const phraseWords = phrase.split(" ");
     const matches = phraseWords.every((word, offset) => isWord(words[at + offset], word));
     if (matches && (best === null || phraseWords.length > best.length)) {

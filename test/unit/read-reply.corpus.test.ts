@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { readChoice } from "#inbound/read-choice.ts";
+import { readRsvp } from "#inbound/read-rsvp.ts";
 import { readReply, trimReply, type Reply } from "#inbound/read-reply.ts";
 
 // Real replies written by other projects' mail clients (../shared/corpus, read in place,
@@ -126,6 +127,21 @@ describe("talon standard replies (complete MIME from 11 clients)", () => {
       value: "Tuesday",
     });
   });
+
+  // "Are you coming?": each answer typed in each client's reply (an RSVP to a reminder).
+  const rsvps = [
+    ["I'll be there", "yes"],
+    ["Sorry, can't make it", "no"],
+    ["Maybe", "maybe"],
+  ] as const;
+  it.each(files.flatMap((file) => rsvps.map(([typed, answer]) => [file, typed, answer] as const)))(
+    "%s: with %j typed instead, the RSVP reads %s",
+    async (file, typed, answer) => {
+      const raw = replaceTypedHello(readFileSync(new URL(file, standardReplies)), typed);
+      const reply = await readOk(raw);
+      expect(readRsvp(reply.typedText)).toEqual({ kind: "choice", value: answer });
+    },
+  );
 });
 
 /** The HTML alternative of each standard reply that has one (read once, before the tests). */
