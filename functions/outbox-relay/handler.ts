@@ -37,6 +37,14 @@ export const relayOutboxRecords = (records: readonly DynamoDBRecord[]): unknown[
       throw new MalformedOutboxRecord(
         `outbox record ${String(item.PK)} ${String(item.SK)} has ${shapeOf(item.detail)}, not the event's JSON`,
       );
-    const event = eventFromOutboxImage(item);
-    return event === undefined ? [] : [event];
+    try {
+      const event = eventFromOutboxImage(item);
+      return event === undefined ? [] : [event];
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      // Not the parser's message: it quotes the detail, which may hold a member's details.
+      throw new MalformedOutboxRecord(
+        `outbox record ${String(item.PK)} ${String(item.SK)} has a detail that is not JSON`,
+      );
+    }
   });

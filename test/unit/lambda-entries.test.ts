@@ -433,8 +433,18 @@ describe("the outbox relay (the pipe's enrichment)", () => {
     }
   });
 
-  it("throws on an outbox record whose detail is not JSON, so the pipe retries and then dead-letters the batch", () => {
-    const record = { ...outboxRecord(scheduled()), detail: "{not json" };
-    expect(() => relayOutboxRecords([streamRecord(record)] as never)).toThrow(SyntaxError);
+  it("throws on an outbox record whose detail is not JSON, naming the record and quoting none of it", () => {
+    const event = scheduled();
+    const record = { ...outboxRecord(event), detail: '{"name": "Ann Example", not json' };
+    const relay = () => relayOutboxRecords([streamRecord(record)] as never);
+    expect(relay).toThrow(MalformedOutboxRecord);
+    expect(relay).toThrow(
+      `ORG#${event.organisationId}#OUTBOX#${event.id} OUTBOX has a detail that is not JSON`,
+    );
+    try {
+      relay();
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain("Ann");
+    }
   });
 });
