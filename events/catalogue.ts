@@ -9,6 +9,7 @@ import {
 import { BallotCast, VoteCancelled, VoteClosed, VoteCloseDue, VoteClosingSoon, VoteOpened } from "./votes.ts";
 import {
   RoleFilled,
+  RoleOfferDeclined,
   RoleOfferLapsed,
   RoleTermEnded,
   RoleVacancyEscalated,
@@ -27,7 +28,13 @@ import {
   SessionRescheduled,
   SessionScheduled,
 } from "./sessions.ts";
-import { SeriesChanged, SeriesCreated, SeriesEnded } from "./series.ts";
+import {
+  SeriesChanged,
+  SeriesConfirmationAsked,
+  SeriesConfirmationAnswered,
+  SeriesCreated,
+  SeriesEnded,
+} from "./series.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
 export const eventCatalogue = {
@@ -53,6 +60,7 @@ export const eventCatalogue = {
   RoleVacancyEscalated,
   TrainingRecorded,
   VolunteeringClosed,
+  RoleOfferDeclined,
   RoleOfferLapsed,
   VacancyEscalationDue,
   RoleTermEnded,
@@ -61,6 +69,8 @@ export const eventCatalogue = {
   SeriesCreated,
   SeriesChanged,
   SeriesEnded,
+  SeriesConfirmationAsked,
+  SeriesConfirmationAnswered,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -59,6 +59,15 @@ export const RoleOfferLapsed = eventEnvelope(
   z.strictObject({ roleId: nonEmpty(), vacantSince: z.iso.datetime(), memberId: nonEmpty() }),
 );
 
+/**
+ * A member declined the offer of a role (rotating groups), by reply or link: the offer passes
+ * on to the next member, or everyone is called to volunteer, by the function that sends.
+ */
+export const RoleOfferDeclined = eventEnvelope(
+  "RoleOfferDeclined",
+  z.strictObject({ roleId: nonEmpty(), vacantSince: z.iso.datetime(), memberId: nonEmpty() }),
+);
+
 /** Scheduled: a critical role may have been vacant too long; escalated if it still is. */
 export const VacancyEscalationDue = eventEnvelope(
   "VacancyEscalationDue",
@@ -87,3 +96,4 @@ export type VacancyEscalationDue = z.infer<typeof VacancyEscalationDue>;
 export type RoleTermEnded = z.infer<typeof RoleTermEnded>;
 export type TrainingExpiryDue = z.infer<typeof TrainingExpiryDue>;
 export type RoleOfferLapsed = z.infer<typeof RoleOfferLapsed>;
+export type RoleOfferDeclined = z.infer<typeof RoleOfferDeclined>;

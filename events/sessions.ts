@@ -21,18 +21,29 @@ export const SessionScheduled = eventEnvelope(
   z.strictObject({ session: sessionSnapshot }),
 );
 
+/**
+ * `cause` "series-edited" when an edit of the session's series changed it (its time, place
+ * or who does what): members are told at once only within 48 hours, else in their next reminder.
+ */
 export const SessionRescheduled = eventEnvelope(
   "SessionRescheduled",
-  z.strictObject({ session: sessionSnapshot, previousStartLocal: z.string() }),
+  z.strictObject({
+    session: sessionSnapshot,
+    previousStartLocal: z.string(),
+    cause: z.optional(z.enum(["series-edited"])),
+  }),
 );
 
-/** `cause` is set when the cancellation is not a coordinator's own: the session's series ended. */
+/**
+ * `cause` is set when the cancellation is not a coordinator's own: the session's series
+ * ended, or an edit of the series dropped its date.
+ */
 export const SessionCancelled = eventEnvelope(
   "SessionCancelled",
   z.strictObject({
     session: sessionSnapshot,
     reason: z.optional(z.string().check(z.maxLength(500))),
-    cause: z.optional(z.enum(["series-ended"])),
+    cause: z.optional(z.enum(["series-ended", "series-edited"])),
   }),
 );
 

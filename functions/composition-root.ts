@@ -6,6 +6,7 @@ import { createTokenVerifier, type VerifyToken } from "#access/token-verifier.ts
 import { awsClientOptions } from "#adapters/aws/client-options.ts";
 import type { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import { countedMailer, countedSmsSender } from "#delivery/counted-sends.ts";
+import { staleAfterMonthsOf } from "#domain/series-staleness.ts";
 import { systemClock } from "#ports/clock.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports } from "#ports/ports.ts";
@@ -29,6 +30,7 @@ export const environmentByNeed = {
   series: z.object({ TABLE_NAME: nonEmpty() }),
   overview: z.object({ TABLE_NAME: nonEmpty() }),
   activity: z.object({ TABLE_NAME: nonEmpty() }),
+  calendarFeeds: z.object({ TABLE_NAME: nonEmpty() }),
   scheduler: z.object({
     EVENT_BUS_ARN: arn,
     SCHEDULE_GROUP: nonEmpty(),
@@ -51,6 +53,8 @@ export const environmentByNeed = {
     REPLY_DOMAIN: z.string().check(z.minLength(3)),
     /** The Secrets Manager secret (ARN or name) whose value signs unsubscribe links. */
     LINK_SECRET_PARAMETER: nonEmpty(),
+    /** Months a series runs unconfirmed before "still meeting?" (1 to 120); unset, 6. */
+    SERIES_STALE_AFTER_MONTHS: z.optional(z.string().check(z.regex(/^\d{1,3}$/, "a whole number of months"))),
   }),
   identity: z.object({ COGNITO_ISSUER: z.url(), COGNITO_CLIENT_ID: nonEmpty() }),
   /** Read by Powertools itself; required here so that a function never counts into "default_namespace". */
@@ -196,6 +200,13 @@ export const makeActivityStore: Maker<"activity"> = process.env.CONVENE_OMIT_ACT
       async () => (await import("#adapters/aws/dynamodb/dynamo-activity-store.ts")).DynamoActivityStore,
     );
 
+export const makeCalendarFeedStore: Maker<"calendarFeeds"> = process.env.CONVENE_OMIT_CALENDARFEEDS
+  ? notBundled
+  : onTable(
+      async () =>
+        (await import("#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts")).DynamoCalendarFeedStore,
+    );
+
 export const makeScheduler: Maker<"scheduler"> = process.env.CONVENE_OMIT_SCHEDULER
   ? notBundled
   : async (env) => {
@@ -248,6 +259,9 @@ export const makeSettings: Maker<"settings"> = process.env.CONVENE_OMIT_SETTINGS
         fromAddress: env.FROM_ADDRESS,
         publicBaseUrl: env.PUBLIC_BASE_URL,
         replyDomain: env.REPLY_DOMAIN,
+        ...(env.SERIES_STALE_AFTER_MONTHS
+          ? { seriesStaleAfterMonths: staleAfterMonthsOf(Number(env.SERIES_STALE_AFTER_MONTHS)) }
+          : {}),
         linkSigningSecret: await readLinkSecret(
           new SecretsManagerClient(awsClientOptions),
           env.LINK_SECRET_PARAMETER,
@@ -293,6 +307,7 @@ export const makerByNeed: { [N in PortNeed]: Maker<N> | undefined } = {
   series: makeSeriesStore,
   overview: makeOverviewStore,
   activity: makeActivityStore,
+  calendarFeeds: makeCalendarFeedStore,
   scheduler: makeScheduler,
   mailer: makeMailer,
   sms: makeSms,
@@ -332,8 +347,8 @@ export const composeLambdaRuntime = async (
       );
     return await make(read[need]);
   };
-  const [store, votes, roles, series, overview, activity, scheduler, mailer, sms, settings, metrics] =
-    await Promise.all([
+  const [built, calendarFeeds] = await Promise.all([
+    Promise.all([
       build("store"),
       build("votes"),
       build("roles"),
@@ -345,7 +360,10 @@ export const composeLambdaRuntime = async (
       build("sms"),
       build("settings"),
       build("metrics"),
-    ]);
+    ]),
+    build("calendarFeeds"),
+  ]);
+  const [store, votes, roles, series, overview, activity, scheduler, mailer, sms, settings, metrics] = built;
   // A function that sends has the metrics port too (portNeeds): its sends are counted.
   const counted = needs.includes("metrics");
   const ports: Ports = {
@@ -357,6 +375,7 @@ export const composeLambdaRuntime = async (
     series,
     overview,
     activity,
+    calendarFeeds,
     scheduler,
     mailer: counted && needs.includes("mailer") ? countedMailer(mailer, metrics) : mailer,
     sms: counted && needs.includes("sms") ? countedSmsSender(sms, metrics) : sms,

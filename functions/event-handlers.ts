@@ -4,6 +4,7 @@ import { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
 import type { RouteTarget } from "./routing.ts";
 import { createAnnounceVoteOutcome } from "./announce-vote-outcome/handler.ts";
+import { createAskSeriesConfirmation, createAskStaleSeries } from "./ask-series-confirmation/handler.ts";
 import { createCheckFacilitator } from "./check-facilitator/handler.ts";
 import { createEndRoleTerms } from "./end-role-terms/handler.ts";
 import { createEscalateVacancy } from "./escalate-vacancy/handler.ts";
@@ -41,9 +42,11 @@ export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> 
   "track-group-health": createTrackGroupHealth,
   "record-activity": createRecordActivity,
   "extend-series-windows": createExtendSeriesWindows,
+  "ask-series-confirmation": createAskSeriesConfirmation,
 };
 
 /** Every recurring job (functions/recurring-jobs.ts) by its name, built like the handlers. */
 export const jobHandlers: Record<RecurringJobName, (ports: Ports) => () => Promise<void>> = {
   "extend-due-series-windows": createExtendDueSeriesWindows,
+  "ask-stale-series": createAskStaleSeries,
 };

@@ -5,6 +5,7 @@ import type { createCheckFacilitator } from "./check-facilitator/handler.ts";
 import type { createEndRoleTerms } from "./end-role-terms/handler.ts";
 import type { createEscalateVacancy } from "./escalate-vacancy/handler.ts";
 import type { createExtendSeriesWindows } from "./extend-series-windows/handler.ts";
+import type { createAskSeriesConfirmation } from "./ask-series-confirmation/handler.ts";
 import type { createRemindTrainingExpiry } from "./remind-training-expiry/handler.ts";
 import type { createCallForVolunteers } from "./call-for-volunteers/handler.ts";
 import type { createFillVacancy } from "./fill-vacancy/handler.ts";
@@ -39,6 +40,7 @@ export const portNeedNames = [
   "identity",
   "overview",
   "activity",
+  "calendarFeeds",
   "metrics",
 ] as const;
 
@@ -50,7 +52,13 @@ export type PortNeed = (typeof portNeedNames)[number];
  * receipt rule invokes, and the handler of SES's bounce and complaint reports.
  */
 export type FunctionName =
-  RouteTarget | "api" | "planning-api" | "outbox-relay" | "receive-reply" | "record-delivery-problem";
+  | RouteTarget
+  | "api"
+  | "planning-api"
+  | "calendar-feeds"
+  | "outbox-relay"
+  | "receive-reply"
+  | "record-delivery-problem";
 
 /**
  * What each function is given, read by both sides: the Lambda composition root builds only
@@ -73,13 +81,16 @@ export const portNeeds = {
   "call-for-volunteers": ["store", "roles", "votes", "scheduler", "mailer", "settings", "metrics"],
   "fill-vacancy": ["store", "roles", "votes", "scheduler", "mailer", "settings", "metrics"],
   "welcome-role-holder": ["store", "roles", "mailer", "settings", "metrics"],
-  "track-group-health": ["store", "votes", "roles", "overview"],
+  "track-group-health": ["store", "votes", "roles", "series", "overview"],
   "record-activity": ["activity"],
   "extend-series-windows": ["store", "series", "roles"],
-  api: ["store", "votes", "roles", "overview", "activity", "settings", "identity"],
-  "planning-api": ["store", "votes", "roles", "series", "identity"],
+  "ask-series-confirmation": ["store", "series", "mailer", "settings", "metrics"],
+  api: ["store", "votes", "roles", "series", "overview", "activity", "settings", "identity"],
+  "planning-api": ["store", "votes", "roles", "series", "calendarFeeds", "identity"],
+  // The public and private feeds: reads only, and no token verifier (a feed's URL is its right).
+  "calendar-feeds": ["store", "series", "calendarFeeds"],
   "outbox-relay": [],
-  "receive-reply": ["store", "votes", "roles", "scheduler", "mailer", "settings", "metrics"],
+  "receive-reply": ["store", "votes", "roles", "series", "scheduler", "mailer", "settings", "metrics"],
   "record-delivery-problem": ["store"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
 
@@ -126,7 +137,8 @@ export const handlersFitTheirNeeds: [
   Fits<"remind-training-expiry", typeof createRemindTrainingExpiry>,
   Fits<"end-role-terms", typeof createEndRoleTerms>,
   Fits<"extend-series-windows", typeof createExtendSeriesWindows>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Fits<"ask-series-confirmation", typeof createAskSeriesConfirmation>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 export const trackGroupHealthFitsItsNeeds: Fits<"track-group-health", typeof createTrackGroupHealth> = true;
 

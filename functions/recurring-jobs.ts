@@ -22,6 +22,12 @@ export const recurringJobs = [
     target: "extend-series-windows",
     dailyAtUtc: { hour: 3, minute: 15 },
   },
+  {
+    // A series nobody has confirmed for its staleness period asks its coordinators "still meeting?".
+    name: "ask-stale-series",
+    target: "ask-series-confirmation",
+    dailyAtUtc: { hour: 9, minute: 0 },
+  },
 ] as const satisfies readonly RecurringJob[];
 
 export type RecurringJobName = (typeof recurringJobs)[number]["name"];

@@ -46,12 +46,20 @@ export const routes = [
   { target: "remind-training-expiry", pattern: onTypes("TrainingRecorded", "TrainingExpiryDue") },
   { target: "end-role-terms", pattern: onTypes("RoleFilled", "RoleTermEnded") },
   { target: "call-for-volunteers", pattern: onTypes("RoleVacated", "VolunteerOffered") },
-  { target: "fill-vacancy", pattern: onTypes("VolunteeringClosed", "RoleOfferLapsed", "VoteClosed") },
+  {
+    target: "fill-vacancy",
+    pattern: onTypes("VolunteeringClosed", "RoleOfferDeclined", "RoleOfferLapsed", "VoteClosed"),
+  },
   { target: "welcome-role-holder", pattern: onTypes("RoleFilled") },
   {
     // A series' sessions 13 weeks ahead (also moved on daily: functions/recurring-jobs.ts).
     target: "extend-series-windows",
     pattern: onTypes("SeriesCreated", "SeriesChanged", "SeriesEnded"),
+  },
+  {
+    // "Still meeting?": the ask's emails, and the answer's (asked daily: functions/recurring-jobs.ts).
+    target: "ask-series-confirmation",
+    pattern: onTypes("SeriesConfirmationAsked", "SeriesConfirmationAnswered"),
   },
   {
     // The organisation overview's projection: every event that changes a group's health.

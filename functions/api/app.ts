@@ -1,45 +1,27 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { Unauthenticated, type VerifyToken } from "#access/token-verifier.ts";
+import { Hono } from "hono";
+import type { VerifyToken } from "#access/token-verifier.ts";
+import { planningDefinitions, planningRoutes } from "../planning-api/app.ts";
+import { bearer } from "./bearer.ts";
+import { portsOf } from "../ports-of.ts";
 import type { Ports } from "#ports/ports.ts";
+import { apiShell, noSuchRoute } from "./api-shell.ts";
 import type { ApiEnv } from "./context.ts";
 import { openApiDocument } from "./openapi-document.ts";
-import { problemResponse, toProblem } from "./problem.ts";
 import { mount, type ApiRoute, type RouteDefinition } from "./route.ts";
-import { apiSecurityHeaders } from "./security-headers.ts";
 import { activityRoutes } from "./routes/activity.ts";
+import { calendarFeedDefinitions } from "./routes/calendar-feeds.ts";
 import { ballotLinkRoutes } from "./routes/ballot-links.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organisationRoutes } from "./routes/organisations.ts";
 import { overviewRoutes } from "./routes/overview.ts";
 import { roleLinkRoutes } from "./routes/role-links.ts";
-import { groupRoleDefinitions, groupRoleRoutes } from "./routes/group-roles.ts";
-import { leadershipDefinitions, leadershipRoutes } from "./routes/leadership.ts";
-import { roleCatalogueDefinitions, roleCatalogueRoutes } from "./routes/role-catalogue.ts";
-import { roleVolunteerDefinitions, roleVolunteerRoutes } from "./routes/role-volunteers.ts";
-import { trainingDefinitions, trainingRoutes } from "./routes/training.ts";
-import { seriesDefinitions, seriesRoutes } from "./routes/series.ts";
+import { seriesLinkRoutes } from "./routes/series-links.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 import { voteRoutes } from "./routes/votes.ts";
 
-const bearer =
-  (verify: VerifyToken): MiddlewareHandler<ApiEnv> =>
-  async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer (.+)$/i.exec(header);
-    if (!match) throw new Unauthenticated("send a bearer token in the Authorization header");
-    c.set("principal", await verify(match[1]!));
-    await next();
-  };
-
-/** The answer to a path no route serves: problem+json, like every other refusal. */
-export const noSuchRoute = (c: Context) =>
-  problemResponse(c, {
-    type: "https://convene.example/problems/not-found",
-    title: "No such route",
-    status: 404,
-  });
+export { noSuchRoute };
 
 /**
  * Each file in routes/ declares its operations with defineRoute and answers them with
@@ -58,30 +40,6 @@ const apiFunctionRoutes = (ports: Ports): ApiRoute[] => [
 ];
 
 /**
- * The operations of how a group organises itself — its roles, leadership and training, and
- * its series of sessions — served by the planning-api function: with them the API function's
- * bundle would pass its 250 KB budget.
- */
-const planningRoutes = (ports: Ports): ApiRoute[] => [
-  ...roleCatalogueRoutes(ports),
-  ...groupRoleRoutes(ports),
-  ...roleVolunteerRoutes(ports),
-  ...leadershipRoutes(ports),
-  ...trainingRoutes(ports),
-  ...seriesRoutes(ports),
-];
-
-/** The planning operations' definitions alone, in the same order as planningRoutes. */
-const planningDefinitions = [
-  ...roleCatalogueDefinitions,
-  ...groupRoleDefinitions,
-  ...roleVolunteerDefinitions,
-  ...leadershipDefinitions,
-  ...trainingDefinitions,
-  ...seriesDefinitions,
-];
-
-/**
  * An /api/v1 application: the same code behind API Gateway on AWS and the local HTTP server.
  * It serves `routes` behind the bearer token. Given `documented`, it also serves the members'
  * links (which need no token) and the OpenAPI document describing those operations.
@@ -89,18 +47,24 @@ const planningDefinitions = [
 const buildApi = (
   ports: Ports,
   verifyToken: VerifyToken,
-  { routes, documented }: { routes: readonly ApiRoute[]; documented?: readonly RouteDefinition[] },
+  {
+    routes,
+    documented,
+    open = [],
+  }: {
+    routes: readonly ApiRoute[];
+    documented?: readonly RouteDefinition[];
+    /** Served without a bearer token: the calendar feeds, whose URL is their right. */
+    open?: readonly ApiRoute[];
+  },
 ) => {
-  const app = new Hono<ApiEnv>();
-  // Under /api/v1 only: the local platform mounts this app at its root, beside the dashboard.
-  app.use("/api/v1/*", apiSecurityHeaders());
-  app.onError((error, c) => problemResponse(c, toProblem(error, ports.log)));
-  app.notFound(noSuchRoute);
+  const app = apiShell(ports);
 
   if (documented) {
     app.route("/api/v1", unsubscribeRoutes(ports));
     app.route("/api/v1", ballotLinkRoutes(ports));
     app.route("/api/v1", roleLinkRoutes(ports));
+    app.route("/api/v1", seriesLinkRoutes(ports));
     let document: ReturnType<typeof openApiDocument> | undefined;
     app.get("/api/v1/openapi.json", (c) =>
       c.json(
@@ -120,6 +84,12 @@ const buildApi = (
     );
   }
 
+  if (open.length > 0) {
+    const feeds = new Hono<ApiEnv>();
+    for (const route of open) mount(feeds, route);
+    app.route("/api/v1", feeds);
+  }
+
   const v1 = new Hono<ApiEnv>();
   v1.use("*", bearer(verifyToken));
   for (const route of routes) mount(v1, route);
@@ -127,10 +97,21 @@ const buildApi = (
   return app;
 };
 
-/** The whole of /api/v1 in one application, as the local platform serves it. */
-export const createApi = (ports: Ports, verifyToken: VerifyToken) => {
-  const routes = [...apiFunctionRoutes(ports), ...planningRoutes(ports)];
-  return buildApi(ports, verifyToken, { routes, documented: routes.map((r) => r.definition) });
+/**
+ * The whole of /api/v1 in one application, as the local platform serves it. `open` are the
+ * calendar feeds (calendarFeedRoutes), passed in rather than imported here: their calendar
+ * writer would otherwise stay in the API function's bundle, which imports this module. Each
+ * function's routes get only the ports that function has on AWS (portsOf), so a route that
+ * reaches another port fails here too, not on AWS alone.
+ */
+export const createApi = (ports: Ports, verifyToken: VerifyToken, open: readonly ApiRoute[] = []) => {
+  const api = portsOf(ports, "api");
+  const routes = [...apiFunctionRoutes(api), ...planningRoutes(portsOf(ports, "planning-api"))];
+  return buildApi(api, verifyToken, {
+    routes,
+    open,
+    documented: [...routes, ...open].map((r) => r.definition),
+  });
 };
 
 /** The API function's part on AWS: all but the planning operations, which it documents all the same. */
@@ -138,10 +119,6 @@ export const apiFunctionApp = (ports: Ports, verifyToken: VerifyToken) => {
   const routes = apiFunctionRoutes(ports);
   return buildApi(ports, verifyToken, {
     routes,
-    documented: [...routes.map((r) => r.definition), ...planningDefinitions],
+    documented: [...routes.map((r) => r.definition), ...planningDefinitions, ...calendarFeedDefinitions],
   });
 };
-
-/** The planning-api function's part on AWS: roles, leadership, training and series (the HTTP API routes them there). */
-export const planningFunctionApp = (ports: Ports, verifyToken: VerifyToken) =>
-  buildApi(ports, verifyToken, { routes: planningRoutes(ports) });

@@ -21,14 +21,23 @@ type ApiHandler = (event: LambdaEvent, context: Context) => Promise<APIGatewayPr
 export const apiEntry = (
   runtime: () => Promise<Pick<LambdaRuntime, "ports" | "verifyToken">>,
   app: (ports: Ports, verifyToken: VerifyToken) => Hono<ApiEnv>,
-) => {
+) =>
+  honoEntry(runtime, ({ ports, verifyToken }) => {
+    if (!verifyToken) throw new Error("the API function was composed without a token verifier");
+    return app(ports, verifyToken);
+  });
+
+/** The same for a function whose routes take no bearer token (the calendar feeds). */
+export const openEntry = (
+  runtime: () => Promise<Pick<LambdaRuntime, "ports">>,
+  app: (ports: Ports) => Hono<ApiEnv>,
+) => honoEntry(runtime, ({ ports }) => app(ports));
+
+/** A Hono app behind API Gateway, built once per container from the function's runtime. */
+const honoEntry = <R>(runtime: () => Promise<R>, build: (runtime: R) => Hono<ApiEnv>) => {
   let serve: ApiHandler | undefined;
   const receive: ApiHandler = async (event, context) => {
-    serve ??= await (async () => {
-      const { ports, verifyToken } = await runtime();
-      if (!verifyToken) throw new Error("the API function was composed without a token verifier");
-      return handle(app(ports, verifyToken));
-    })();
+    serve ??= handle(build(await runtime()));
     return serve(event, context);
   };
   return middy(receive).use(injectLambdaContext(logger, { resetKeys: true }));

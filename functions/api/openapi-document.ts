@@ -68,6 +68,7 @@ export const openApiDocument = (
     (paths[`/api/v1${route.path}`] ??= {})[route.method] = {
       operationId: route.operationId,
       summary: route.summary,
+      ...(route.public ? { security: [] } : {}),
       ...(params.length > 0 ? { parameters: params } : {}),
       ...(route.body
         ? {

@@ -1,3 +1,4 @@
+import { calendarFeedSettingsPaths } from "./routes/calendar-feed-settings.ts";
 import { seriesPaths } from "./routes/series.ts";
 
 /**
@@ -11,4 +12,5 @@ export const planningPaths = [
   "/api/v1/organisations/{organisationId}/groups/{groupId}/leadership",
   "/api/v1/organisations/{organisationId}/groups/{groupId}/members/{memberId}/training",
   ...seriesPaths,
+  ...calendarFeedSettingsPaths,
 ];

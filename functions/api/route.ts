@@ -39,6 +39,8 @@ export interface RouteDefinition<
   query?: Query;
   body?: Body;
   responses: Record<number, ResponseDefinition>;
+  /** Served without a bearer token (a feed's URL is its own right): `security: []` in the document. */
+  public?: boolean;
 }
 
 export const defineRoute = <

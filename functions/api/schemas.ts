@@ -224,6 +224,40 @@ export const SeriesInput = z
     exdates: localDates("The rule's sessions skipped (EXDATE), each as the rule gives its start"),
   })
   .register(z.globalRegistry, { id: "SeriesInput" });
+/**
+ * An edit of a series, as calendars offer it: one occurrence ("this", an override; or its
+ * cancellation), "following" (the series splits there), or "all" (from the next occurrence
+ * on). Fields are named as in SeriesInput; null removes an optional one.
+ */
+export const EditSeriesInput = z
+  .strictObject({
+    scope: z.enum(["this", "following", "all"]),
+    occurrence: z.optional(
+      localDateTime("The occurrence's original start (its RECURRENCE-ID): required for this and following"),
+    ),
+    changes: z.strictObject({
+      title: z.optional(sessionFields.title),
+      startLocal: z.optional(
+        localDateTime(
+          'The new start: of the occurrence for "this"; for "following" and "all", the first session from which the change holds, whose time of day is every session\'s',
+        ),
+      ),
+      durationMinutes: z.optional(DurationMinutes),
+      venue: z.optional(z.nullable(Venue)),
+      onlineUrl: z.optional(z.nullable(z.url({ protocol: /^https?$/ }))),
+      facilitatorMemberId: z.optional(z.nullable(Id)),
+      duties: z.optional(z.array(Duty).check(z.maxLength(12))),
+      rrule: z.optional(SeriesInput.shape.rrule),
+      rdates: z.optional(z.array(LocalDateTime).check(z.maxLength(100))),
+      exdates: z.optional(z.array(LocalDateTime).check(z.maxLength(100))),
+      cancelled: z.optional(
+        z
+          .literal(true)
+          .register(z.globalRegistry, { description: 'Cancels the occurrence (scope "this" only)' }),
+      ),
+    }),
+  })
+  .register(z.globalRegistry, { id: "EditSeriesInput" });
 export const EndSeriesInput = z
   .strictObject({ reason: z.optional(z.string().check(z.maxLength(500))) })
   .register(z.globalRegistry, { id: "EndSeriesInput" });
@@ -249,6 +283,17 @@ export const Series = z
         .register(z.globalRegistry, { description: "Sessions exist for the dates before this instant" }),
     ),
     nextOccurrenceAt: z.optional(z.string()),
+    splitFrom: z.optional(
+      z.object({ seriesId: z.string(), originalStartLocal: z.string() }).register(z.globalRegistry, {
+        description:
+          'Made by a "this and following" edit: the series it carries on from, and the occurrence split at',
+      }),
+    ),
+    splitInto: z.optional(
+      z.object({ seriesId: z.string(), originalStartLocal: z.string() }).register(z.globalRegistry, {
+        description: 'Split by a "this and following" edit: the series that carries on, from that occurrence',
+      }),
+    ),
     createdAt: z.string(),
     updatedAt: z.string(),
     endedAt: z.optional(z.string()),

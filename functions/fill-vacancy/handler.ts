@@ -1,13 +1,14 @@
 import type { EventHandler } from "#bus/bus-event.ts";
 import { decideVacancy } from "#use-cases/vacancies/decide-vacancy.ts";
-import { offerLapsed } from "#use-cases/vacancies/decline-role-offer.ts";
+import { offerLapsed, passOfferOn } from "#use-cases/vacancies/decline-role-offer.ts";
 import type { VacancyPorts } from "#use-cases/vacancies/vacancy-facts.ts";
 import { fillFromVote } from "#use-cases/vacancies/vacancy-vote.ts";
 
 /**
  * Volunteering (or the objection window) closed → the group's leadership model decides who
  * takes the role; an offer went unanswered → the next member is asked; a vote about a role
- * closed → its winner (or the confirmed volunteer) takes it. Both are safe to run twice: a vacancy that has ended is left alone.
+ * closed → its winner (or the confirmed volunteer) takes it; an offer declined → it passes on.
+ * Each is safe to run twice: a vacancy that has ended is left alone.
  */
 export const createFillVacancy =
   (ports: VacancyPorts): EventHandler =>
@@ -17,6 +18,12 @@ export const createFillVacancy =
       const { roleId, vacantSince, stage } = event.data;
       const step = await decideVacancy(ports, { ...scope, roleId, vacantSince }, stage, event.correlationId);
       ports.log.info("volunteering closed", { roleId, stage, step });
+      return;
+    }
+    if (event.type === "RoleOfferDeclined") {
+      const { roleId, vacantSince, memberId } = event.data;
+      const step = await passOfferOn(ports, { ...scope, roleId, vacantSince }, memberId);
+      ports.log.info("role offer declined", { roleId, step });
       return;
     }
     if (event.type === "RoleOfferLapsed") {

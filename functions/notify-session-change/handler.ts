@@ -5,7 +5,7 @@ import { notifySessionChange, toldAtOnce } from "#use-cases/sessions/notify-sess
 /**
  * Session rescheduled or cancelled → every member is told at once, by email and (if they take
  * SMS reminders) by SMS, with an updated calendar invite or its cancellation; a session
- * cancelled because its series ended, only when it was within 48 hours (toldAtOnce).
+ * changed because of its series (ended, or edited), only when it was within 48 hours (toldAtOnce).
  */
 export const createNotifySessionChange =
   (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
@@ -13,7 +13,7 @@ export const createNotifySessionChange =
     if (event.type !== "SessionRescheduled" && event.type !== "SessionCancelled") return;
     const notice = event.type === "SessionCancelled" ? "cancelled" : "moved";
     const { id: sessionId, version } = event.data.session;
-    if (event.type === "SessionCancelled" && !toldAtOnce(event.data, ports.clock.now())) {
+    if (!toldAtOnce(event.data, ports.clock.now())) {
       ports.log.info("session change not told at once", { sessionId, version, cause: event.data.cause });
       return;
     }

@@ -1,4 +1,4 @@
-import { planningFunctionApp } from "../api/app.ts";
+import { planningFunctionApp } from "./app.ts";
 import { apiEntry } from "../api/entry.ts";
 import { lambdaRuntime } from "../composition-root.ts";
 

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { tokenFromRecipient } from "#domain/ballot-token.ts";
 import { roleTokenFromRecipient } from "#domain/role-reply-address.ts";
+import { seriesTokenFromRecipient } from "#domain/series-reply-address.ts";
 import { readReply, type Reply } from "#inbound/read-reply.ts";
 import type { Ports } from "#ports/ports.ts";
 import { receiveBallotReply } from "#use-cases/votes/receive-ballot-reply.ts";
 import { receiveRoleReply } from "#use-cases/roles/receive-role-reply.ts";
+import { receiveSeriesReply } from "#use-cases/series/receive-series-reply.ts";
 import { refusalOf, type ReplyOutcome } from "./reply-outcome.ts";
 
 export type { ReplyOutcome } from "./reply-outcome.ts";
@@ -25,15 +27,25 @@ const messageKeyOf = (reply: Reply, raw: Buffer) =>
     .digest("hex");
 
 /**
- * A member replied to a ballot or a role email. The MIME is read (size-limited) and
- * machine-written mail (auto-replies, bounces) dropped; the envelope recipient's token picks
- * the use case: a role token → receiveRoleReply, a ballot token → receiveBallotReply.
+ * A member replied to a ballot, a role or a "still meeting?" email. The MIME is read
+ * (size-limited) and machine-written mail (auto-replies, bounces) dropped; the envelope
+ * recipient's token picks the use case: a role token → receiveRoleReply, a series token →
+ * receiveSeriesReply, a ballot token → receiveBallotReply.
  */
 export const createReceiveReply =
   (
     deps: Pick<
       Ports,
-      "store" | "votes" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings" | "metrics"
+      | "store"
+      | "votes"
+      | "roles"
+      | "series"
+      | "scheduler"
+      | "mailer"
+      | "clock"
+      | "log"
+      | "settings"
+      | "metrics"
     >,
   ) =>
   async (mail: InboundMail): Promise<ReplyOutcome> => {
@@ -59,6 +71,8 @@ const receive = async (
   const { replyDomain } = deps.settings;
   const roleToken = mail.recipients.map((r) => roleTokenFromRecipient(r, replyDomain)).find(Boolean);
   if (roleToken) return receiveRoleReply(deps, roleToken, received);
+  const seriesToken = mail.recipients.map((r) => seriesTokenFromRecipient(r, replyDomain)).find(Boolean);
+  if (seriesToken) return receiveSeriesReply(deps, seriesToken, received);
   const token = mail.recipients.map((r) => tokenFromRecipient(r, replyDomain)).find(Boolean);
   return token ? receiveBallotReply(deps, token, received) : "unknown-token";
 };

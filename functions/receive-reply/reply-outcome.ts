@@ -1,8 +1,10 @@
 import type { BallotReplyOutcome } from "#use-cases/votes/receive-ballot-reply.ts";
 import type { RoleReplyOutcome } from "#use-cases/roles/receive-role-reply.ts";
+import type { SeriesReplyOutcome } from "#use-cases/series/receive-series-reply.ts";
 
 /** What became of a reply; logged by kind only, never with an address or a body. */
-export type ReplyOutcome = "auto-reply" | "oversized" | "malformed" | BallotReplyOutcome | RoleReplyOutcome;
+export type ReplyOutcome =
+  "auto-reply" | "oversized" | "malformed" | BallotReplyOutcome | RoleReplyOutcome | SeriesReplyOutcome;
 
 /**
  * Which outcomes acted on the reply; every other one is counted in RepliesRefused by its name.
@@ -17,6 +19,11 @@ const outcomeKinds: Record<ReplyOutcome, "acted" | "refused" | "repeat"> = {
   declined: "acted",
   objected: "acted",
   appointed: "acted",
+  confirmed: "acted",
+  ending: "acted",
+  "already-ended": "refused",
+  "series-gone": "refused",
+  "not-a-coordinator": "refused",
   "duplicate-message": "repeat",
   "already-volunteered": "refused",
   superseded: "refused",

@@ -55,6 +55,8 @@ const contextSchema = z.object({
    * function sends faster than it.
    */
   sesMaxSendRate: z.coerce.number().positive().default(14),
+  /** Months a series of sessions runs unconfirmed before its coordinators are asked "still meeting?"; 6 when absent. */
+  seriesStaleAfterMonths: z.coerce.number().int().min(1).max(120).optional(),
 });
 
 export type ConveneConfig = z.infer<typeof contextSchema> & { fromAddress: string };

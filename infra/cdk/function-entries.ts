@@ -25,6 +25,7 @@ export const functionEntries = (): FunctionEntry[] => {
     ...new Set(routes.map((r) => r.target)),
     "api",
     "planning-api",
+    "calendar-feeds",
     "outbox-relay",
     "receive-reply",
     "record-delivery-problem",

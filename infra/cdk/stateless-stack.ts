@@ -5,6 +5,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import type { FunctionName } from "#functions/port-needs.ts";
 import { planningPaths } from "#functions/api/planning-paths.ts";
+import { calendarFeedPaths } from "#functions/api/routes/calendar-feeds.ts";
 import { recurringJobs } from "#functions/recurring-jobs.ts";
 import { routes } from "#functions/routing.ts";
 import { prefix, type ConveneConfig } from "./config.ts";
@@ -40,11 +41,15 @@ const sizing: Partial<Record<FunctionName, Pick<ConveneFunctionProps, "timeout" 
   "send-session-reminders": { timeout: Duration.seconds(75) },
   "notify-session-change": { timeout: Duration.seconds(75) },
   api: { timeout: Duration.seconds(10), memorySize: 512 },
+  // A member's feed renders all their groups' series; an HTTP API waits at most 30 s.
+  "calendar-feeds": { timeout: Duration.seconds(10), memorySize: 512 },
   "outbox-relay": { timeout: Duration.seconds(10), memorySize: 128 },
   // Reads MIME of up to 10 MB (held in memory with its decoded text parts).
   "receive-reply": { timeout: Duration.seconds(30), memorySize: 512 },
   // The daily run extends every due series' window, across organisations.
   "extend-series-windows": { timeout: Duration.minutes(5) },
+  // Sends (within the sending lease) and, daily, reads every active series' confirmation.
+  "ask-series-confirmation": { timeout: Duration.seconds(75) },
 };
 
 /**
@@ -79,7 +84,8 @@ export class StatelessStack extends Stack {
     // One dead-letter queue for every route, SES's reports that could not be forwarded and
     // replies that could not be handled: each message names its rule or function, and one
     // alarm watches them all (the pipe and Scheduler keep queues of their own: their messages
-    // are not events, and are recovered differently).
+    // are not events, and are recovered differently; so does the reminder queue, whose dead
+    // letters SQS's redrive sends back to it).
     const deadLetters = new DeadLetterQueue(this, "EventDeadLetters", {
       queueName: `${namePrefix}-events-dlq`,
       what: "Events",
@@ -149,6 +155,7 @@ export class StatelessStack extends Stack {
       // group's page share it.
       publicBaseUrl: config.publicBaseUrl ?? dashboard.url,
       replyDomain: config.replyDomain,
+      seriesStaleAfterMonths: config.seriesStaleAfterMonths,
       smsOriginationIdentity: config.smsOriginationIdentity,
       issuer: users.issuer,
       clientId: client.userPoolClientId,
@@ -182,7 +189,7 @@ export class StatelessStack extends Stack {
         fn: functions[route.target].function,
         deadLetters,
         queued: queuedSenders.includes(route.target)
-          ? { maximumConcurrency: queueMaximumConcurrency(config.senderConcurrency) }
+          ? { maximumConcurrency: queueMaximumConcurrency(config.senderConcurrency), alarms }
           : undefined,
       });
     // SES's bounces and complaints, forwarded to Convene's bus by Messaging, with the routes'
@@ -205,6 +212,7 @@ export class StatelessStack extends Stack {
     });
     api.serve(functions.api.function);
     api.serveAlso("PlanningFunction", functions["planning-api"].function, planningPaths);
+    api.servePublicly("CalendarFeedsFunction", functions["calendar-feeds"].function, calendarFeedPaths);
     new RecurringJobSchedules(this, "RecurringJobs", {
       namePrefix,
       jobs: recurringJobs,

@@ -72,7 +72,13 @@ const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWr
  *   (Query, BatchGetItem, GetItem), the due series (a GSI1 Query); each occurrence (a
  *   transaction: ConditionCheckItem on the series, PutItem of the session and its outbox
  *   record), the window's edge (a conditional UpdateItem); an ended series' sessions (GetItem)
- *   cancelled (a conditional PutItem with its outbox record). No delete.
+ *   cancelled (a conditional PutItem with its outbox record); after an edit, the group's
+ *   sessions to come (a GSI1 Query, then GetItem) brought in line (a transaction:
+ *   ConditionCheckItem on the series, a conditional PutItem of the session and its outbox
+ *   record). No delete.
+ * - planning-api also keeps the calendar feeds' settings and members' feed tokens: PutItem with a
+ *   ConditionCheckItem on the group or member, and DeleteItem of a replaced token.
+ * - calendar-feeds: reads only (see its row).
  * - record-delivery-problem: markEmailUndeliverable (a transaction: the conditional UpdateItem
  *   on the member, the outbox PutItem) and, when its condition fails, getMember (GetItem) to
  *   tell "already marked" from "no such member". No Query, no delete.
@@ -135,8 +141,18 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   api: apiAccess,
   // Serves the roles' routes (the same writes as the API's) and the series'.
   "planning-api": apiAccess,
+  // The calendar feeds read and never write: a token's lookup item, a member (GetItem), the
+  // member's groups (GSI1 Query), each group, its feed settings (GetItem), its series and
+  // sessions (Query).
+  "calendar-feeds": { actions: ["dynamodb:GetItem", "dynamodb:Query"], queriesIndex: true },
   "extend-series-windows": {
     actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+    queriesIndex: true,
+  },
+  // Reads the due index (GSI1), records an ask (a conditional UpdateItem with its outbox
+  // record in a transaction), keeps reply tokens and claims deliveries.
+  "ask-series-confirmation": {
+    actions: [...read, ...deliveries, "dynamodb:UpdateItem"],
     queriesIndex: true,
   },
   "call-for-volunteers": {
@@ -155,7 +171,8 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   "record-activity": { actions: ["dynamodb:PutItem"], queriesIndex: false },
   "outbox-relay": undefined,
   "receive-reply": {
-    actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem"],
+    // UpdateItem: a "yes" to "still meeting?" records the series' confirmation.
+    actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
   },
   "record-delivery-problem": {

@@ -18,6 +18,7 @@ import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { createTableInput } from "#adapters/aws/dynamodb/table.ts";
 import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
+import { DynamoCalendarFeedStore } from "#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
@@ -33,6 +34,7 @@ import { FaultInjector } from "./fault-injection.ts";
 import { BusJournal, ensureBusTable } from "#adapters/local/bus-journal.ts";
 import { LocalEventBus, type RetryPolicy } from "#adapters/local/local-event-bus.ts";
 import { StreamPoller, type StreamCheckpoints } from "#adapters/local/stream-poller.ts";
+import { deadLetterUnreadableRecords } from "#adapters/local/unreadable-records.ts";
 import { TableScheduler } from "#adapters/local/table-scheduler.ts";
 import { RecurringSchedules } from "#adapters/local/recurring-schedules.ts";
 import { localMetrics } from "#adapters/local/local-metrics.ts";
@@ -137,6 +139,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     series: new DynamoSeriesStore(new TableClient(dynamo, options.tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, options.tableName)),
     activity: new DynamoActivityStore(new TableClient(dynamo, options.tableName)),
+    calendarFeeds: new DynamoCalendarFeedStore(new TableClient(dynamo, options.tableName)),
     scheduler,
     clock,
     log: options.log,
@@ -198,6 +201,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     streamArn,
     publish,
     options.checkpoints,
+    deadLetterUnreadableRecords({ deadLetters, log: options.log, metrics, now: () => clock.now() }),
   );
   return {
     ports,

@@ -5,7 +5,9 @@ import {
   createOrganisation,
   joinGroup,
 } from "#use-cases/directory/manage-directory.ts";
-import { recordAttendance, scheduleSession } from "#use-cases/sessions/session-changes.ts";
+import { recordAttendance } from "#use-cases/sessions/session-changes.ts";
+import { createSeries } from "#use-cases/series/create-series.ts";
+import { extendSeriesWindow } from "#use-cases/series/extend-series-window.ts";
 import {
   assignRole,
   recordTraining,
@@ -21,6 +23,16 @@ export const demoOrganisationId = "demo";
 /** Headcounts of the past sessions, oldest first; drop-in visitors count, so some exceed the members. */
 const headcounts = [6, 8, 5, 7, 9];
 const weekMs = 7 * 86_400_000;
+
+/**
+ * How each group (by its place in `groups`) meets, at 19:00 on its own clock: the two London
+ * groups every week, Brooklyn on the last Sunday of the month.
+ */
+const meetings = [
+  { title: "Weekly meeting", rrule: "FREQ=WEEKLY" },
+  { title: "Weekly meeting", rrule: "FREQ=WEEKLY" },
+  { title: "Monthly meeting", rrule: "FREQ=MONTHLY;BYDAY=-1SU" },
+] as const;
 
 const groups = [
   { name: "Riverside Carers' Circle", timeZone: "Europe/London", leadershipModel: "collective" as const },
@@ -47,8 +59,9 @@ const people = [
 
 /**
  * The demo organisation that `npm start` seeds once: three groups (two in London, one in New
- * York) formed eight weeks ago, four members each with different reminder preferences, six
- * weeks of past sessions and a session next week.
+ * York) formed eight weeks ago, four members each with different reminder preferences, and a
+ * series each since then (seedSeries): weekly in London, six sessions held and this week's
+ * skipped; monthly on the last Sunday in New York.
  * Addresses use the reserved example.org domain; phone numbers the UK's drama range.
  */
 export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
@@ -81,55 +94,64 @@ export const seedDemo = async (ports: Ports): Promise<"seeded" | "present"> => {
     }
     await seedRoles(ports, group.id, memberIds, groupInput === groups[0]);
     if (groupInput === groups[2]) await seedUnreachableTreasurer(ports, then, group.id);
-    await seedPastSessions(ports, group.id, group.timeZone, groups.indexOf(groupInput));
-    const nextWeek = new Date(ports.clock.now().getTime() + 7 * 24 * 3600_000);
-    await scheduleSession(ports, demoOrganisationId, group.id, {
-      title: "Weekly meeting",
-      startLocal: `${localDateTimeAt(nextWeek, group.timeZone).slice(0, 10)}T19:00`,
-      durationMinutes: 90,
-      venue: { name: "Community Centre, Room 2", address: "1 High Street" },
-      facilitatorMemberId: memberIds[0],
-      duties: [
-        { kind: "venue-booking", holderMemberId: memberIds[1] },
-        { kind: "refreshments", holderMemberId: memberIds[2] },
-      ],
-    });
+    await seedSeries(ports, then, group.id, group.timeZone, memberIds, groups.indexOf(groupInput));
   }
   return "seeded";
 };
 
+/** "YYYY-MM-DD" moved by whole days on the calendar. */
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The first date after `date` that is the last Sunday of its month. */
+const lastSundayAfter = (date: string): string => {
+  let day = addDays(date, 1);
+  while (new Date(`${day}T00:00Z`).getUTCDay() !== 0 || addDays(day, 7).slice(5, 7) === day.slice(5, 7))
+    day = addDays(day, 1);
+  return day;
+};
+
 /**
- * Six weekly sessions before today, so the overview's charts have months to show: each is
- * scheduled as if a week before it took place (its reminders and checks are long past, so
- * nothing is sent), and every one but last week's has its attendance recorded; last week's
- * waits for a coordinator.
+ * The group's series, made through createSeries when the group formed (the `then` clock):
+ * a weekly one starts six weeks ago on today's weekday and skips today's date (EXDATE), so
+ * six sessions have been held and the next is a week from today; the monthly one starts on the
+ * first last Sunday after the group formed. Its sessions up to 13 weeks after that are made
+ * then too (extendSeriesWindow, as SeriesCreated would); SeriesCreated, handled once the
+ * platform runs, makes the rest of the 13 weeks from now. Their reminders and checks are long
+ * past, so nothing is sent for the past ones; every one but the latest has its attendance
+ * recorded, so the latest waits for a coordinator.
  */
-const seedPastSessions = async (ports: Ports, groupId: string, timeZone: string, groupIndex: number) => {
-  const now = ports.clock.now().getTime();
-  for (let weeksAgo = 6; weeksAgo >= 1; weeksAgo--) {
-    const day = localDateTimeAt(new Date(now - weeksAgo * weekMs), timeZone).slice(0, 10);
-    const aWeekBefore = new Date(now - (weeksAgo + 1) * weekMs);
-    const session = await scheduleSession(
-      { ...ports, clock: { now: () => aWeekBefore } },
-      demoOrganisationId,
-      groupId,
-      {
-        title: "Weekly meeting",
-        startLocal: `${day}T19:00`,
-        durationMinutes: 90,
-        venue: { name: "Community Centre, Room 2", address: "1 High Street" },
-        duties: [],
-      },
-    );
-    if (weeksAgo > 1)
-      await recordAttendance(
-        ports,
-        demoOrganisationId,
-        groupId,
-        session.id,
-        headcounts[(weeksAgo + groupIndex) % 5]!,
-      );
-  }
+const seedSeries = async (
+  ports: Ports,
+  then: Ports,
+  groupId: string,
+  timeZone: string,
+  memberIds: string[],
+  groupIndex: number,
+) => {
+  const o = demoOrganisationId;
+  const { title, rrule } = meetings[groupIndex]!;
+  const weekly = rrule === "FREQ=WEEKLY";
+  const today = localDateTimeAt(ports.clock.now(), timeZone).slice(0, 10);
+  const formed = localDateTimeAt(then.clock.now(), timeZone).slice(0, 10);
+  const series = await createSeries(then, o, groupId, {
+    title,
+    startLocal: `${weekly ? addDays(today, -42) : lastSundayAfter(formed)}T19:00`,
+    durationMinutes: 90,
+    venue: { name: "Community Centre, Room 2", address: "1 High Street" },
+    facilitatorMemberId: memberIds[0],
+    duties: [
+      { kind: "venue-booking", holderMemberId: memberIds[1] },
+      { kind: "refreshments", holderMemberId: memberIds[2] },
+    ],
+    rrule,
+    rdates: [],
+    exdates: weekly ? [`${today}T19:00`] : [],
+  });
+  await extendSeriesWindow(then, series);
+  const held = await ports.store.listPastSessions(o, groupId, ports.clock.now(), 10);
+  for (const [i, session] of held.slice(1).entries())
+    await recordAttendance(ports, o, groupId, session.id, headcounts[(i + 2 + groupIndex) % 5]!);
 };
 
 /**

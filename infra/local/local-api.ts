@@ -10,6 +10,8 @@ import type { LocalRuntime } from "./composition-root.ts";
 import { toBusEvent } from "#bus/bus-event.ts";
 import { parseEvent } from "#events/parse-event.ts";
 import { demoIdentities } from "./demo-identities.ts";
+import { readOutboxImage } from "#adapters/local/stream-poller.ts";
+import { unreadableRecordTarget } from "#adapters/local/unreadable-records.ts";
 
 export interface LocalApiDeps {
   runtime: LocalRuntime;
@@ -114,6 +116,19 @@ export const localApi = ({ runtime, engine, identity }: LocalApiDeps) =>
       // The letter goes only once its redrive is durably queued: a crash between keeps it.
       const letter = await runtime.deadLetters.find(c.req.param("id"));
       if (!letter) return c.json({ title: "no such dead letter" }, 404);
+      if (letter.target === unreadableRecordTarget) {
+        // An outbox record the poller could not read: read again (a fixed reader may now read
+        // it) and handed to the bus as the poller would; still unreadable, the letter stays.
+        const read = readOutboxImage(
+          (letter.event as { image: Parameters<typeof readOutboxImage>[0] }).image,
+        );
+        if (!("event" in read))
+          return c.json({ title: "the outbox record is still unreadable", detail: read.problem }, 409);
+        await runtime.publish([read.event]);
+        await runtime.deadLetters.remove(letter);
+        await engine.settle();
+        return c.json({ redriven: letter.id });
+      }
       const busEvent =
         letter.target === "bus"
           ? toBusEvent(parseEvent(letter.event))

@@ -2,7 +2,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
+import { portsOf } from "#functions/ports-of.ts";
 import { createApi, noSuchRoute } from "#functions/api/app.ts";
+import { calendarFeedRoutes } from "#functions/api/routes/calendar-feed-answers.ts";
 import { fileLog, powertoolsLog } from "#adapters/local/console-log.ts";
 import { composeLocalRuntime, type LocalRuntime } from "./composition-root.ts";
 import { startDynamoDbLocal } from "./emulators/dynamodb-local.ts";
@@ -19,6 +21,7 @@ import { createReceiveReply } from "#functions/receive-reply/handler.ts";
 import { LocalIdentityProvider } from "./local-identity.ts";
 import { serveDashboard } from "./dashboard-files.ts";
 import { clockFile, linkSecretFile, streamCheckpointsFile } from "./state-files.ts";
+import { staleAfterMonthsOf } from "#domain/series-staleness.ts";
 
 export interface PlatformOptions {
   /** Where state persists (DynamoDB Local's files, keys, clock); undefined keeps all in memory. */
@@ -119,6 +122,12 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       replyDomain: "reply.convene.localhost",
       fromAddress: "Convene <reminders@convene.localhost>",
       linkSigningSecret: secret,
+      // "Still meeting?" after this many months unconfirmed (6 unset); a bad value stops the start.
+      ...(process.env.CONVENE_SERIES_STALE_AFTER_MONTHS
+        ? {
+            seriesStaleAfterMonths: staleAfterMonthsOf(Number(process.env.CONVENE_SERIES_STALE_AFTER_MONTHS)),
+          }
+        : {}),
     };
     // The terminal is for a person: structured lines go to a file in the state folder.
     const logFile = at("logs") && join(at("logs")!, "convene.log");
@@ -148,7 +157,10 @@ export const startPlatform = async (options: PlatformOptions = {}): Promise<Runn
       "/api/local",
       localApi({ runtime, engine, identity, sesEndpoint: ses.endpoint, smsEndpoint: sms.endpoint }),
     );
-    app.route("/", createApi(runtime.ports, identity.verify));
+    app.route(
+      "/",
+      createApi(runtime.ports, identity.verify, calendarFeedRoutes(portsOf(runtime.ports, "calendar-feeds"))),
+    );
     if (options.dashboardDir) app.use("*", serveDashboard(options.dashboardDir));
     // A sub-application's own not-found handler is not used once it is mounted: say it here.
     app.notFound(noSuchRoute);

@@ -35,6 +35,27 @@ export interface Series extends SessionLogistics {
   createdAt: string;
   updatedAt: string;
   endedAt?: string;
+  /**
+   * When a coordinator last said the group still meets this way (ISO UTC): at creation, on an
+   * edit, or by answering "yes" to "still meeting?" (series-staleness.ts). Absent on series
+   * made before it was kept: their createdAt stands in.
+   */
+  confirmedAt?: string;
+  /** When the coordinators were last asked "still meeting?" (ISO UTC). */
+  confirmationAskedAt?: string;
+  /**
+   * Set on a series made by a "this and following" edit: the series it was split from, and
+   * the occurrence (its original start there) from which this one took over.
+   */
+  splitFrom?: SeriesSplit;
+  /** Set on a series that was split: the series that took over, and from which occurrence. */
+  splitInto?: SeriesSplit;
+}
+
+/** One side of a "this and following" split: the other series, and the occurrence it split at. */
+export interface SeriesSplit {
+  seriesId: string;
+  originalStartLocal: string;
 }
 
 /** Where a session came from, on a session that is an occurrence of a series (RECURRENCE-ID). */
@@ -42,6 +63,11 @@ export interface SeriesLink {
   seriesId: string;
   /** The start the series gave it, "YYYY-MM-DDTHH:mm", kept when the session itself moves. */
   originalStartLocal: string;
+  /**
+   * Set once a "this occurrence" edit changed or cancelled the session (an override): edits
+   * of the whole series, or of this and following, leave it as it is.
+   */
+  overridden?: boolean;
 }
 
 /** How far ahead a series' occurrences exist as sessions. */

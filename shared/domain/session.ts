@@ -65,6 +65,11 @@ export interface Session extends SessionLogistics {
   attendance?: Attendance;
   /** Set on an occurrence of a series: which one, and where the series put it. */
   series?: SeriesLink;
+  /**
+   * What an edit of its series changed, for members told in their next reminder rather than
+   * at once (the change came more than 48 hours ahead): "Now at 18:30 (was 19:00)".
+   */
+  changeNote?: string;
   createdAt: string;
   updatedAt: string;
 }

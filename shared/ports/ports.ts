@@ -1,4 +1,5 @@
 import type { ActivityStore } from "./activity-store.ts";
+import type { CalendarFeedStore } from "./calendar-feed-store.ts";
 import type { Clock } from "./clock.ts";
 import type { Log } from "./logger.ts";
 import type { Mailer } from "./mailer.ts";
@@ -21,6 +22,8 @@ export interface Settings {
   replyDomain: string;
   /** Signs unsubscribe and ballot links (HMAC); at least 32 bytes. */
   linkSigningSecret: Uint8Array;
+  /** How many months a series runs unconfirmed before its coordinators are asked "still meeting?" (6 unset). */
+  seriesStaleAfterMonths?: number;
 }
 
 /** Everything a handler may use; each composition root (Lambda, local) builds one. */
@@ -34,6 +37,8 @@ export interface Ports {
   overview: OverviewStore;
   /** Each group's activity log. */
   activity: ActivityStore;
+  /** Calendar feeds' settings and tokens, and a group's sessions for its feed. */
+  calendarFeeds: CalendarFeedStore;
   scheduler: Scheduler;
   mailer: Mailer;
   sms: SmsSender;

@@ -127,7 +127,11 @@ export interface RoleStore {
   recordEscalation(vacancy: VacancyRef, event: ConveneEvent): Promise<EscalationOutcome>;
 
   /** Records a decline, objection or proposal once per member and kind; false if it was there. */
-  recordVacancyResponse(vacancy: VacancyRef, response: VacancyResponse): Promise<boolean>;
+  recordVacancyResponse(
+    vacancy: VacancyRef,
+    response: VacancyResponse,
+    events?: readonly ConveneEvent[],
+  ): Promise<boolean>;
   listVacancyResponses(vacancy: VacancyRef): Promise<VacancyResponse[]>;
 
   /**

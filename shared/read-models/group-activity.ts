@@ -11,7 +11,8 @@ import type { ActivityFacts, ActivityItem } from "./activity-item.ts";
  * VoteClosingSoon, VoteCloseDue, VolunteeringClosed, RoleOfferLapsed, VacancyEscalationDue,
  * RoleTermEnded, TrainingExpiryDue). Each only asks a handler to look again, and may find
  * nothing to do; what came of it is an event of its own here (VoteClosed, RoleFilled,
- * RoleVacated, RoleVacancyEscalated, VoteOpened).
+ * RoleVacated, RoleVacancyEscalated, VoteOpened). So is RoleOfferDeclined: what comes of it is
+ * the next offer, or a call for volunteers.
  */
 
 /** The events the log records; the routing table routes exactly these to record-activity. */

@@ -2,6 +2,13 @@ import { sessionStartInstant } from "#domain/local-time.ts";
 import type { Group } from "#domain/group.ts";
 import { takesEmail, type Member } from "#domain/member.ts";
 import { findDefinition, isVacant, type GroupRole, type RoleDefinition } from "#domain/role.ts";
+import type { Series } from "#domain/series.ts";
+import {
+  awaitsConfirmation,
+  defaultStaleAfterMonths,
+  lastConfirmed,
+  needsConfirmation,
+} from "#domain/series-staleness.ts";
 import type { Session } from "#domain/session.ts";
 import type { TrainingRecord } from "#domain/training.ts";
 import type { Vote } from "#domain/vote.ts";
@@ -9,6 +16,7 @@ import {
   attentionRules,
   type HealthFacts,
   type OpenVoteHealth,
+  type SeriesNeedingConfirmation,
   type UpcomingSessionHealth,
   type VacantRoleHealth,
 } from "./organisation-overview.ts";
@@ -46,10 +54,15 @@ export interface HealthSections {
   sessions: UpcomingSessionHealth[];
   votes: OpenVoteFacts[];
   roles: RolesHealth;
+  /** The active series and when each was last confirmed; whether one needs it is decided at read time. */
+  series: SeriesConfirmationHealth[];
 }
 
+/** An active series' confirmation: when it was last confirmed and, if unanswered, asked. */
+export type SeriesConfirmationHealth = Omit<SeriesNeedingConfirmation, "askedAt"> & { askedAt?: string };
+
 export type HealthSectionName = keyof HealthSections;
-export const healthSectionNames = ["members", "sessions", "votes", "roles"] as const;
+export const healthSectionNames = ["members", "sessions", "votes", "roles", "series"] as const;
 
 /** A section with the instant the reads behind it began (ISO UTC). */
 export interface Computed<T> {
@@ -176,6 +189,40 @@ export const rolesHealth = (
   return { vacant, trainingExpiries: trainingExpiries.sort() };
 };
 
+/** The active series' confirmations, oldest first. */
+export const seriesHealth = (series: readonly Series[]): SeriesConfirmationHealth[] =>
+  series
+    .filter((s) => s.status === "active")
+    .map((s) => ({
+      seriesId: s.id,
+      lastConfirmedAt: lastConfirmed(s).toISOString(),
+      ...(awaitsConfirmation(s) ? { askedAt: s.confirmationAskedAt! } : {}),
+    }))
+    .sort(
+      (a, b) => a.lastConfirmedAt.localeCompare(b.lastConfirmedAt) || a.seriesId.localeCompare(b.seriesId),
+    );
+
+/** The series that need confirming at `now`: asked and unanswered, or stale. */
+const seriesNeedingConfirmationAt = (
+  series: readonly SeriesConfirmationHealth[],
+  staleAfterMonths: number,
+  now: Date,
+): SeriesNeedingConfirmation[] =>
+  series
+    .filter((s) =>
+      needsConfirmation(
+        {
+          status: "active",
+          createdAt: s.lastConfirmedAt,
+          updatedAt: s.lastConfirmedAt,
+          ...(s.askedAt ? { confirmationAskedAt: s.askedAt } : {}),
+        },
+        staleAfterMonths,
+        now,
+      ),
+    )
+    .map((s) => ({ seriesId: s.seriesId, lastConfirmedAt: s.lastConfirmedAt, askedAt: s.askedAt ?? null }));
+
 const dayMs = 86_400_000;
 
 /**
@@ -187,6 +234,7 @@ export const healthFactsAt = (
   group: Pick<Group, "id" | "name" | "timeZone" | "createdAt">,
   snapshot: GroupHealthSnapshot | undefined,
   now: Date,
+  staleAfterMonths = defaultStaleAfterMonths,
 ): HealthFacts => {
   const horizon = now.getTime() + attentionRules.trainingWithinDays * dayMs;
   const instants = healthSectionNames.flatMap((name) => (snapshot?.[name] ? [snapshot[name].at] : []));
@@ -202,6 +250,11 @@ export const healthFactsAt = (
     openVotes: snapshot?.votes?.value ?? [],
     trainingExpiring:
       snapshot?.roles?.value.trainingExpiries.filter((expiry) => Date.parse(expiry) <= horizon).length ?? 0,
+    seriesNeedingConfirmation: seriesNeedingConfirmationAt(
+      snapshot?.series?.value ?? [],
+      staleAfterMonths,
+      now,
+    ),
     updatedAt: instants.length > 0 ? instants.sort().at(-1)! : group.createdAt,
   };
 };

@@ -36,6 +36,15 @@ export interface OpenVoteHealth {
   eligible: number;
 }
 
+/** A series of sessions nobody has confirmed for its staleness period, or whose "still meeting?" awaits an answer. */
+export interface SeriesNeedingConfirmation {
+  seriesId: string;
+  /** ISO UTC instant: when a coordinator last confirmed it (its creation, an edit or a "yes"). */
+  lastConfirmedAt: string;
+  /** ISO UTC instant of the unanswered "still meeting?"; null when not asked yet. */
+  askedAt: string | null;
+}
+
 export interface GroupHealth {
   groupId: string;
   name: string;
@@ -48,6 +57,8 @@ export interface GroupHealth {
   openVotes: OpenVoteHealth[];
   /** Role holders whose required training expires within 30 days (or has expired). */
   trainingExpiring: number;
+  /** The group's series that need a coordinator to say whether the group still meets on them. */
+  seriesNeedingConfirmation: SeriesNeedingConfirmation[];
   /** Computed at read time ("now"). */
   attention: Attention;
   /** ISO UTC instant: when the newest part of this group's figures was computed. */
@@ -146,7 +157,8 @@ const voteReason = (vote: HealthFacts["openVotes"][number], now: Date): string =
  *    close and not closed yet (soonest close first);
  * 4. any other vacancy: critical roles vacant under 14 days, then the rest (longest first);
  * 5. role holders whose required training expires within 30 days or has expired;
- * 6. members who cannot be reached on any channel.
+ * 6. members who cannot be reached on any channel;
+ * 7. series of sessions nobody has confirmed for their staleness period ("still meeting?").
  */
 function concernsOf(facts: HealthFacts, now: Date): Concern[] {
   const rules = attentionRules;
@@ -190,6 +202,14 @@ function concernsOf(facts: HealthFacts, now: Date): Concern[] {
       rank: 4,
       order: -facts.unreachableMembers,
       reason: `${plural(facts.unreachableMembers, "member")} cannot be reached on any channel`,
+    });
+  const unconfirmed = facts.seriesNeedingConfirmation.length;
+  if (unconfirmed > 0)
+    concerns.push({
+      level: "warning",
+      rank: 5,
+      order: -unconfirmed,
+      reason: `${plural(unconfirmed, "series", "series")} of sessions ${unconfirmed === 1 ? "needs" : "need"} a coordinator to confirm the group still meets`,
     });
   return concerns.sort(compareConcerns);
 }

@@ -5,7 +5,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { expect, inject } from "vitest";
+import { portsOf } from "#functions/ports-of.ts";
 import { createApi } from "#functions/api/app.ts";
+import { calendarFeedRoutes } from "#functions/api/routes/calendar-feed-answers.ts";
 import { composeLocalRuntime, type LocalRuntime } from "#infra/local/composition-root.ts";
 import { LocalIdentityProvider, type Identity } from "#infra/local/local-identity.ts";
 import { newEvent } from "#domain/new-event.ts";
@@ -68,7 +70,11 @@ export const startApiHarness = async (): Promise<ApiHarness> => {
     log,
   });
   const identity = await LocalIdentityProvider.create();
-  const app = createApi(runtime.ports, identity.verify);
+  const app = createApi(
+    runtime.ports,
+    identity.verify,
+    calendarFeedRoutes(portsOf(runtime.ports, "calendar-feeds")),
+  );
 
   const call = async (method: string, path: string, options: CallOptions = {}): Promise<Response> => {
     const headers: Record<string, string> = { ...options.headers };
@@ -246,6 +252,8 @@ export interface DocumentedRoute {
   path: string;
   /** The component name of the JSON body's schema, if the route takes one. */
   body?: string;
+  /** Needs no bearer token (`security: []`): the calendar feeds. */
+  public?: true;
 }
 
 export const readOpenApiDocument = async (h: ApiHarness): Promise<OpenApiDocument> =>
@@ -259,6 +267,7 @@ export const documentedRoutes = (doc: OpenApiDocument): DocumentedRoute[] =>
         method: method.toUpperCase(),
         path,
         ...(typeof ref === "string" ? { body: ref.replace("#/components/schemas/", "") } : {}),
+        ...(operation.security?.length === 0 ? { public: true as const } : {}),
       };
     }),
   );
@@ -294,6 +303,8 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     // Weekly on the start's own weekday: on the rule whatever day the test runs.
     SeriesInput: { title: "Sample series", startLocal: localStartInDays(7), rrule: "FREQ=WEEKLY" },
     EndSeriesInput: { reason: "Sample reason" },
+    EditSeriesInput: { scope: "all", changes: { title: "Renamed series" } },
+    GroupFeedInput: { published: true, neutralTitle: "Group meeting" },
     VoteInput: {
       question: "Shall we meet fortnightly?",
       kind: "proposal",

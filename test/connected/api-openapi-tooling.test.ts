@@ -76,6 +76,16 @@ const operationIds: Record<string, string> = {
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}/series": "listSeries",
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}": "getSeries",
   "POST /api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}/end": "endSeries",
+  "POST /api/v1/organisations/{organisationId}/groups/{groupId}/series/preview": "previewSeries",
+  "PATCH /api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}": "editSeries",
+  "GET /api/v1/organisations/{organisationId}/groups/{groupId}/calendar-feed": "getGroupCalendarFeed",
+  "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/calendar-feed": "setGroupCalendarFeed",
+  "POST /api/v1/organisations/{organisationId}/groups/{groupId}/members/{memberId}/calendar-feed":
+    "issueMemberCalendarFeed",
+  "DELETE /api/v1/organisations/{organisationId}/groups/{groupId}/members/{memberId}/calendar-feed":
+    "revokeMemberCalendarFeed",
+  "GET /api/v1/feeds/organisations/{organisationId}/groups/{groupFeed}": "readGroupCalendarFeed",
+  "GET /api/v1/feeds/members/{memberFeed}": "readMemberCalendarFeed",
 };
 
 describe("Redocly's linter", () => {

@@ -11,6 +11,7 @@ import { createTrackGroupHealth } from "#functions/track-group-health/handler.ts
 import { ensureTable } from "#infra/local/composition-root.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
 import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
@@ -56,7 +57,7 @@ class SetClock implements Clock {
   }
 }
 
-type Deps = Pick<Ports, "store" | "votes" | "roles" | "overview" | "clock" | "log">;
+type Deps = Pick<Ports, "store" | "votes" | "roles" | "series" | "overview" | "clock" | "log">;
 
 let dynamo: DynamoDBClient;
 let store: DynamoStore;
@@ -73,6 +74,7 @@ beforeAll(async () => {
     store,
     votes: new DynamoVoteStore(new TableClient(dynamo, tableName)),
     roles: new DynamoRoleStore(new TableClient(dynamo, tableName)),
+    series: new DynamoSeriesStore(new TableClient(dynamo, tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
     clock,
     log: silent,
@@ -268,6 +270,7 @@ const expectedAtT0 = (s: Month): OrganisationOverview => ({
         },
       ],
       trainingExpiring: 1,
+      seriesNeedingConfirmation: [],
       attention: {
         level: "urgent",
         reasons: [

@@ -23,6 +23,7 @@ import { ensureTable } from "#infra/local/composition-root.ts";
 import { FaultInjector } from "#infra/local/fault-injection.ts";
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
+import { DynamoCalendarFeedStore } from "#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
@@ -90,6 +91,7 @@ beforeAll(async () => {
     series: new DynamoSeriesStore(new TableClient(dynamo, tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
     activity: new DynamoActivityStore(new TableClient(dynamo, tableName)),
+    calendarFeeds: new DynamoCalendarFeedStore(new TableClient(dynamo, tableName)),
     scheduler,
     clock: new AdjustableClock(),
     log: silent,

@@ -17,25 +17,13 @@ import { StreamPoller, type StreamCheckpoints } from "#adapters/local/stream-pol
 import { toBusEvent, type BusEvent, type EventHandler } from "#bus/bus-event.ts";
 import { UnsupportedEventPatternError } from "#bus/event-pattern.ts";
 import { newEvent } from "#domain/new-event.ts";
-import type { Log } from "#ports/logger.ts";
+import { aMemberToUnsubscribe, recordingLog } from "./local-runtime-fixtures.ts";
 
 const settings = {
   publicBaseUrl: "http://127.0.0.1:3000",
   replyDomain: "reply.convene.test",
   fromAddress: "Convene <groups@convene.test>",
   linkSigningSecret: new TextEncoder().encode("stream-to-bus-test-secret-of-32-bytes!"),
-};
-
-/** Keeps what the bus logs, so a test can see retries without printing anything. */
-const recordingLog = () => {
-  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const at =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      lines.push({ level, message, fields });
-    };
-  const log: Log = { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-  return { log, lines };
 };
 
 const fast = { maxAttempts: 3, baseDelayMs: 5 };
@@ -128,34 +116,6 @@ const runtimeWith = async (
   const poller = await pollerFor(base, publish, checkpoints);
   const runtime: LocalRuntime = { ...base, bus, publish, poller };
   return { runtime, lines };
-};
-
-/** An organisation with one member, and a function that unsubscribes them (store + outbox). */
-const aMemberToUnsubscribe = async (runtime: LocalRuntime) => {
-  const o = randomUUID();
-  const memberId = randomUUID();
-  const now = new Date();
-  await runtime.store.createOrganisation({ id: o, name: "Network", createdAt: now.toISOString() });
-  await runtime.store.createMember({
-    organisationId: o,
-    id: memberId,
-    name: "Sam Example",
-    email: `${memberId}@example.org`,
-    reminders: [],
-    unsubscribed: [],
-    createdAt: now.toISOString(),
-  });
-  const unsubscribe = async (channel: "email" | "sms" = "email") => {
-    const event = newEvent(
-      "MemberUnsubscribed",
-      { organisationId: o, groupId: "g-1" },
-      { memberId, channel },
-      now,
-    );
-    expect(await runtime.store.unsubscribeMember(o, memberId, channel, event)).toBe("unsubscribed");
-    return event;
-  };
-  return { o, memberId, unsubscribe };
 };
 
 const settle = async (runtime: LocalRuntime) => {

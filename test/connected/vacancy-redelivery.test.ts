@@ -14,6 +14,7 @@ import { createWelcomeRoleHolder } from "#functions/welcome-role-holder/handler.
 import { ensureTable } from "#infra/local/composition-root.ts";
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
+import { DynamoCalendarFeedStore } from "#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
@@ -25,6 +26,9 @@ import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
 import { AdjustableClock } from "#adapters/local/local-clock.ts";
 import { TableScheduler } from "#adapters/local/table-scheduler.ts";
 import { newEvent } from "#domain/new-event.ts";
+import { portsOf } from "#functions/ports-of.ts";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { answerRole } from "#use-cases/roles/answer-role.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports } from "#ports/ports.ts";
 import {
@@ -40,18 +44,21 @@ const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secret
 const silent: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const clients: { destroy(): void }[] = [];
 let ports: Ports;
+let tableName: string;
+let doc: DynamoStore["doc"];
 let startedAt: number;
 const clock = new AdjustableClock();
 
 beforeAll(async () => {
   startedAt = Math.floor(Date.now() / 1000) - 1;
-  const tableName = `convene-${randomUUID()}`;
+  tableName = `convene-${randomUUID()}`;
   const dynamo = new DynamoDBClient({ ...local, endpoint: inject("dynamoEndpoint") });
   const ses = new SESv2Client({ ...local, endpoint: inject("sesEndpoint") });
   const sms = new PinpointSMSVoiceV2Client({ ...local, endpoint: inject("smsEndpoint") });
   clients.push(dynamo, ses, sms);
   await ensureTable(dynamo, tableName);
   const store = new DynamoStore(dynamo, tableName);
+  doc = store.doc;
   const table = new TableClient(dynamo, tableName);
   ports = {
     store,
@@ -60,6 +67,7 @@ beforeAll(async () => {
     series: new DynamoSeriesStore(table),
     overview: new DynamoOverviewStore(table),
     activity: new DynamoActivityStore(table),
+    calendarFeeds: new DynamoCalendarFeedStore(table),
     scheduler: new TableScheduler(store.doc, tableName),
     clock,
     log: silent,
@@ -275,4 +283,89 @@ test("an objection to the only volunteer puts them to a vote, and a vote passed 
   expect((await ports.roles.getRole(o, g, "refreshments"))!.holders.map((h) => h.memberId)).toEqual([
     bob!.id,
   ]);
+});
+
+test("an offer declined by link, on the API's own ports, passes on once, by the function that sends", async () => {
+  const org = await createOrganisation(ports, { name: "Rotation Network" });
+  const o = org.id;
+  const group = await createGroup(ports, o, {
+    name: "Turn Takers",
+    timeZone: "Europe/London",
+    leadershipModel: "rotating",
+  });
+  const g = group.id;
+  const members = [];
+  for (const name of ["Amy", "Bob", "Cy"]) {
+    const member = await createMember(ports, o, {
+      name,
+      email: `${randomUUID()}@example.org`,
+      reminders: [],
+    });
+    await joinGroup(ports, o, g, member.id);
+    members.push(member);
+  }
+  const [amy, bob, cy] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
+  await takeUpRole(ports, o, g, { roleId: "refreshments" });
+  await assignRole(ports, o, g, "refreshments", { memberId: amy.id }, "assigned");
+  await stepDownFromRole(ports, o, g, "refreshments", amy.id);
+  const vacantSince = (await ports.roles.getRole(o, g, "refreshments"))!.vacantSince!;
+  const scope = { organisationId: o, groupId: g };
+  await createCallForVolunteers(ports)(
+    newEvent(
+      "RoleVacated",
+      scope,
+      { roleId: "refreshments", memberId: amy.id, reason: "stepped-down", vacatedAt: vacantSince },
+      clock.now(),
+    ),
+  );
+  const offers = async (address: string) =>
+    (await subjectsTo(address)).filter((s) => s === "Your turn: Refreshments in Turn Takers");
+  // The rotation offers it to one of the two others; the other is next.
+  const offered = await Promise.all([bob, cy].map(async (m) => (await offers(m.email)).length));
+  expect([...offered].sort()).toEqual([0, 1]);
+  const [first, next] = offered[0] === 1 ? [bob, cy] : [cy, bob];
+  expect(await offers(first.email)).toHaveLength(1);
+
+  // The first declines twice (a second click), through the API's ports: no mailer there on AWS.
+  const ref = {
+    ...scope,
+    roleId: "refreshments",
+    vacantSince,
+    purpose: "offer" as const,
+    memberId: first.id,
+  };
+  const api = portsOf(ports, "api");
+  expect(await answerRole(api, ref, { kind: "decline" })).toBe("declined");
+  expect(await answerRole(api, ref, { kind: "decline" })).toBe("declined");
+  expect(await offers(next.email)).toEqual([]);
+
+  // One RoleOfferDeclined in the outbox, written with the decline.
+  const outbox = await doc.send(
+    new ScanCommand({
+      TableName: tableName,
+      ConsistentRead: true,
+      FilterExpression: "kind = :outbox AND begins_with(PK, :pk)",
+      ExpressionAttributeValues: { ":outbox": "outbox", ":pk": `ORG#${o}#OUTBOX#` },
+    }),
+  );
+  const declined = (outbox.Items ?? [])
+    .map((item) => JSON.parse(String(item.detail)) as { type: string; data: unknown })
+    .filter((event) => event.type === "RoleOfferDeclined");
+  expect(declined.map((event) => event.data)).toEqual([
+    { roleId: "refreshments", vacantSince, memberId: first.id },
+  ]);
+
+  // fill-vacancy, handed it twice: the next member is offered the role once.
+  const fill = createFillVacancy(portsOf(ports, "fill-vacancy"));
+  const event = newEvent(
+    "RoleOfferDeclined",
+    scope,
+    { roleId: "refreshments", vacantSince, memberId: first.id },
+    clock.now(),
+  );
+  await fill(event);
+  await fill(event);
+  expect(await offers(next.email)).toHaveLength(1);
+  expect(await offers(first.email)).toHaveLength(1);
+  expect(await offers(amy.email)).toEqual([]);
 });

@@ -187,8 +187,11 @@ describe("killed at seeded random moments and started again", () => {
   let burstGroup = "";
   let burst = new Map<string, string>();
   const burstSessions: string[] = [];
+  let weeklyGroup = "";
+  let weekly = new Map<string, string>();
+  let weeklyStarts: number[] = [];
 
-  it("sets up an organisation with a group of 80 and a group of 5", async () => {
+  it("sets up an organisation with a group of 80, a group of 5 and a weekly group of 3", async () => {
     await connect(await launchPlatform(stateDir, env));
     const platformToken = (
       await local.post<{ token: string }>("/api/local/tokens", { role: "platform-admin" })
@@ -208,6 +211,8 @@ describe("killed at seeded random moments and started again", () => {
     burstGroup = await group("Burst Group");
     big = await addMembers(bigGroup, "big", 80);
     burst = await addMembers(burstGroup, "burst", 5);
+    weeklyGroup = await group("Weekly Group");
+    weekly = await addMembers(weeklyGroup, "weekly", 3);
     await settle();
   });
 
@@ -279,6 +284,29 @@ describe("killed at seeded random moments and started again", () => {
     verdict(results, big, sending, `vote close, killed after ${killAfter} ms`);
   });
 
+  it("makes a weekly series' 13 weeks of sessions once when killed while they are made", async () => {
+    const made = await api.post<{ id: string }>(`${weeklyGroup}/series`, {
+      title: "Weekly circle",
+      startLocal: `${londonDay(await now(), 2)}T19:00`,
+      rrule: "FREQ=WEEKLY",
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const killAfter = between(10, 900);
+    await crashDuring(() => settle(), killAfter);
+    await settle();
+    const { body } = await api.get<{
+      items: { id: string; startLocal: string; startsAt: string; title: string }[];
+    }>(`${weeklyGroup}/sessions?limit=100`);
+    const sessions = body.items.filter((s) => s.title === "Weekly circle");
+    figures.push(
+      `series: killed ${killAfter} ms into making its sessions; ${sessions.length} sessions after restart`,
+    );
+    expect(sessions).toHaveLength(13);
+    expect(new Set(sessions.map((s) => s.startLocal)).size).toBe(13);
+    expect(new Set(sessions.map((s) => s.startLocal.slice(11))).size).toBe(1);
+    weeklyStarts = sessions.map((s) => Date.parse(s.startsAt));
+  });
+
   it("starts again after a kill while the clock's state file is being rewritten, with no time lost", async () => {
     let acknowledged = (await local.get<{ offsetMs: number }>("/api/local/clock")).body.offsetMs;
     const killAfter = between(5, 400);
@@ -304,6 +332,12 @@ describe("killed at seeded random moments and started again", () => {
       const counts = await countsBySubject(new RegExp(`^Reminder: Burst meeting ${day},`));
       expect([...burst.keys()].map((a) => counts.get(a) ?? 0)).toEqual([1, 1, 1, 1, 1]);
     }
+    // The weekly series: one reminder to each member for every session now a day away or less.
+    const reminded = (await now()).getTime() + 86_400_000;
+    const due = weeklyStarts.filter((start) => start <= reminded).length;
+    expect(due).toBeGreaterThanOrEqual(3);
+    const counts = await countsBySubject(/^Reminder: Weekly circle,/);
+    expect([...weekly.keys()].map((a) => counts.get(a) ?? 0)).toEqual([due, due, due]);
     expect((await local.get<{ items: unknown[] }>("/api/local/dead-letters")).body.items).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ const everyFunction = (metricName: string) =>
     (a) => a.Namespace === "AWS/Lambda" && a.MetricName === metricName && dimensionsOf(a).length === 0,
   );
 
-/** The dead-letter queues: every queue named as one (the routes', the pipe's, the schedules'). */
+/** The dead-letter queues: every queue named as one (the routes', the pipe's, the schedules', the reminder queue's). */
 const deadLetterQueues = Object.entries(queues).filter(([, q]) =>
   String(q.Properties!.QueueName).endsWith("-dlq"),
 );
@@ -40,11 +40,12 @@ describe("alarms", () => {
     for (const alarm of alarms) expect((alarm.AlarmActions as unknown[]).map(refId)).toEqual([topic[0]]);
   });
 
-  it("watch every dead-letter queue from its first message: the routes' one, the pipe's and the schedules'", () => {
+  it("watch every dead-letter queue from its first message: the routes' one, the pipe's, the schedules' and the reminder queue's", () => {
     expect(deadLetterQueues.map(([, q]) => q.Properties!.QueueName).sort()).toEqual([
       "convene-dev-events-dlq",
       "convene-dev-outbox-pipe-dlq",
       "convene-dev-schedules-dlq",
+      "convene-dev-send-session-reminders-dlq",
     ]);
     for (const [queue] of deadLetterQueues) {
       const [alarm] = watching("ApproximateNumberOfMessagesVisible", "QueueName", queue);

@@ -51,7 +51,7 @@ describe("the HTTP API", () => {
     expect((authorizer.JwtConfiguration as { Audience: unknown[] }).Audience.map(refId)).toEqual([client.id]);
   });
 
-  it("needs a token on every /api/v1 route but the unsubscribe link and the OpenAPI document", () => {
+  it("needs a token on every /api/v1 route but the unsubscribe link, the OpenAPI document and the calendar feeds", () => {
     expect(routes.every((r) => refId(r.ApiId) === api.id)).toBe(true);
     const byKey = Object.fromEntries(
       routes.map((r) => [r.RouteKey as string, r.AuthorizationType ?? "NONE"]),
@@ -62,6 +62,7 @@ describe("the HTTP API", () => {
       "GET /api/v1/unsubscribe": "NONE",
       "POST /api/v1/unsubscribe": "NONE",
       "GET /api/v1/openapi.json": "NONE",
+      "GET /api/v1/feeds/{proxy+}": "NONE",
     });
   });
 
@@ -78,11 +79,13 @@ describe("the HTTP API", () => {
   it("sends every route to the API function, but roles, leadership, training and series to the planning-api function; both verify tokens against the same pool and client", () => {
     const api = functionNamed("convene-dev-api");
     const series = functionNamed("convene-dev-planning-api");
-    const planning = /\/(series|roles|role-catalogue|leadership|training)(\/|$)/;
+    const feeds = functionNamed("convene-dev-calendar-feeds");
+    const planning = /\/(series|roles|role-catalogue|leadership|training|calendar-feed)(\/|$)/;
     expect(routes.filter((r) => planning.test(r.RouteKey as string))).toHaveLength(planningPaths.length);
     for (const route of routes) {
       const key = route.RouteKey as string;
-      expect(integrated(key), key).toBe(planning.test(key) ? series[0] : api[0]);
+      const target = key.startsWith("GET /api/v1/feeds/") ? feeds : planning.test(key) ? series : api;
+      expect(integrated(key), key).toBe(target[0]);
     }
     for (const fn of [api, series]) {
       const env = (fn[1].Properties!.Environment as { Variables: Record<string, unknown> }).Variables;

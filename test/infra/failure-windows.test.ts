@@ -202,15 +202,21 @@ describe("an EventBridge rule failing to hand an event to its function, or the f
     }
   });
 
-  it("has the function retried twice by Lambda (or its queue's message received again), its failure going to the same queue", () => {
+  it("has the function retried twice by Lambda, its failure going to the same queue (or its queue's message received again, then moved to a queue of its own, which alarms)", () => {
     for (const rule of lambdaRules) {
       const [target] = rule.Targets as { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];
       if (reachedBy(target!.Arn) !== refId(target!.Arn)) {
-        // Through a queue: after queueMaxReceiveCount receives, SQS moves the event itself there.
-        expect(queues[refId(target!.Arn)!]!.Properties!.RedrivePolicy, rule.Name as string).toEqual({
-          deadLetterTargetArn: { "Fn::GetAtt": [refId(target!.DeadLetterConfig.Arn), "Arn"] },
-          maxReceiveCount: queueMaxReceiveCount,
-        });
+        // Through a queue: after queueMaxReceiveCount receives, SQS moves the event itself to
+        // the queue's own dead-letter queue, from which SQS's redrive sends it back.
+        const redrive = queues[refId(target!.Arn)!]!.Properties!.RedrivePolicy as {
+          deadLetterTargetArn: unknown;
+          maxReceiveCount: number;
+        };
+        expect(redrive.maxReceiveCount, rule.Name as string).toBe(queueMaxReceiveCount);
+        const own = refId(redrive.deadLetterTargetArn)!;
+        expect(queues[own], rule.Name as string).toBeDefined();
+        expect(own, rule.Name as string).not.toBe(refId(target!.DeadLetterConfig.Arn));
+        expect(deadLetterAlarm(own), rule.Name as string).toBeDefined();
         continue;
       }
       const config = asyncConfigOf(refId(target!.Arn)!);
@@ -222,7 +228,7 @@ describe("an EventBridge rule failing to hand an event to its function, or the f
     }
   });
 
-  it("covers every function invoked asynchronously or fed by a queue; only the API (both its functions) and the pipe's relay are invoked synchronously", () => {
+  it("covers every function invoked asynchronously or fed by a queue; only the API's functions (api, planning-api, calendar-feeds) and the pipe's relay are invoked synchronously", () => {
     const asynchronous = new Set(invokeConfigs.map((c) => refId(c.FunctionName)));
     const namesOf = (ids: (id: string) => boolean) =>
       functions
@@ -231,6 +237,7 @@ describe("an EventBridge rule failing to hand an event to its function, or the f
         .sort();
     expect(namesOf((id) => !asynchronous.has(id) && !queueFed.has(id))).toEqual([
       "convene-dev-api",
+      "convene-dev-calendar-feeds",
       "convene-dev-outbox-relay",
       "convene-dev-planning-api",
     ]);

@@ -68,7 +68,7 @@ describe("the rules on Convene's bus", () => {
     }
   });
 
-  it("hand a function's failures (after Lambda's retries, or the queue's receives) to the same dead-letter queue as the rule's", () => {
+  it("hand a function's failures (after Lambda's retries) to the same dead-letter queue as the rule's, or (after the queue's receives) to the queue's own", () => {
     const invokeConfigs = Object.values(s.ofType("AWS::Lambda::EventInvokeConfig"));
     const queued = onConveneBus.filter((rule) =>
       queuedTarget((rule.Properties!.Targets as { Arn: unknown }[])[0]!.Arn),
@@ -81,7 +81,11 @@ describe("the rules on Convene's bus", () => {
         const redrive = s.ofType("AWS::SQS::Queue")[viaQueue.queue]!.Properties!.RedrivePolicy as {
           deadLetterTargetArn: unknown;
         };
-        expect(refId(redrive.deadLetterTargetArn)).toBe(refId(target!.DeadLetterConfig.Arn));
+        // Its own, so that SQS's redrive sends each message back to the queue it came from.
+        expect(refId(redrive.deadLetterTargetArn)).not.toBe(refId(target!.DeadLetterConfig.Arn));
+        expect(s.ofType("AWS::SQS::Queue")[refId(redrive.deadLetterTargetArn)!]!.Properties!.QueueName).toBe(
+          `${rule.Properties!.Name as string}-dlq`,
+        );
         continue;
       }
       const config = invokeConfigs.find((c) => refId(c.Properties!.FunctionName) === refId(target!.Arn));

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { functionEntries } from "#infra/cdk/function-entries.ts";
 import {
+  queuedEventLateAfter,
   queueMaxReceiveCount,
   queuedSendRate,
   queuedSendShare,
   sendRateVariable,
+  sesThrottleAdvisedWait,
 } from "#infra/cdk/constructs/route-queue.ts";
+import { asyncEventLateAfter } from "#infra/cdk/constructs/operator-alarms.ts";
+import { throttleRetry } from "#delivery/paced-mailer.ts";
 import { sendingLeaseVariable } from "#infra/cdk/sending-lease.ts";
 import { conveneFunctions, refId, statementsOfRole, synth, type Synthesised } from "./synth.ts";
 
@@ -32,6 +36,15 @@ const queueOf = (t: Synthesised) => {
     ([, q]) => q.Properties!.QueueName === "convene-dev-send-session-reminders-queue",
   )!;
   return { id, props: queue.Properties! };
+};
+
+/** A template value as text: each Ref written <Name>, each Fn::Join joined. */
+const asText = (value: unknown): string => {
+  const v = value as { Ref?: string; "Fn::Join"?: [string, unknown[]] };
+  if (typeof value === "string") return value;
+  if (v.Ref) return `<${v.Ref}>`;
+  if (v["Fn::Join"]) return v["Fn::Join"][1].map(asText).join(v["Fn::Join"][0]);
+  throw new Error(`cannot read ${JSON.stringify(value)} as text`);
 };
 
 const mappingOf = (t: Synthesised, functionId: string) => {
@@ -81,16 +94,96 @@ describe("the reminder sender's queue", () => {
     );
   });
 
-  it("is encrypted, refuses plain HTTP, and hands an event received ten times to the same dead-letter queue as the rule's", () => {
+  it("is encrypted and refuses plain HTTP", () => {
     expect(queue.props.SqsManagedSseEnabled).toBe(true);
-    expect(queue.props.RedrivePolicy).toEqual({
-      deadLetterTargetArn: { "Fn::GetAtt": [deadLetters, "Arn"] },
-      maxReceiveCount: queueMaxReceiveCount,
-    });
     const policy = Object.values(s.ofType("AWS::SQS::QueuePolicy")).find((p) =>
       (p.Properties!.Queues as unknown[]).some((q) => refId(q) === queue.id),
     )!;
     expect(JSON.stringify(policy.Properties!.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  describe("its own dead-letter queue", () => {
+    const redrive = queue.props.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
+    const ownId = refId(redrive.deadLetterTargetArn)!;
+    const own = s.ofType("AWS::SQS::Queue")[ownId]!.Properties!;
+
+    it("takes an event received queueMaxReceiveCount times, and holds nothing but the queue's events", () => {
+      expect(redrive.maxReceiveCount).toBe(queueMaxReceiveCount);
+      expect(own.QueueName).toBe("convene-dev-send-session-reminders-dlq");
+      // Not the routes' queue, where Lambda's failure records and other routes' events wait.
+      expect(ownId).not.toBe(deadLetters);
+      // SQS's redrive ("Start DLQ redrive") sends a message back to the queue it came from;
+      // only the reminder queue may dead-letter here, so that is always the reminder queue.
+      const allow = own.RedriveAllowPolicy as { redrivePermission: string; sourceQueueArns: unknown[] };
+      expect(allow.redrivePermission).toBe("byQueue");
+      expect(allow.sourceQueueArns.map(asText)).toEqual([
+        "arn:<AWS::Partition>:sqs:eu-west-2:<AWS::AccountId>:convene-dev-send-session-reminders-queue",
+      ]);
+    });
+
+    it("keeps its messages 14 days, encrypted, and alarms from the first", () => {
+      expect(own.MessageRetentionPeriod).toBe(14 * 86_400);
+      // A standard queue's message keeps its first enqueue time in the dead-letter queue, and
+      // expires by it: kept longer there than in the queue, it never expires on arrival.
+      expect(own.MessageRetentionPeriod as number).toBeGreaterThan(
+        queue.props.MessageRetentionPeriod as number,
+      );
+      expect(own.SqsManagedSseEnabled).toBe(true);
+      const alarms = Object.values(s.ofType("AWS::CloudWatch::Alarm"))
+        .map((a) => a.Properties!)
+        .filter(
+          (a) =>
+            a.MetricName === "ApproximateNumberOfMessagesVisible" &&
+            (a.Dimensions as { Value: unknown }[]).some((d) => refId(d.Value) === ownId),
+        );
+      expect(alarms).toEqual([
+        expect.objectContaining({
+          AlarmName: "convene-dev-SendSessionRemindersQueueDeadLetters",
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+          Statistic: "Maximum",
+        }),
+      ]);
+    });
+
+    it("is reached only after SES's throttling has been waited out many times over", () => {
+      const visibility = queue.props.VisibilityTimeout as number;
+      // Within a receive the mailer waits out a throttle with backoff; that must end well
+      // before the invocation does, or the event would time out instead of failing cleanly.
+      expect(throttleRetry.budgetMs / 1000).toBeLessThan(sender.props.Timeout as number);
+      // Between the first receive and the last, over an hour: SES's advised wait six times.
+      const spanSeconds = (redrive.maxReceiveCount - 1) * visibility;
+      expect(spanSeconds).toBeGreaterThanOrEqual(3600);
+      expect(spanSeconds).toBeGreaterThanOrEqual(6 * sesThrottleAdvisedWait.toSeconds());
+      // AWS's advice for a queue a function polls: at least five receives, so a receive spent
+      // on a throttled invocation (one the function never ran) does not dead-letter an event.
+      expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);
+    });
+  });
+
+  it("alarms once its oldest event has waited past the late bar, the same as an asynchronous event's", () => {
+    const late = Object.values(s.ofType("AWS::CloudWatch::Alarm"))
+      .map((a) => a.Properties!)
+      .filter(
+        (a) =>
+          a.MetricName === "ApproximateAgeOfOldestMessage" &&
+          (a.Dimensions as { Name: string; Value: unknown }[]).some(
+            (d) => d.Name === "QueueName" && refId(d.Value) === queue.id,
+          ),
+      );
+    expect(late).toEqual([
+      expect.objectContaining({
+        AlarmName: "convene-dev-SendSessionRemindersQueueLate",
+        Namespace: "AWS/SQS",
+        Statistic: "Maximum",
+        Threshold: 600,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        EvaluationPeriods: 1,
+      }),
+    ]);
+    expect(queuedEventLateAfter.toSeconds()).toBe(asyncEventLateAfter.toSeconds());
+    // It goes to the operators' topic with the other alarms.
+    expect((late[0]!.AlarmActions as unknown[]).map(refId)).toEqual(Object.keys(s.ofType("AWS::SNS::Topic")));
   });
 
   it("keeps a failed event hidden longer than a dead sender's lease and the function's timeout together", () => {

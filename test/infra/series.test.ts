@@ -10,6 +10,8 @@ import { conveneFunctions, refId, routedFunction, statementsOfRole, synth } from
 const s = synth();
 const windows = routedFunction(s, "convene-dev-extend-series-windows");
 const schedules = Object.entries(s.ofType("AWS::Scheduler::Schedule"));
+const windowsSchedule = () =>
+  schedules.find(([, sc]) => sc.Properties!.Name === "convene-dev-extend-due-series-windows")![1];
 const variablesOf = (fn: typeof windows.fn) =>
   Object.keys((fn.Properties!.Environment as { Variables: object }).Variables)
     .filter((name) => !name.startsWith("POWERTOOLS_") && name !== "NODE_OPTIONS")
@@ -28,9 +30,12 @@ describe("the extend-series-windows function", () => {
   });
 
   it("is run every day at 03:15 UTC by a schedule that invokes it with the job's name", () => {
-    expect(recurringJobs.map((job) => job.target)).toEqual(["extend-series-windows"]);
-    expect(schedules).toHaveLength(1);
-    const schedule = schedules[0]![1].Properties!;
+    expect(recurringJobs.map((job) => job.target)).toEqual([
+      "extend-series-windows",
+      "ask-series-confirmation",
+    ]);
+    expect(schedules).toHaveLength(recurringJobs.length);
+    const schedule = windowsSchedule().Properties!;
     expect(schedule).toMatchObject({
       Name: "convene-dev-extend-due-series-windows",
       ScheduleExpression: "cron(15 3 * * ? *)",
@@ -48,16 +53,23 @@ describe("the extend-series-windows function", () => {
     expect(s.ofType("AWS::SQS::Queue")[deadLetters]!.Properties!.QueueName).toBe("convene-dev-schedules-dlq");
   });
 
-  it("is invoked by a role that may invoke that function and write to the dead-letter queue, and nothing else", () => {
-    const target = schedules[0]![1].Properties!.Target as { RoleArn: unknown };
+  it("is invoked by a role that may invoke the recurring jobs' functions and write to the dead-letter queue, and nothing else", () => {
+    const target = windowsSchedule().Properties!.Target as { RoleArn: unknown };
     const role = s.ofType("AWS::IAM::Role")[refId(target.RoleArn)!]!;
     expect(JSON.stringify(role.Properties!.AssumeRolePolicyDocument)).toContain("scheduler.amazonaws.com");
     const statements = statementsOfRole(s, refId(target.RoleArn)!);
     const actions = statements.flatMap((st) => st.Action).sort();
-    expect(actions).toEqual(["lambda:InvokeFunction", "sqs:SendMessage"]);
-    const invoke = statements.find((st) => st.Action.includes("lambda:InvokeFunction"))!;
-    const resources = ([] as unknown[]).concat(invoke.Resource);
-    expect(resources.every((resource) => JSON.stringify(resource).includes(windows.id))).toBe(true);
+    // One invoke statement per recurring job's function (the schedules share the role).
+    expect(actions).toEqual([...recurringJobs.map(() => "lambda:InvokeFunction"), "sqs:SendMessage"]);
+    const jobFunctions = recurringJobs.map((job) => routedFunction(s, `convene-dev-${job.target}`).id);
+    const invokes = statements.filter((st) => st.Action.includes("lambda:InvokeFunction"));
+    const named = invokes.map((st) =>
+      jobFunctions.filter((id) =>
+        ([] as unknown[]).concat(st.Resource).every((r) => JSON.stringify(r).includes(id)),
+      ),
+    );
+    expect(named.map((ids) => ids.length)).toEqual(invokes.map(() => 1));
+    expect(named.flat()).toContain(windows.id);
   });
 
   it("has the table actions table-access.ts names, the due index, time for the daily run, and no mailer or scheduler", () => {

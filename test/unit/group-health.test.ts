@@ -161,6 +161,7 @@ describe("a group's facts at read time", () => {
       vacantRoles: [],
       openVotes: [],
       trainingExpiring: 0,
+      seriesNeedingConfirmation: [],
       updatedAt: days(-400),
     });
   });

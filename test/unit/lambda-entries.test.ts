@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ConveneEvent } from "#events/catalogue.ts";
-import { apiFunctionApp, planningFunctionApp } from "#functions/api/app.ts";
+import { apiFunctionApp } from "#functions/api/app.ts";
+import { planningFunctionApp } from "#functions/planning-api/app.ts";
 import { apiEntry } from "#functions/api/entry.ts";
 import {
   composeLambdaRuntime,

@@ -16,6 +16,7 @@ const healthy = (overrides: Partial<HealthFacts> = {}): HealthFacts => ({
   vacantRoles: [],
   openVotes: [],
   trainingExpiring: 0,
+  seriesNeedingConfirmation: [],
   updatedAt: days(-1),
   ...overrides,
 });
@@ -113,6 +114,29 @@ describe("attention", () => {
     expect(attentionOf(healthy({ unreachableMembers: 3, trainingExpiring: 2 }), now).reasons).toEqual([
       "2 role holders' required training expires within 30 days or has expired",
       "3 members cannot be reached on any channel",
+    ]);
+  });
+
+  it("warns of series nobody has confirmed, after every other warning", () => {
+    const unconfirmed = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        seriesId: `s${i}`,
+        lastConfirmedAt: days(-200),
+        askedAt: null,
+      }));
+    const one = attentionOf(
+      healthy({ seriesNeedingConfirmation: unconfirmed(1), unreachableMembers: 1 }),
+      now,
+    );
+    expect(one).toEqual({
+      level: "warning",
+      reasons: [
+        "1 member cannot be reached on any channel",
+        "1 series of sessions needs a coordinator to confirm the group still meets",
+      ],
+    });
+    expect(attentionOf(healthy({ seriesNeedingConfirmation: unconfirmed(2) }), now).reasons).toEqual([
+      "2 series of sessions need a coordinator to confirm the group still meets",
     ]);
   });
 
@@ -222,6 +246,7 @@ describe("sorting groups by need", () => {
         "vacantRoles",
         "openVotes",
         "trainingExpiring",
+        "seriesNeedingConfirmation",
         "attention",
         "updatedAt",
       ].sort(),

@@ -17,6 +17,7 @@ const group = (over: Partial<GroupHealth> & Pick<GroupHealth, "groupId" | "name"
   vacantRoles: [],
   openVotes: [],
   trainingExpiring: 0,
+  seriesNeedingConfirmation: [],
   attention: { level: "ok", reasons: [] },
   updatedAt: "2026-03-01T09:00:00Z",
   ...over,

@@ -29,6 +29,9 @@ const GroupHealth = z
       }),
     ),
     trainingExpiring: z.int(),
+    seriesNeedingConfirmation: z.array(
+      z.object({ seriesId: z.string(), lastConfirmedAt: z.string(), askedAt: z.nullable(z.string()) }),
+    ),
     attention: z.object({ level: z.enum(["urgent", "warning", "ok"]), reasons: z.array(z.string()) }),
     updatedAt: z.string(),
   })

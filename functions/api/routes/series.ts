@@ -1,11 +1,12 @@
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
 import { seriesView } from "#read-models/series-view.ts";
-import { createSeries } from "#use-cases/series/create-series.ts";
+import { createSeries, draftSeries } from "#use-cases/series/create-series.ts";
+import { editSeries } from "#use-cases/series/edit-series.ts";
 import { endSeries } from "#use-cases/series/end-series.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
-import { EndSeriesInput, Id, Series, SeriesInput } from "../schemas.ts";
+import { EditSeriesInput, EndSeriesInput, Id, Series, SeriesInput } from "../schemas.ts";
 import { GroupParams, groupParams, groupPath } from "./params.ts";
 import { errorResponses, json } from "./responses.ts";
 
@@ -51,8 +52,41 @@ const end = defineRoute({
   responses: { 200: json("Ended (ending an ended series changes nothing)", Series), ...errorResponses },
 });
 
+const preview = defineRoute({
+  method: "post",
+  path: `${base}/preview`,
+  operationId: "previewSeries",
+  summary:
+    "Check a series before saving it: answers what creating it would (the rule in words, the next five dates), and writes nothing",
+  params: GroupParams,
+  body: { schema: SeriesInput, required: true },
+  responses: { 200: json("The series as it would be made; not saved", Series), ...errorResponses },
+});
+const edit = defineRoute({
+  method: "patch",
+  path: `${base}/{seriesId}`,
+  operationId: "editSeries",
+  summary:
+    'Edit one occurrence ("this", or cancel it), this and the following ones (the series splits: a new series carries on), or all sessions to come; held sessions never change',
+  params: SeriesParams,
+  body: { schema: EditSeriesInput, required: true },
+  responses: {
+    200: json(
+      'The series edited; for "following", the new series that carries on from the occurrence (its splitFrom names the old one)',
+      Series,
+    ),
+    ...errorResponses,
+  },
+});
+
 /** The series' operations, for the OpenAPI document of a function that does not serve them. */
-export const seriesDefinitions = [create, list, read, end];
+export const seriesDefinitions = [create, preview, list, read, edit, end];
+
+/** JSON has no undefined: a null in an edit's changes removes the field. */
+const withoutNulls = <T extends Record<string, unknown>>(changes: T) =>
+  Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v ?? undefined])) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
 
 export const seriesRoutes = (ports: Ports): ApiRoute[] => {
   const view = (series: Parameters<typeof seriesView>[0]) => seriesView(series, ports.clock.now());
@@ -60,6 +94,17 @@ export const seriesRoutes = (ports: Ports): ApiRoute[] => {
     implement(create, async (c) => {
       const { organisationId, groupId } = groupParams(c);
       return c.json(view(await createSeries(ports, organisationId, groupId, c.req.valid("json"))), 201);
+    }),
+    implement(preview, async (c) => {
+      const { organisationId, groupId } = groupParams(c);
+      return c.json(view(await draftSeries(ports, organisationId, groupId, c.req.valid("json"))), 200);
+    }),
+    implement(edit, async (c) => {
+      const { organisationId, groupId, seriesId } = groupParams(c);
+      const { scope, occurrence, changes } = c.req.valid("json");
+      const request = { scope, ...(occurrence ? { occurrence } : {}), changes: withoutNulls(changes) };
+      const edited = await editSeries(ports, organisationId, groupId, seriesId, request);
+      return c.json(view(edited.successor ?? edited.series), 200);
     }),
     implement(list, async (c) => {
       const { organisationId, groupId } = groupParams(c);

@@ -6,6 +6,7 @@ import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { Construct } from "constructs";
 import type { Route } from "#functions/routing.ts";
 import type { DeadLetterQueue } from "./dead-letter-queue.ts";
+import type { OperatorAlarms } from "./operator-alarms.ts";
 import { RouteQueue } from "./route-queue.ts";
 
 export interface EventRouteProps {
@@ -17,9 +18,9 @@ export interface EventRouteProps {
   deadLetters: DeadLetterQueue;
   /**
    * Given, the events wait in a queue the function polls at most this many instances at once
-   * (route-queue.ts), instead of being handed to it asynchronously.
+   * (route-queue.ts), instead of being handed to it asynchronously; `alarms` watch the queue.
    */
-  queued?: { maximumConcurrency: number };
+  queued?: { maximumConcurrency: number; alarms: OperatorAlarms };
   /** The rule's description; by default, that it is a routing-table entry. */
   description?: string;
 }
@@ -37,9 +38,10 @@ export const toCdkEventPattern = (pattern: Route["pattern"]): events.EventPatter
  * to Lambda (retried for 24 hours; the message is the event, its RULE_ARN attribute names the
  * rule), and the function failing on it (Lambda's asynchronous retries, then the failure
  * record, with the error and the function's ARN, goes to the same queue). The routes share
- * that queue, and its one alarm. A queued route's
- * rule sends to its queue instead, and the queue's redrive policy uses the same dead-letter
- * queue: there the message is the event itself, after its last receive.
+ * that queue, and its one alarm. A queued route's rule sends to its queue instead (what
+ * EventBridge cannot send there still goes to the routes' queue); the event queue's redrive
+ * policy moves an event it received too often to a dead-letter queue of its own, from which
+ * SQS's redrive moves it back.
  */
 export class EventRoute extends Construct {
   readonly rule: events.Rule;
@@ -64,7 +66,7 @@ export class EventRoute extends Construct {
         namePrefix: props.namePrefix,
         target,
         fn: props.fn,
-        deadLetters: this.deadLetters.queue,
+        alarms: props.queued.alarms,
         maximumConcurrency: props.queued.maximumConcurrency,
       });
       this.rule.addTarget(queue.ruleTarget(this.deadLetters.forRule(this.rule)));

@@ -99,6 +99,24 @@ export class HttpApi extends Construct {
       });
   }
 
+  /**
+   * Sends these paths (GET only) to another function without the authoriser: the calendar
+   * feeds, which calendar apps poll with no token, the URL being the right (a group's public
+   * feed, or a member's unguessable one).
+   */
+  servePublicly(id: string, fn: lambda.IFunction, paths: readonly string[]): void {
+    const integration = new HttpLambdaIntegration(id, fn);
+    for (const path of paths) {
+      const added = this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration });
+      for (const r of added)
+        Validations.of(r).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason:
+            "Calendar feeds are read by calendar apps, which send no token: a group's feed is public by the group's choice, and a member's carries its own 256-bit token (only its digest is stored; revoking it makes the URL 404).",
+        });
+    }
+  }
+
   /** Sends every /api/v1 route to the function: behind the authoriser, but for the public ones. */
   serve(fn: lambda.IFunction): void {
     const integration = new HttpLambdaIntegration("ApiFunction", fn);

@@ -26,7 +26,7 @@ export const asyncEventLateAfter = Duration.minutes(10);
 /**
  * Every place an event can be lost or a member let down raises an alarm on one SNS topic:
  * a message in any dead-letter queue, any function's errors or throttles, an asynchronous
- * event that waited too long or was dropped, the outbox pipe's failures, Scheduler giving up
+ * event that waited too long or was dropped, a queued message that waited too long, the outbox pipe's failures, Scheduler giving up
  * on a schedule, and SES's bounce and complaint rates nearing the levels at which AWS reviews
  * or pauses sending. docs/failure-windows.md maps each failure window to its alarm.
  *
@@ -68,6 +68,24 @@ export class OperatorAlarms extends Construct {
         statistic: "Maximum",
       }),
       threshold: 1,
+    });
+  }
+
+  /**
+   * A queue whose oldest message has waited `after`: its consumer has fallen behind (a peak
+   * larger than its pace drains in that time) or stopped (its event source mapping disabled,
+   * its function failing on every message). A single event that keeps failing may raise it
+   * too (its age counts from when it was first queued), well before it reaches its dead-letter
+   * queue and that queue's alarm.
+   */
+  onQueueLate(queue: sqs.IQueue, what: string, after: Duration): cloudwatch.Alarm {
+    return this.alarm(`${what}Late`, {
+      alarmDescription: `${what}: a message has waited over ${after.toMinutes()} minutes; its consumer is behind or stopped (see ApproximateAgeOfOldestMessage)`,
+      metric: queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: "Maximum",
+      }),
+      threshold: after.toSeconds(),
     });
   }
 

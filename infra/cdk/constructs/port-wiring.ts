@@ -10,6 +10,7 @@ import type { ConveneFunction } from "./convene-function.ts";
 import type { Messaging } from "./messaging.ts";
 import type { ReminderSchedules } from "./reminder-schedules.ts";
 import { sendRateVariable } from "./route-queue.ts";
+import { defaultStaleAfterMonths } from "#domain/series-staleness.ts";
 
 export interface PortResources {
   table: dynamodb.ITable;
@@ -22,6 +23,7 @@ export interface PortResources {
   sesMaxSendRate: number;
   publicBaseUrl: string;
   replyDomain: string;
+  seriesStaleAfterMonths?: number | undefined;
   smsOriginationIdentity?: string;
   issuer: string;
   clientId: string;
@@ -76,6 +78,7 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
   votes: withTheStore(r, "votes"),
   roles: withTheStore(r, "roles"),
   series: withTheStore(r, "series"),
+  calendarFeeds: withTheStore(r, "calendar feeds"),
   overview: withTheStore(r, "the overview"),
   activity: {
     // Same table. A function with the store has its table access from it; the activity
@@ -114,6 +117,7 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
       PUBLIC_BASE_URL: r.publicBaseUrl,
       REPLY_DOMAIN: r.replyDomain,
       LINK_SECRET_PARAMETER: r.linkSecret.secretArn,
+      SERIES_STALE_AFTER_MONTHS: String(r.seriesStaleAfterMonths ?? defaultStaleAfterMonths),
     },
     grant: (fn) =>
       fn.role.addToPrincipalPolicy(

@@ -29,8 +29,9 @@ export class DeadLetterStore {
     private readonly tableName: string,
   ) {}
 
-  async add(letter: Omit<DeadLetter, "id">): Promise<DeadLetter> {
-    const stored = { ...letter, id: newId() };
+  /** Keeps a letter; `id` names it when its failure can be met again (a record read twice). */
+  async add(letter: Omit<DeadLetter, "id">, id = newId()): Promise<DeadLetter> {
+    const stored = { ...letter, id };
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: deadLetterItem(stored) }));
     return stored;
   }

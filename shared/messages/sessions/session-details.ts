@@ -13,7 +13,7 @@ import { renderEmail, type RenderedEmail } from "#messages/email-kit/render-emai
 
 /** What every email about a session is told: the session, the member, the start in the group's zone. */
 export interface SessionEmailInput {
-  session: Pick<Session, "title" | "durationMinutes" | "venue" | "onlineUrl">;
+  session: Pick<Session, "title" | "durationMinutes" | "venue" | "onlineUrl" | "changeNote">;
   groupName: string;
   memberFirstName: string;
   /** The start as the member should read it, already formatted in the group's time zone. */
@@ -41,7 +41,7 @@ export const dutyDescriptions: Record<DutyKind, string> = {
 /** The reminder and the notice of a move: when, where, and the member's part, after an intro. */
 export function renderSessionDetailsEmail(
   input: SessionDetailsEmailInput,
-  wording: { subject: string; heading: string; intro: string },
+  wording: { subject: string; heading: string; intro: string; note?: string },
 ): RenderedEmail {
   const duties = [...new Set(input.duties)].map((kind) => dutyDescriptions[kind]);
   return renderSessionEmail(input, {
@@ -49,6 +49,7 @@ export function renderSessionDetailsEmail(
     heading: wording.heading,
     blocks: [
       paragraph(wording.intro),
+      ...(wording.note ? [paragraph(wording.note)] : []),
       details(
         {
           label: "When",

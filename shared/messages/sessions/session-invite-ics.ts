@@ -8,7 +8,8 @@ import ical, {
 } from "ical-generator";
 import { TZDate } from "@date-fns/tz/date";
 import { addressParser } from "postal-mime";
-import { tzlib_get_ical_block } from "timezones-ical-library";
+import { uidOfSession } from "#calendar/uids.ts";
+import { vtimezoneFor } from "#calendar/vtimezone.ts";
 import { sessionEndInstant, sessionStartInstant } from "#domain/local-time.ts";
 import type { Session } from "#domain/session.ts";
 
@@ -60,7 +61,11 @@ export function renderSessionIcs(input: SessionIcsInput): string {
   });
 
   calendar.createEvent({
-    id: sessionUid(session.id),
+    // An occurrence of a series is that series' event on its date (as in the calendar feeds).
+    id: uidOfSession(session),
+    recurrenceId: session.series
+      ? inZone(sessionStartInstant(session.series.originalStartLocal, session.timeZone))
+      : null,
     sequence: session.version - 1,
     stamp,
     start,
@@ -147,24 +152,6 @@ function isoInstant(text: string): Date | undefined {
   return date.getUTCDate() === day && date.getUTCMonth() === month - 1 && !Number.isNaN(ms)
     ? new Date(ms)
     : undefined;
-}
-
-/** The UID a session keeps across every version, so clients update rather than duplicate. */
-export const sessionUid = (sessionId: string): string => `${sessionId}@convene`;
-
-/** VTIMEZONE blocks by zone: the library builds each from its data on every lookup (~0.3 ms). */
-const vtimezones = new Map<string, string>();
-
-function vtimezoneFor(zone: string): string {
-  const known = vtimezones.get(zone);
-  if (known !== undefined) return known;
-  const block = tzlib_get_ical_block(zone);
-  if (!Array.isArray(block) || typeof block[0] !== "string" || block[0] === "") {
-    // An invite with a TZID but no VTIMEZONE is misread by some clients: refuse instead.
-    throw new RangeError(`no VTIMEZONE known for time zone ${zone}`);
-  }
-  vtimezones.set(zone, block[0]);
-  return block[0];
 }
 
 /**

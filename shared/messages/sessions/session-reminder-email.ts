@@ -9,4 +9,6 @@ export const renderSessionReminderEmail = (input: SessionReminderEmailInput): Re
     subject: `Reminder: ${input.session.title}, ${input.startsAtLocal}`,
     heading: input.session.title,
     intro: `This is a reminder of ${input.session.title}, a session of ${input.groupName}.`,
+    // A change to the group's series more than 48 hours ahead is told here, not at once.
+    ...(input.session.changeNote ? { note: `What has changed: ${input.session.changeNote}.` } : {}),
   });

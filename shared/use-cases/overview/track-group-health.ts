@@ -4,6 +4,7 @@ import {
   membersHealth,
   openVotesHealth,
   rolesHealth,
+  seriesHealth,
   upcomingSessions,
   upcomingSessionsKept,
   type HealthSectionName,
@@ -12,7 +13,7 @@ import {
 import { trendDeltas } from "#read-models/monthly-trends.ts";
 import type { Ports } from "#ports/ports.ts";
 
-type Deps = Pick<Ports, "store" | "votes" | "roles" | "overview" | "clock">;
+type Deps = Pick<Ports, "store" | "votes" | "roles" | "series" | "overview" | "clock">;
 
 /** The sections of a group's health each event can change. */
 const sectionsChangedBy: Partial<Record<EventType, readonly HealthSectionName[]>> = {
@@ -31,6 +32,11 @@ const sectionsChangedBy: Partial<Record<EventType, readonly HealthSectionName[]>
   RoleVacated: ["roles"],
   RoleFilled: ["roles"],
   TrainingRecorded: ["roles"],
+  SeriesCreated: ["series"],
+  SeriesChanged: ["series"],
+  SeriesEnded: ["series"],
+  SeriesConfirmationAsked: ["series"],
+  SeriesConfirmationAnswered: ["series"],
   // Attendance changes no section, only the monthly trends.
   SessionAttendanceRecorded: [],
 };
@@ -44,7 +50,7 @@ export const groupHealthEventTypes = Object.keys(sectionsChangedBy) as EventType
  * write yet.
  */
 const computeSection = async (
-  { store, votes, roles }: Deps,
+  { store, votes, roles, series }: Deps,
   o: string,
   g: string,
   name: HealthSectionName,
@@ -82,6 +88,8 @@ const computeSection = async (
       );
       return { name, at, value: rolesHealth(groupRoles, catalogue, (m) => training.get(m) ?? []) };
     }
+    case "series":
+      return { name, at, value: seriesHealth(await series.listSeries(o, g)) };
   }
 };
 

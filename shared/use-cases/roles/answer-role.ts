@@ -96,7 +96,7 @@ export const answerRole = async (
         ? "accepted"
         : "vacancy-over";
     case "decline":
-      await declineOffer(deps, ref, ref.memberId);
+      await declineOffer(deps, ref, ref.memberId, correlationId);
       return "declined";
     case "object":
       await deps.roles.recordVacancyResponse(ref, {

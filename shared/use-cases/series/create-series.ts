@@ -21,7 +21,12 @@ export interface SeriesDetails extends SessionDetails {
 export const seriesSnapshot = (s: Series) => ({ ...sessionSnapshot(s), recurrence: s.recurrence });
 
 /** The facilitator and duty holders named must be members of the group (one read each). */
-const requireMembers = async (deps: Pick<Ports, "store">, o: string, g: string, details: SeriesDetails) => {
+export const requireMembers = async (
+  deps: Pick<Ports, "store">,
+  o: string,
+  g: string,
+  details: Pick<SeriesDetails, "facilitatorMemberId" | "duties">,
+) => {
   const named = [
     ["facilitatorMemberId", details.facilitatorMemberId],
     ...details.duties.map((d, i) => [`duties.${i}.holderMemberId`, d.holderMemberId] as const),
@@ -46,6 +51,29 @@ export const createSeries = async (
   g: string,
   details: SeriesDetails,
 ): Promise<Series> => {
+  const series = await draftSeries(deps, o, g, details);
+  await deps.series.createSeries(
+    series,
+    newEvent(
+      "SeriesCreated",
+      { organisationId: o, groupId: g },
+      { series: seriesSnapshot(series) },
+      new Date(series.createdAt),
+    ),
+  );
+  return series;
+};
+
+/**
+ * The series a coordinator's details make, checked as createSeries checks them (steps 1 and
+ * 2) and written nowhere: what createSeries saves, and what a preview shows before saving.
+ */
+export const draftSeries = async (
+  deps: Pick<Ports, "store" | "clock">,
+  o: string,
+  g: string,
+  details: SeriesDetails,
+): Promise<Series> => {
   const group = await deps.store.getGroup(o, g);
   if (!group) throw notFound("group");
   const now = deps.clock.now();
@@ -64,10 +92,7 @@ export const createSeries = async (
     nextOccurrenceAt: nextOccurrences(set, now, 1)[0]!.start.toISOString(),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    confirmedAt: now.toISOString(),
   };
-  await deps.series.createSeries(
-    series,
-    newEvent("SeriesCreated", { organisationId: o, groupId: g }, { series: seriesSnapshot(series) }, now),
-  );
   return series;
 };

@@ -20,7 +20,7 @@ export type WindowExtended =
   | { skipped: "no-series" | "ended" | "filled" | "kept-changing" };
 
 /** Who does what at an occurrence: the series' named holders while still members, else the roles'. */
-const occurrenceDuties = async (deps: Deps, series: Series) => {
+export const occurrenceDuties = async (deps: Deps, series: Series) => {
   const { organisationId: o, groupId: g } = series;
   const [members, roles, catalogue] = await Promise.all([
     deps.store.listGroupMembers(o, g),
@@ -36,7 +36,7 @@ const occurrenceDuties = async (deps: Deps, series: Series) => {
   return withDutiesFromRoles(given, roles, catalogue, memberIds);
 };
 
-const occurrenceSession = (
+export const occurrenceSession = (
   series: Series,
   occurrence: Occurrence,
   duties: { facilitatorMemberId?: string; duties: Session["duties"] },
@@ -76,11 +76,14 @@ const readAttempts = 3;
  *    take it out of the due index when none is left). A process that dies before this step
  *    leaves the old edge, so the next run repeats steps 2–4 and nothing is duplicated.
  * A series changed meanwhile (its version moved) is read again and the run starts over.
+ * `asOf` (an event's time) fills the window as it stood then: an event replayed or delivered
+ * late changes nothing its first handling did not; the daily run moves the window on.
  */
 export const extendSeriesWindow = async (
   deps: Deps,
   ref: SeriesRef,
   correlationId?: string,
+  asOf?: Date,
 ): Promise<WindowExtended> => {
   const { organisationId: o, groupId: g } = ref;
   for (let attempt = 1; attempt <= readAttempts; attempt++) {
@@ -88,7 +91,7 @@ export const extendSeriesWindow = async (
     if (!series) return { skipped: "no-series" };
     if (series.status !== "active") return { skipped: "ended" };
     const now = deps.clock.now();
-    const until = new Date(now.getTime() + seriesWindowMs);
+    const until = new Date((asOf ?? now).getTime() + seriesWindowMs);
     const edge = series.materialisedUntil ? new Date(series.materialisedUntil) : undefined;
     if (edge && edge >= until) return { skipped: "filled" };
     const set = readRecurrenceLines(series.recurrence, series.startLocal, series.timeZone);

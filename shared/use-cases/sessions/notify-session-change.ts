@@ -2,6 +2,7 @@ import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
 import { sessionMessageSender } from "#delivery/session-message-sender.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import { takesEmail, type Channel, type Member } from "#domain/member.ts";
+import { toldAtOnceWithinMs } from "#domain/series-edit.ts";
 import type { SessionNotice } from "#messages/sessions/session-notice.ts";
 import type { Ports } from "#ports/ports.ts";
 
@@ -17,19 +18,17 @@ const channelsFor = (member: Member): Channel[] => [
 
 export type SessionChangeNotified = { stale: true; current?: number } | { deliveries: number };
 
-/** Within this long of a session, a change to it is told at once. */
-export const toldAtOnceWithinMs = 48 * 3_600_000;
-
 /**
- * Whether members are told of a cancellation at once. A coordinator's own always; one because
- * the session's series ended only within 48 hours of the session: the series' other sessions
- * would otherwise each send their own notice at the same moment.
+ * Whether members are told of a change at once. A coordinator's own always; one that follows
+ * from its series (it ended, or an edit of it moved or dropped the session) only within 48
+ * hours of the session: the series' other sessions would otherwise each send their own notice
+ * at the same moment. A moved session not told at once carries a note for its next reminder.
  */
 export const toldAtOnce = (
-  cancelled: { session: { startLocal: string; timeZone: string }; cause?: "series-ended" },
+  cancelled: { session: { startLocal: string; timeZone: string }; cause?: "series-ended" | "series-edited" },
   now: Date,
 ): boolean =>
-  cancelled.cause !== "series-ended" ||
+  cancelled.cause === undefined ||
   sessionStartInstant(cancelled.session.startLocal, cancelled.session.timeZone).getTime() - now.getTime() <=
     toldAtOnceWithinMs;
 

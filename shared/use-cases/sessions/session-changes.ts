@@ -240,7 +240,9 @@ const writeNextVersion = async (
   now: Date,
   event: (after: Session) => ConveneEvent,
 ): Promise<Session> => {
-  const after: Session = { ...before, ...changes, version: before.version + 1, updatedAt: now.toISOString() };
+  // A note of what a series edit changed belongs to that version: a later change drops it.
+  const { changeNote: _note, ...kept } = before;
+  const after: Session = { ...kept, ...changes, version: before.version + 1, updatedAt: now.toISOString() };
   await deps.store.replaceSession(after, before.version, event(after));
   return after;
 };

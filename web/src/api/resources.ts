@@ -50,6 +50,42 @@ export interface Session {
   status: "scheduled" | "cancelled";
   /** A coordinator's headcount, once the session has started. */
   attendance?: { headcount: number; recordedAt: string };
+  /** On an occurrence of a series: the series, and the start the rule gave it. */
+  series?: { seriesId: string; originalStartLocal: string };
+}
+
+/** What a new series is made of (POST …/series and …/series/preview take the same body). */
+export interface SeriesInput {
+  title: string;
+  startLocal: string;
+  durationMinutes?: number;
+  venue?: { name: string; address?: string | undefined };
+  onlineUrl?: string | undefined;
+  facilitatorMemberId?: string | undefined;
+  /** RFC 5545 RRULE, e.g. "FREQ=WEEKLY;BYDAY=TU". */
+  rrule: string;
+  rdates: string[];
+  exdates: string[];
+}
+
+/** A series as the API answers it, saved or previewed: the rule in words and the next five dates. */
+export interface Series {
+  groupId: string;
+  id: string;
+  title: string;
+  startLocal: string;
+  timeZone: string;
+  durationMinutes: number;
+  venue?: { name: string; address?: string };
+  onlineUrl?: string;
+  facilitatorMemberId?: string;
+  status: "active" | "ended";
+  rrule: string;
+  rdates: string[];
+  exdates: string[];
+  ruleInWords: string;
+  nextDates: { startLocal: string; startsAt: string }[];
+  endedAt?: string;
 }
 
 export type VoteKind = "proposal" | "choice" | "election";
@@ -100,6 +136,10 @@ export const apiPaths = {
   membership: (o: string, g: string, m: string) => `${apiPaths.group(o, g)}/members/${segment(m)}`,
   sessions: (o: string, g: string) => `${apiPaths.group(o, g)}/sessions`,
   session: (o: string, g: string, s: string) => `${apiPaths.group(o, g)}/sessions/${segment(s)}`,
+  /** The group's series (GET, POST); `/preview` answers a series as made, writing nothing. */
+  seriesList: (o: string, g: string) => `${apiPaths.group(o, g)}/series`,
+  seriesPreview: (o: string, g: string) => `${apiPaths.group(o, g)}/series/preview`,
+  series: (o: string, g: string, s: string) => `${apiPaths.group(o, g)}/series/${segment(s)}`,
   votes: (o: string, g: string) => `${apiPaths.group(o, g)}/votes`,
   vote: (o: string, g: string, v: string) => `${apiPaths.group(o, g)}/votes/${segment(v)}`,
   /** The roles the organisation's groups may take up. */

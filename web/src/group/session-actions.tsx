@@ -2,10 +2,11 @@ import { useState, type FormEvent } from "react";
 import { api } from "../api/api-client.ts";
 import { apiPaths, type Session } from "../api/resources.ts";
 import { TextField } from "../ui/field.tsx";
-import { formatLocal, groupClockHint } from "../ui/format.ts";
+import { formatLocal } from "../ui/format.ts";
 import { optionalText, textOf } from "../ui/form-values.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { useSubmit } from "../ui/use-submit.ts";
+import { WhenFields } from "./session-fields.tsx";
 
 /** Reschedule or cancel one session, each behind a button that opens its small form. */
 export const SessionActions = ({
@@ -64,23 +65,12 @@ export const SessionActions = ({
       )}
       {open === "reschedule" && (
         <form onSubmit={send("reschedule")} aria-label={`Reschedule ${which}`}>
-          <TextField
-            label="New start"
-            name="startLocal"
-            type="datetime-local"
-            required
-            defaultValue={session.startLocal}
-            hint={groupClockHint(session.timeZone)}
-            error={error("startLocal")}
-          />
-          <TextField
-            label="Length in minutes"
-            name="durationMinutes"
-            type="number"
-            min={15}
-            max={720}
-            defaultValue={session.durationMinutes}
-            error={error("durationMinutes")}
+          <WhenFields
+            startLabel="New start"
+            timeZone={session.timeZone}
+            start={session.startLocal}
+            durationMinutes={session.durationMinutes}
+            error={error}
           />
           <button type="submit" disabled={busy}>
             Move the session

@@ -203,7 +203,12 @@ export class DynamoRoleStore implements RoleStore {
     return failed ?? "escalated";
   }
 
-  async recordVacancyResponse(vacancy: VacancyRef, response: VacancyResponse): Promise<boolean> {
+  /** The response with its events in one transaction; a response recorded before writes neither. */
+  async recordVacancyResponse(
+    vacancy: VacancyRef,
+    response: VacancyResponse,
+    events: readonly ConveneEvent[] = [],
+  ): Promise<boolean> {
     const { organisationId: o, groupId: g, roleId: r, vacantSince } = vacancy;
     const key = keys.vacancyResponse(o, g, r, vacantSince, response.kind, response.memberId);
     const put = {
@@ -211,7 +216,7 @@ export class DynamoRoleStore implements RoleStore {
       ...isNew,
       failed: "recorded-before",
     } as const;
-    return (await this.table.write([put])).length === 0;
+    return (await this.table.write([put], { events })).length === 0;
   }
 
   async listVacancyResponses(vacancy: VacancyRef): Promise<VacancyResponse[]> {

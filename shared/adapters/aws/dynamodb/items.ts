@@ -1,6 +1,7 @@
 import type { Group } from "#domain/group.ts";
 import { leadershipModels } from "#domain/group.ts";
 import { channels, undeliverableReasons, type Member, type Membership } from "#domain/member.ts";
+import type { GroupFeedSettings, MemberFeedRef } from "#domain/calendar-feed.ts";
 import type { Organisation } from "#domain/organisation.ts";
 import type { GroupRole, RoleDefinition } from "#domain/role.ts";
 import type { Series } from "#domain/series.ts";
@@ -10,6 +11,7 @@ import type { Ballot, Vote, VoteOutcome } from "#domain/vote.ts";
 import type { ThresholdRule } from "#domain/vote-threshold.ts";
 import type { BallotTokenRef } from "#ports/vote-store.ts";
 import type { RoleReplyRef, VacancyResponse, Volunteer } from "#ports/role-store.ts";
+import type { SeriesReplyRef } from "#ports/series-store.ts";
 import { activityItemShape, type ActivityItem } from "#read-models/activity-item.ts";
 import type { GroupHealthSnapshot } from "#read-models/group-health.ts";
 import * as z from "#validation/zod-mini.ts";
@@ -92,6 +94,8 @@ const sessionShape = {
 /**
  * Version 2 adds `series`, the link of a series' occurrence: code that knew only version 1
  * would read such a session and, rewriting it, drop the link, so it refuses it instead.
+ * Version 3 adds `series.overridden` (a "this occurrence" edit) and `changeNote` (what an
+ * edit of its series changed, for the next reminder), for the same reason.
  */
 export const sessionItem = itemKind<Session>()(
   kindName.session,
@@ -99,16 +103,22 @@ export const sessionItem = itemKind<Session>()(
     ...sessionShape,
     status: z.enum(["scheduled", "cancelled"]),
     attendance: z.optional(z.object({ headcount: number, recordedAt: string })),
-    series: z.optional(z.object({ seriesId: string, originalStartLocal: string })),
+    series: z.optional(
+      z.object({ seriesId: string, originalStartLocal: string, overridden: z.optional(z.boolean()) }),
+    ),
+    changeNote: optionalString,
     createdAt: string,
     updatedAt: string,
   }),
-  [(v1) => v1],
+  [(v1) => v1, (v2) => v2],
 );
 
 /**
  * A session series. `recurrence` holds RFC 5545 lines; `materialisedUntil` is the edge of the
  * window its occurrences fill as sessions, `nextOccurrenceAt` the start of the first beyond it.
+ * Version 2 adds `confirmedAt` and `confirmationAskedAt` ("still meeting?"), and `splitFrom`
+ * and `splitInto` (a "this and following" edit): code that knew only version 1 would drop
+ * them on a rewrite, so it refuses such an item instead.
  */
 export const seriesItem = itemKind<Series>()(
   kindName.series,
@@ -118,10 +128,21 @@ export const seriesItem = itemKind<Series>()(
     status: z.enum(["active", "ended"]),
     materialisedUntil: optionalString,
     nextOccurrenceAt: optionalString,
+    splitFrom: z.optional(z.object({ seriesId: string, originalStartLocal: string })),
+    splitInto: z.optional(z.object({ seriesId: string, originalStartLocal: string })),
     createdAt: string,
     updatedAt: string,
     endedAt: optionalString,
+    confirmedAt: optionalString,
+    confirmationAskedAt: optionalString,
   }),
+  [(v1) => v1],
+);
+
+/** What a series reply token stands for: one coordinator, asked once about one series. */
+export const seriesReplyTokenItem = itemKind<SeriesReplyRef>()(
+  kindName.seriesReplyToken,
+  z.object({ organisationId: string, groupId: string, seriesId: string, memberId: string, dueAt: string }),
 );
 
 /**
@@ -206,6 +227,7 @@ export const ballotItem = itemKind<Ballot>()(
 const memberToken = z.object({ token: string });
 export const memberBallotTokenItem = itemKind<{ token: string }>()(kindName.ballotToken, memberToken);
 export const memberRoleTokenItem = itemKind<{ token: string }>()(kindName.roleReplyToken, memberToken);
+export const memberSeriesTokenItem = itemKind<{ token: string }>()(kindName.seriesReplyToken, memberToken);
 
 /** What a ballot token stands for, under the token itself. */
 export const ballotTokenItem = itemKind<BallotTokenRef>()(
@@ -329,6 +351,9 @@ export const groupHealthItem = itemKind<GroupHealthSnapshot>()(
         trainingExpiries: strings,
       }),
     ),
+    series: computed(
+      z.array(z.object({ seriesId: string, lastConfirmedAt: string, askedAt: optionalString })),
+    ),
   }),
 );
 
@@ -346,4 +371,28 @@ export const monthlyTrendItem = itemKind<z.output<typeof monthlyTrend>>()(
 export const groupActivityItem = itemKind<ActivityItem & { expiresAt: number }>()(
   kindName.groupActivity,
   z.extend(activityItemShape, { expiresAt: number }),
+);
+
+/** A group's calendar feed settings (calendar-feed.ts). */
+export const groupFeedSettingsItem = itemKind<GroupFeedSettings>()(
+  kindName.groupFeedSettings,
+  z.object({
+    organisationId: string,
+    groupId: string,
+    published: z.boolean(),
+    neutralTitle: optionalString,
+    updatedAt: string,
+  }),
+);
+
+/** Under the member: the digest of their private feed token, so a new one can remove it. */
+export const memberFeedTokenItem = itemKind<{ tokenDigest: string; issuedAt: string }>()(
+  kindName.memberFeedToken,
+  z.object({ tokenDigest: string, issuedAt: string }),
+);
+
+/** Under the token's digest: whose feed it opens. */
+export const calendarFeedTokenItem = itemKind<MemberFeedRef>()(
+  kindName.calendarFeedToken,
+  z.object({ organisationId: string, memberId: string }),
 );

@@ -34,6 +34,17 @@ export const keys = {
     GSI1SK: `${startUtc}#${s}`,
   }),
   sessionsByStartOf: (o: string, g: string) => ({ GSI1PK: `${org(o)}#GROUP#${g}#SESSIONS` }),
+  /** Every session of a group, cancelled ones too (which the by-start index leaves out). */
+  sessionsOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "SESSION#" }),
+  /** A group's calendar feed settings (absent: not published). */
+  groupFeedSettings: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: "CALENDAR-FEED" }),
+  /** The digest of a member's private feed token, kept under the member so a new one replaces it. */
+  memberFeedToken: (o: string, m: string) => ({ PK: `${org(o)}#MEMBER#${m}`, SK: "CALENDAR-FEED-TOKEN" }),
+  /**
+   * Like the ballot token, without the organisation in front: a feed URL carries only its
+   * token, and the key holds the token's SHA-256 digest, never the token.
+   */
+  calendarFeedToken: (digest: string) => ({ PK: `CALENDAR-FEED-TOKEN#${digest}`, SK: "CALENDAR-FEED-TOKEN" }),
   series: (o: string, g: string, s: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `SERIES#${s}` }),
   seriesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "SERIES#" }),
   /**
@@ -46,6 +57,13 @@ export const keys = {
     GSI1SK: `${nextStartUtc}#${org(o)}#GROUP#${g}#SERIES#${s}`,
   }),
   seriesWindowsDue: () => ({ GSI1PK: "SERIES-WINDOWS" }),
+  /** A coordinator's token for one "still meeting?" ask (named by when it fell due). */
+  memberSeriesToken: (o: string, g: string, s: string, dueAt: string, m: string) => ({
+    PK: `${org(o)}#GROUP#${g}`,
+    SK: `SERIES-TOKEN#${s}#${dueAt}#${m}`,
+  }),
+  /** Like the ballot token: a reply carries only the token, which is how the tenant is found. */
+  seriesReplyToken: (token: string) => ({ PK: `SERIES-TOKEN#${token}`, SK: "SERIES-TOKEN" }),
   vote: (o: string, g: string, v: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `VOTE#${v}` }),
   votesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "VOTE#" }),
   ballot: (o: string, v: string, m: string) => ({ PK: `${org(o)}#VOTE#${v}`, SK: `BALLOT#${m}` }),
@@ -153,4 +171,8 @@ export const itemKind = {
   vacancyEscalation: "vacancy-escalation",
   vacancyResponse: "vacancy-response",
   roleReplyToken: "role-reply-token",
+  seriesReplyToken: "series-reply-token",
+  groupFeedSettings: "group-feed-settings",
+  memberFeedToken: "member-feed-token",
+  calendarFeedToken: "calendar-feed-token",
 } as const;

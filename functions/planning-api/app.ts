@@ -1,0 +1,56 @@
+import { Hono } from "hono";
+import type { VerifyToken } from "#access/token-verifier.ts";
+import type { Ports } from "#ports/ports.ts";
+import { apiShell } from "../api/api-shell.ts";
+import { bearer } from "../api/bearer.ts";
+import type { ApiEnv } from "../api/context.ts";
+import { mount, type ApiRoute } from "../api/route.ts";
+import {
+  calendarFeedSettingsDefinitions,
+  calendarFeedSettingsRoutes,
+} from "../api/routes/calendar-feed-settings.ts";
+import { groupRoleDefinitions, groupRoleRoutes } from "../api/routes/group-roles.ts";
+import { leadershipDefinitions, leadershipRoutes } from "../api/routes/leadership.ts";
+import { roleCatalogueDefinitions, roleCatalogueRoutes } from "../api/routes/role-catalogue.ts";
+import { roleVolunteerDefinitions, roleVolunteerRoutes } from "../api/routes/role-volunteers.ts";
+import { seriesDefinitions, seriesRoutes } from "../api/routes/series.ts";
+import { trainingDefinitions, trainingRoutes } from "../api/routes/training.ts";
+
+/**
+ * The operations of how a group organises itself — its roles, leadership and training, and
+ * its series of sessions — served by the planning-api function: with them the API function's
+ * bundle would pass its 250 KB budget.
+ */
+export const planningRoutes = (ports: Ports): ApiRoute[] => [
+  ...roleCatalogueRoutes(ports),
+  ...groupRoleRoutes(ports),
+  ...roleVolunteerRoutes(ports),
+  ...leadershipRoutes(ports),
+  ...trainingRoutes(ports),
+  ...seriesRoutes(ports),
+  ...calendarFeedSettingsRoutes(ports),
+];
+
+/** The planning operations' definitions alone, in the same order as planningRoutes. */
+export const planningDefinitions = [
+  ...roleCatalogueDefinitions,
+  ...groupRoleDefinitions,
+  ...roleVolunteerDefinitions,
+  ...leadershipDefinitions,
+  ...trainingDefinitions,
+  ...seriesDefinitions,
+  ...calendarFeedSettingsDefinitions,
+];
+
+/**
+ * The planning-api function's application on AWS: the planning operations behind the bearer
+ * token (the HTTP API routes their paths here). It imports none of the API function's other
+ * routes, whose definitions would otherwise fill its bundle.
+ */
+export const planningFunctionApp = (ports: Ports, verifyToken: VerifyToken) => {
+  const app = apiShell(ports);
+  const v1 = new Hono<ApiEnv>();
+  v1.use("*", bearer(verifyToken));
+  for (const route of planningRoutes(ports)) mount(v1, route);
+  return app.route("/api/v1", v1);
+};
