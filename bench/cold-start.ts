@@ -41,8 +41,9 @@ const median = (xs: number[]) => {
 const writeFirstUse = async (bundle: Bundle): Promise<string> => {
   const outdir = dirname(bundle.file);
   const outputs = Object.entries(bundle.metafile.outputs).filter(([path]) => path.endsWith(".mjs"));
+  // Every output but the entry (a dynamically imported chunk has an entryPoint of its own).
   const chunks = outputs
-    .filter(([, o]) => !o.entryPoint)
+    .filter(([path]) => resolve(path) !== bundle.file)
     .map(([path]) => `./${relative(outdir, resolve(path))}`);
   const externals = [
     ...new Set(outputs.flatMap(([, o]) => o.imports.filter((i) => i.external).map((i) => i.path))),

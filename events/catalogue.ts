@@ -35,6 +35,7 @@ import {
   SeriesCreated,
   SeriesEnded,
 } from "./series.ts";
+import { OfferLapsed, PlaceOffered, RsvpRecorded, WaitlistPromoted } from "./rsvp.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
 export const eventCatalogue = {
@@ -71,6 +72,10 @@ export const eventCatalogue = {
   SeriesEnded,
   SeriesConfirmationAsked,
   SeriesConfirmationAnswered,
+  RsvpRecorded,
+  PlaceOffered,
+  WaitlistPromoted,
+  OfferLapsed,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -31,6 +31,7 @@ export const environmentByNeed = {
   overview: z.object({ TABLE_NAME: nonEmpty() }),
   activity: z.object({ TABLE_NAME: nonEmpty() }),
   calendarFeeds: z.object({ TABLE_NAME: nonEmpty() }),
+  rsvps: z.object({ TABLE_NAME: nonEmpty() }),
   scheduler: z.object({
     EVENT_BUS_ARN: arn,
     SCHEDULE_GROUP: nonEmpty(),
@@ -207,6 +208,10 @@ export const makeCalendarFeedStore: Maker<"calendarFeeds"> = process.env.CONVENE
         (await import("#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts")).DynamoCalendarFeedStore,
     );
 
+export const makeRsvpStore: Maker<"rsvps"> = process.env.CONVENE_OMIT_RSVPS
+  ? notBundled
+  : onTable(async () => (await import("#adapters/aws/dynamodb/dynamo-rsvp-store.ts")).DynamoRsvpStore);
+
 export const makeScheduler: Maker<"scheduler"> = process.env.CONVENE_OMIT_SCHEDULER
   ? notBundled
   : async (env) => {
@@ -308,6 +313,7 @@ export const makerByNeed: { [N in PortNeed]: Maker<N> | undefined } = {
   overview: makeOverviewStore,
   activity: makeActivityStore,
   calendarFeeds: makeCalendarFeedStore,
+  rsvps: makeRsvpStore,
   scheduler: makeScheduler,
   mailer: makeMailer,
   sms: makeSms,
@@ -347,7 +353,7 @@ export const composeLambdaRuntime = async (
       );
     return await make(read[need]);
   };
-  const [built, calendarFeeds] = await Promise.all([
+  const [built, calendarFeeds, rsvps] = await Promise.all([
     Promise.all([
       build("store"),
       build("votes"),
@@ -362,6 +368,7 @@ export const composeLambdaRuntime = async (
       build("metrics"),
     ]),
     build("calendarFeeds"),
+    build("rsvps"),
   ]);
   const [store, votes, roles, series, overview, activity, scheduler, mailer, sms, settings, metrics] = built;
   // A function that sends has the metrics port too (portNeeds): its sends are counted.
@@ -376,6 +383,7 @@ export const composeLambdaRuntime = async (
     overview,
     activity,
     calendarFeeds,
+    rsvps,
     scheduler,
     mailer: counted && needs.includes("mailer") ? countedMailer(mailer, metrics) : mailer,
     sms: counted && needs.includes("sms") ? countedSmsSender(sms, metrics) : sms,

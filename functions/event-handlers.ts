@@ -16,6 +16,8 @@ import { createFillVacancy } from "./fill-vacancy/handler.ts";
 import { createWelcomeRoleHolder } from "./welcome-role-holder/handler.ts";
 import { createCloseVote } from "./close-vote/handler.ts";
 import { createConfirmBallot } from "./confirm-ballot/handler.ts";
+import { createConfirmRsvp } from "./confirm-rsvp/handler.ts";
+import { createOfferPlace } from "./offer-place/handler.ts";
 import { createRemindVoters } from "./remind-voters/handler.ts";
 import { createSendBallots } from "./send-ballots/handler.ts";
 import { createSendSessionReminders } from "./send-session-reminders/handler.ts";
@@ -43,6 +45,8 @@ export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> 
   "record-activity": createRecordActivity,
   "extend-series-windows": createExtendSeriesWindows,
   "ask-series-confirmation": createAskSeriesConfirmation,
+  "confirm-rsvp": createConfirmRsvp,
+  "offer-place": createOfferPlace,
 };
 
 /** Every recurring job (functions/recurring-jobs.ts) by its name, built like the handlers. */

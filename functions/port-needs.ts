@@ -12,6 +12,8 @@ import type { createFillVacancy } from "./fill-vacancy/handler.ts";
 import type { createWelcomeRoleHolder } from "./welcome-role-holder/handler.ts";
 import type { createCloseVote } from "./close-vote/handler.ts";
 import type { createConfirmBallot } from "./confirm-ballot/handler.ts";
+import type { createConfirmRsvp } from "./confirm-rsvp/handler.ts";
+import type { createOfferPlace } from "./offer-place/handler.ts";
 import type { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import type { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
 import type { createReceiveReply } from "./receive-reply/handler.ts";
@@ -42,6 +44,7 @@ export const portNeedNames = [
   "activity",
   "calendarFeeds",
   "metrics",
+  "rsvps",
 ] as const;
 
 export type PortNeed = (typeof portNeedNames)[number];
@@ -67,8 +70,8 @@ export type FunctionName =
  */
 export const portNeeds = {
   "plan-session-reminders": ["store", "scheduler"],
-  "send-session-reminders": ["store", "mailer", "sms", "settings", "metrics"],
-  "notify-session-change": ["store", "mailer", "sms", "settings", "metrics"],
+  "send-session-reminders": ["store", "rsvps", "mailer", "sms", "settings", "metrics"],
+  "notify-session-change": ["store", "rsvps", "mailer", "sms", "settings", "metrics"],
   "send-ballots": ["store", "votes", "scheduler", "mailer", "settings", "metrics"],
   "confirm-ballot": ["store", "votes", "mailer", "settings", "metrics"],
   "remind-voters": ["store", "votes", "mailer", "settings", "metrics"],
@@ -85,12 +88,24 @@ export const portNeeds = {
   "record-activity": ["activity"],
   "extend-series-windows": ["store", "series", "roles"],
   "ask-series-confirmation": ["store", "series", "mailer", "settings", "metrics"],
+  "confirm-rsvp": ["store", "rsvps", "mailer", "settings", "metrics"],
+  "offer-place": ["store", "rsvps", "scheduler", "mailer", "settings", "metrics"],
   api: ["store", "votes", "roles", "series", "overview", "activity", "settings", "identity"],
-  "planning-api": ["store", "votes", "roles", "series", "calendarFeeds", "identity"],
+  "planning-api": ["store", "votes", "roles", "series", "calendarFeeds", "rsvps", "settings", "identity"],
   // The public and private feeds: reads only, and no token verifier (a feed's URL is its right).
   "calendar-feeds": ["store", "series", "calendarFeeds"],
   "outbox-relay": [],
-  "receive-reply": ["store", "votes", "roles", "series", "scheduler", "mailer", "settings", "metrics"],
+  "receive-reply": [
+    "store",
+    "votes",
+    "roles",
+    "series",
+    "rsvps",
+    "scheduler",
+    "mailer",
+    "settings",
+    "metrics",
+  ],
   "record-delivery-problem": ["store"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
 
@@ -143,6 +158,10 @@ export const handlersFitTheirNeeds: [
 export const trackGroupHealthFitsItsNeeds: Fits<"track-group-health", typeof createTrackGroupHealth> = true;
 
 export const recordActivityFitsItsNeeds: Fits<"record-activity", typeof createRecordActivity> = true;
+
+export const confirmRsvpFitsItsNeeds: Fits<"confirm-rsvp", typeof createConfirmRsvp> = true;
+
+export const offerPlaceFitsItsNeeds: Fits<"offer-place", typeof createOfferPlace> = true;
 
 // The inbound handler takes a mail, not an event; it is held to its needs the same way.
 export const receiveReplyFitsItsNeeds: typeof createReceiveReply extends (

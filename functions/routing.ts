@@ -61,6 +61,9 @@ export const routes = [
     target: "ask-series-confirmation",
     pattern: onTypes("SeriesConfirmationAsked", "SeriesConfirmationAnswered"),
   },
+  // Who is coming: each answer confirmed; a freed place offered, and passed on when it lapses.
+  { target: "confirm-rsvp", pattern: onTypes("RsvpRecorded") },
+  { target: "offer-place", pattern: onTypes("PlaceOffered", "OfferLapsed") },
   {
     // The organisation overview's projection: every event that changes a group's health.
     target: "track-group-health",

@@ -16,6 +16,7 @@ import { memberRoutes } from "./routes/members.ts";
 import { organisationRoutes } from "./routes/organisations.ts";
 import { overviewRoutes } from "./routes/overview.ts";
 import { roleLinkRoutes } from "./routes/role-links.ts";
+import { rsvpLinkRoutes } from "./routes/rsvp-links.ts";
 import { seriesLinkRoutes } from "./routes/series-links.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
@@ -51,11 +52,18 @@ const buildApi = (
     routes,
     documented,
     open = [],
+    memberLinks = [],
   }: {
     routes: readonly ApiRoute[];
     documented?: readonly RouteDefinition[];
     /** Served without a bearer token: the calendar feeds, whose URL is their right. */
     open?: readonly ApiRoute[];
+    /**
+     * More members' link pages, built by the caller on the ports of the function that serves
+     * them on AWS (the RSVP and "still meeting?" links: the planning-api's, the API function's
+     * bundle being full).
+     */
+    memberLinks?: readonly Hono[];
   },
 ) => {
   const app = apiShell(ports);
@@ -64,7 +72,6 @@ const buildApi = (
     app.route("/api/v1", unsubscribeRoutes(ports));
     app.route("/api/v1", ballotLinkRoutes(ports));
     app.route("/api/v1", roleLinkRoutes(ports));
-    app.route("/api/v1", seriesLinkRoutes(ports));
     let document: ReturnType<typeof openApiDocument> | undefined;
     app.get("/api/v1/openapi.json", (c) =>
       c.json(
@@ -83,6 +90,8 @@ const buildApi = (
       ),
     );
   }
+
+  for (const links of memberLinks) app.route("/api/v1", links);
 
   if (open.length > 0) {
     const feeds = new Hono<ApiEnv>();
@@ -106,8 +115,10 @@ const buildApi = (
  */
 export const createApi = (ports: Ports, verifyToken: VerifyToken, open: readonly ApiRoute[] = []) => {
   const api = portsOf(ports, "api");
-  const routes = [...apiFunctionRoutes(api), ...planningRoutes(portsOf(ports, "planning-api"))];
+  const planning = portsOf(ports, "planning-api");
+  const routes = [...apiFunctionRoutes(api), ...planningRoutes(planning)];
   return buildApi(api, verifyToken, {
+    memberLinks: [rsvpLinkRoutes(planning), seriesLinkRoutes(planning)],
     routes,
     open,
     documented: [...routes, ...open].map((r) => r.definition),

@@ -1,5 +1,6 @@
 import { calendarFeedSettingsPaths } from "./routes/calendar-feed-settings.ts";
 import { seriesPaths } from "./routes/series.ts";
+import { sessionRsvpPaths } from "./routes/session-rsvps.ts";
 
 /**
  * The paths the HTTP API sends to the planning-api function (API Gateway route keys): the
@@ -13,4 +14,5 @@ export const planningPaths = [
   "/api/v1/organisations/{organisationId}/groups/{groupId}/members/{memberId}/training",
   ...seriesPaths,
   ...calendarFeedSettingsPaths,
+  ...sessionRsvpPaths,
 ];

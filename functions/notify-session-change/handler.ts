@@ -8,7 +8,7 @@ import { notifySessionChange, toldAtOnce } from "#use-cases/sessions/notify-sess
  * changed because of its series (ended, or edited), only when it was within 48 hours (toldAtOnce).
  */
 export const createNotifySessionChange =
-  (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
+  (ports: Pick<Ports, "store" | "rsvps" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
   async (event) => {
     if (event.type !== "SessionRescheduled" && event.type !== "SessionCancelled") return;
     const notice = event.type === "SessionCancelled" ? "cancelled" : "moved";

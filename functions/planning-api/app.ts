@@ -13,7 +13,10 @@ import { groupRoleDefinitions, groupRoleRoutes } from "../api/routes/group-roles
 import { leadershipDefinitions, leadershipRoutes } from "../api/routes/leadership.ts";
 import { roleCatalogueDefinitions, roleCatalogueRoutes } from "../api/routes/role-catalogue.ts";
 import { roleVolunteerDefinitions, roleVolunteerRoutes } from "../api/routes/role-volunteers.ts";
+import { rsvpLinkRoutes } from "../api/routes/rsvp-links.ts";
+import { seriesLinkRoutes } from "../api/routes/series-links.ts";
 import { seriesDefinitions, seriesRoutes } from "../api/routes/series.ts";
+import { sessionRsvpDefinitions, sessionRsvpRoutes } from "../api/routes/session-rsvps.ts";
 import { trainingDefinitions, trainingRoutes } from "../api/routes/training.ts";
 
 /**
@@ -29,6 +32,7 @@ export const planningRoutes = (ports: Ports): ApiRoute[] => [
   ...trainingRoutes(ports),
   ...seriesRoutes(ports),
   ...calendarFeedSettingsRoutes(ports),
+  ...sessionRsvpRoutes(ports),
 ];
 
 /** The planning operations' definitions alone, in the same order as planningRoutes. */
@@ -40,15 +44,18 @@ export const planningDefinitions = [
   ...trainingDefinitions,
   ...seriesDefinitions,
   ...calendarFeedSettingsDefinitions,
+  ...sessionRsvpDefinitions,
 ];
 
 /**
  * The planning-api function's application on AWS: the planning operations behind the bearer
- * token (the HTTP API routes their paths here). It imports none of the API function's other
- * routes, whose definitions would otherwise fill its bundle.
+ * token, and the members' RSVP and "still meeting?" links without it (the HTTP API routes their paths here). It
+ * imports none of the API function's other routes, whose definitions would fill its bundle.
  */
 export const planningFunctionApp = (ports: Ports, verifyToken: VerifyToken) => {
   const app = apiShell(ports);
+  app.route("/api/v1", rsvpLinkRoutes(ports));
+  app.route("/api/v1", seriesLinkRoutes(ports));
   const v1 = new Hono<ApiEnv>();
   v1.use("*", bearer(verifyToken));
   for (const route of planningRoutes(ports)) mount(v1, route);

@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { tokenFromRecipient } from "#domain/ballot-token.ts";
 import { roleTokenFromRecipient } from "#domain/role-reply-address.ts";
+import { rsvpTokenFromRecipient } from "#domain/rsvp-reply-address.ts";
 import { seriesTokenFromRecipient } from "#domain/series-reply-address.ts";
 import { readReply, type Reply } from "#inbound/read-reply.ts";
 import type { Ports } from "#ports/ports.ts";
 import { receiveBallotReply } from "#use-cases/votes/receive-ballot-reply.ts";
 import { receiveRoleReply } from "#use-cases/roles/receive-role-reply.ts";
 import { receiveSeriesReply } from "#use-cases/series/receive-series-reply.ts";
+import { receiveRsvpReply } from "#use-cases/rsvp/receive-rsvp-reply.ts";
 import { refusalOf, type ReplyOutcome } from "./reply-outcome.ts";
 
 export type { ReplyOutcome } from "./reply-outcome.ts";
@@ -27,10 +29,10 @@ const messageKeyOf = (reply: Reply, raw: Buffer) =>
     .digest("hex");
 
 /**
- * A member replied to a ballot, a role or a "still meeting?" email. The MIME is read
+ * A member replied to a ballot, a role, an RSVP or a "still meeting?" email. The MIME is read
  * (size-limited) and machine-written mail (auto-replies, bounces) dropped; the envelope
- * recipient's token picks the use case: a role token → receiveRoleReply, a series token →
- * receiveSeriesReply, a ballot token → receiveBallotReply.
+ * recipient's token picks the use case: a role token → receiveRoleReply, an RSVP token →
+ * receiveRsvpReply, a series token → receiveSeriesReply, a ballot token → receiveBallotReply.
  */
 export const createReceiveReply =
   (
@@ -40,6 +42,7 @@ export const createReceiveReply =
       | "votes"
       | "roles"
       | "series"
+      | "rsvps"
       | "scheduler"
       | "mailer"
       | "clock"
@@ -71,6 +74,8 @@ const receive = async (
   const { replyDomain } = deps.settings;
   const roleToken = mail.recipients.map((r) => roleTokenFromRecipient(r, replyDomain)).find(Boolean);
   if (roleToken) return receiveRoleReply(deps, roleToken, received);
+  const rsvpToken = mail.recipients.map((r) => rsvpTokenFromRecipient(r, replyDomain)).find(Boolean);
+  if (rsvpToken) return receiveRsvpReply(deps, rsvpToken, received);
   const seriesToken = mail.recipients.map((r) => seriesTokenFromRecipient(r, replyDomain)).find(Boolean);
   if (seriesToken) return receiveSeriesReply(deps, seriesToken, received);
   const token = mail.recipients.map((r) => tokenFromRecipient(r, replyDomain)).find(Boolean);

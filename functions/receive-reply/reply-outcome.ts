@@ -1,10 +1,17 @@
 import type { BallotReplyOutcome } from "#use-cases/votes/receive-ballot-reply.ts";
 import type { RoleReplyOutcome } from "#use-cases/roles/receive-role-reply.ts";
 import type { SeriesReplyOutcome } from "#use-cases/series/receive-series-reply.ts";
+import type { RsvpReplyOutcome } from "#use-cases/rsvp/receive-rsvp-reply.ts";
 
 /** What became of a reply; logged by kind only, never with an address or a body. */
 export type ReplyOutcome =
-  "auto-reply" | "oversized" | "malformed" | BallotReplyOutcome | RoleReplyOutcome | SeriesReplyOutcome;
+  | "auto-reply"
+  | "oversized"
+  | "malformed"
+  | BallotReplyOutcome
+  | RoleReplyOutcome
+  | SeriesReplyOutcome
+  | RsvpReplyOutcome;
 
 /**
  * Which outcomes acted on the reply; every other one is counted in RepliesRefused by its name.
@@ -21,6 +28,13 @@ const outcomeKinds: Record<ReplyOutcome, "acted" | "refused" | "repeat"> = {
   appointed: "acted",
   confirmed: "acted",
   ending: "acted",
+  recorded: "acted",
+  "not-asked": "refused",
+  "no-session": "refused",
+  "session-cancelled": "refused",
+  "session-past": "refused",
+  "unknown-event": "refused",
+  "other-attendee": "refused",
   "already-ended": "refused",
   "series-gone": "refused",
   "not-a-coordinator": "refused",

@@ -4,7 +4,7 @@ import { sendSessionReminders } from "#use-cases/sessions/send-session-reminders
 
 /** A reminder instant has come → what falls due then is sent, once per member and channel. */
 export const createSendSessionReminders =
-  (ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
+  (ports: Pick<Ports, "store" | "rsvps" | "mailer" | "sms" | "clock" | "log" | "settings">): EventHandler =>
   async (event) => {
     if (event.type !== "SessionReminderDue") return;
     const { sessionId, sessionVersion } = event.data;

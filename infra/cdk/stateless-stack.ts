@@ -212,6 +212,7 @@ export class StatelessStack extends Stack {
     });
     api.serve(functions.api.function);
     api.serveAlso("PlanningFunction", functions["planning-api"].function, planningPaths);
+    api.servePlanningLinks("PlanningLinks", functions["planning-api"].function);
     api.servePublicly("CalendarFeedsFunction", functions["calendar-feeds"].function, calendarFeedPaths);
     new RecurringJobSchedules(this, "RecurringJobs", {
       namePrefix,

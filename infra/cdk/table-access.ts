@@ -18,7 +18,8 @@ const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWr
  * - plan-session-reminders: getSession, getMember, listGroupMembers, and listUpcomingSessions
  *   (GSI1) for a member who joined or changed preferences (reads only).
  * - send-session-reminders, notify-session-change: those, getGroup, and claimDelivery /
- *   releaseDelivery (a conditional PutItem, a DeleteItem).
+ *   releaseDelivery (a conditional PutItem, a DeleteItem); when the session asks who is coming,
+ *   its places (GetItem) and each member's RSVP token (a transaction of PutItems, once).
  * - Every function that sends (those above and below with deliveries) marks its claims "sent"
  *   with markDelivered: BatchWriteItem, a fan-out's marks up to 25 a request.
  * - send-ballots, remind-voters, announce-vote-outcome: the vote audience (reads), ballot reply
@@ -169,6 +170,12 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   },
   "track-group-health": { actions: [...read, "dynamodb:PutItem", "dynamodb:UpdateItem"], queriesIndex: true },
   "record-activity": { actions: ["dynamodb:PutItem"], queriesIndex: false },
+  // The session, member and group (GetItem), the member's RSVP token (a transaction of
+  // PutItems the first time), the confirmation's delivery claim.
+  "confirm-rsvp": { actions: [...read, ...deliveries], queriesIndex: false },
+  // Those, and passing on a lapsed offer: a transaction of ConditionCheckItem on the session,
+  // the places' conditional PutItem and the outbox PutItem.
+  "offer-place": { actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem"], queriesIndex: false },
   "outbox-relay": undefined,
   "receive-reply": {
     // UpdateItem: a "yes" to "still meeting?" records the series' confirmation.

@@ -19,6 +19,7 @@ import { createTableInput } from "#adapters/aws/dynamodb/table.ts";
 import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoCalendarFeedStore } from "#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts";
+import { DynamoRsvpStore } from "#adapters/aws/dynamodb/dynamo-rsvp-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
@@ -140,6 +141,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
     overview: new DynamoOverviewStore(new TableClient(dynamo, options.tableName)),
     activity: new DynamoActivityStore(new TableClient(dynamo, options.tableName)),
     calendarFeeds: new DynamoCalendarFeedStore(new TableClient(dynamo, options.tableName)),
+    rsvps: new DynamoRsvpStore(new TableClient(dynamo, options.tableName)),
     scheduler,
     clock,
     log: options.log,

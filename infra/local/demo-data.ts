@@ -116,8 +116,9 @@ const lastSundayAfter = (date: string): string => {
  * a weekly one starts six weeks ago on today's weekday and skips today's date (EXDATE), so
  * six sessions have been held and the next is a week from today; the monthly one starts on the
  * first last Sunday after the group formed. Its sessions up to 13 weeks after that are made
- * then too (extendSeriesWindow, as SeriesCreated would); SeriesCreated, handled once the
- * platform runs, makes the rest of the 13 weeks from now. Their reminders and checks are long
+ * then too (extendSeriesWindow, as SeriesCreated would), and the rest of the 13 weeks from now
+ * at once, as the daily run would have since (SeriesCreated, handled once the platform runs,
+ * fills the window only as of when it happened). Their reminders and checks are long
  * past, so nothing is sent for the past ones; every one but the latest has its attendance
  * recorded, so the latest waits for a coordinator.
  */
@@ -149,6 +150,7 @@ const seedSeries = async (
     exdates: weekly ? [`${today}T19:00`] : [],
   });
   await extendSeriesWindow(then, series);
+  await extendSeriesWindow(ports, series);
   const held = await ports.store.listPastSessions(o, groupId, ports.clock.now(), 10);
   for (const [i, session] of held.slice(1).entries())
     await recordAttendance(ports, o, groupId, session.id, headcounts[(i + 2 + groupIndex) % 5]!);

@@ -35,6 +35,13 @@ export const requireGroup = (p: Principal, organisationId: string, groupId: stri
   throw hidden();
 };
 
+/**
+ * Who may see members' names beside their answers (who said yes): the group's coordinators.
+ * Umbrella admins, whose view is the organisation's, see counts only.
+ */
+export const mayNameAttendees = (p: Principal, organisationId: string, groupId: string): boolean =>
+  p.organisationId === organisationId && p.role === "group-coordinator" && p.groupIds.includes(groupId);
+
 export const requirePlatformAdmin = (p: Principal): void => {
   if (p.role !== "platform-admin")
     throw new DomainError("forbidden", "only a platform admin may create organisations");

@@ -3,6 +3,7 @@ import type { Session } from "#domain/session.ts";
 import {
   sessionEmailComposer,
   sessionSmsComposer,
+  type RsvpAskFor,
   type SessionNotice,
 } from "#messages/sessions/session-notice.ts";
 import type { Ports } from "#ports/ports.ts";
@@ -17,8 +18,9 @@ export const sessionMessageSender = (
   notice: SessionNotice,
   session: Session,
   groupName: string,
+  ask?: RsvpAskFor,
 ) => {
-  const emailFor = sessionEmailComposer(ports.settings, notice, session, groupName);
+  const emailFor = sessionEmailComposer(ports.settings, notice, session, groupName, ask);
   const smsFor = sessionSmsComposer(notice, session);
   return async (member: Member, channel: Channel): Promise<() => Promise<unknown>> => {
     if (channel === "email") {

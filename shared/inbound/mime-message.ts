@@ -25,6 +25,8 @@ export interface MimeMessage {
   text: string;
   /** The inline text/html parts, decoded, joined by a line break; null when there are none. */
   html: string | null;
+  /** The calendar parts (text/calendar, application/ics; attached too), decoded: an iTIP reply. */
+  calendar: string[];
 }
 
 /**
@@ -37,8 +39,9 @@ export function readMimeMessage(raw: Buffer): MimeMessage | null {
   if (fields.length === 0) return null;
   const text: string[] = [];
   const html: string[] = [];
-  collectText(fields, body, 0, { text, html });
-  return { fields, text: text.join("\n"), html: html.length > 0 ? html.join("\n") : null };
+  const calendar: string[] = [];
+  collectText(fields, body, 0, { text, html, calendar });
+  return { fields, text: text.join("\n"), html: html.length > 0 ? html.join("\n") : null, calendar };
 }
 
 /** The first field of that name (lower case), or undefined. */
@@ -110,7 +113,7 @@ function collectText(
   fields: readonly HeaderField[],
   body: string,
   depth: number,
-  into: { text: string[]; html: string[] },
+  into: { text: string[]; html: string[]; calendar: string[] },
 ): void {
   const type = structuredValue(fieldValue(fields, "content-type") ?? "");
   // RFC 2045: a part without a (readable) type is plain text.
@@ -122,6 +125,12 @@ function collectText(
       const entity = splitEntity(part);
       collectText(entity.fields, entity.body, depth + 1, into);
     }
+    return;
+  }
+  // A calendar's Accept/Decline is a text/calendar part, which some clients attach as a file.
+  if (type.value === "text/calendar" || type.value === "application/ics") {
+    const bytes = transferDecoded(body, fieldValue(fields, "content-transfer-encoding"));
+    into.calendar.push(decodeText(bytes, type.params.get("charset") ?? "utf-8"));
     return;
   }
   const disposition = structuredValue(fieldValue(fields, "content-disposition") ?? "").value;

@@ -32,6 +32,8 @@ export interface Reply {
   autoSubmitted: boolean;
   /** Only what the person typed; an empty string when they typed nothing. */
   typedText: string;
+  /** The calendar parts of the mail (a calendar's Accept/Decline/Tentative is one), as text. */
+  calendar: string[];
 }
 
 /** The raw mail exceeds the size limit; it was not parsed. */
@@ -97,6 +99,7 @@ function read(raw: Buffer | string, limits: Partial<ReplyLimits>): ReplyReading 
       .filter((id) => id !== null),
     autoSubmitted: isAutomatic(fields, subject, from),
     typedText: typedTextOf(mail),
+    calendar: mail.calendar,
   };
 }
 

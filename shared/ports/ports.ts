@@ -6,6 +6,7 @@ import type { Mailer } from "./mailer.ts";
 import type { Metrics } from "./metrics.ts";
 import type { OverviewStore } from "./overview-store.ts";
 import type { RoleStore } from "./role-store.ts";
+import type { RsvpStore } from "./rsvp-store.ts";
 import type { Scheduler } from "./scheduler.ts";
 import type { SeriesStore } from "./series-store.ts";
 import type { SmsSender } from "./sms-sender.ts";
@@ -39,6 +40,8 @@ export interface Ports {
   activity: ActivityStore;
   /** Calendar feeds' settings and tokens, and a group's sessions for its feed. */
   calendarFeeds: CalendarFeedStore;
+  /** Sessions' RSVPs, places and waiting lists. */
+  rsvps: RsvpStore;
   scheduler: Scheduler;
   mailer: Mailer;
   sms: SmsSender;

@@ -305,6 +305,7 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     EndSeriesInput: { reason: "Sample reason" },
     EditSeriesInput: { scope: "all", changes: { title: "Renamed series" } },
     GroupFeedInput: { published: true, neutralTitle: "Group meeting" },
+    RsvpSettingsInput: { asked: true, capacity: 12, reserved: 2 },
     VoteInput: {
       question: "Shall we meet fortnightly?",
       kind: "proposal",

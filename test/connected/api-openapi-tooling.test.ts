@@ -86,6 +86,11 @@ const operationIds: Record<string, string> = {
     "revokeMemberCalendarFeed",
   "GET /api/v1/feeds/organisations/{organisationId}/groups/{groupFeed}": "readGroupCalendarFeed",
   "GET /api/v1/feeds/members/{memberFeed}": "readMemberCalendarFeed",
+  "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/sessions/{sessionId}/rsvp-settings":
+    "setSessionRsvpSettings",
+  "GET /api/v1/organisations/{organisationId}/groups/{groupId}/sessions/{sessionId}/rsvps": "getSessionRsvps",
+  "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}/rsvp-settings":
+    "setSeriesRsvpSettings",
 };
 
 describe("Redocly's linter", () => {

@@ -189,6 +189,8 @@ describe("the document", () => {
       "POST /api/v1/role-answer",
       "GET /api/v1/series-answer",
       "POST /api/v1/series-answer",
+      "GET /api/v1/rsvp-answer",
+      "POST /api/v1/rsvp-answer",
     ];
     const served = [
       ...new Set(h.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`)),

@@ -24,6 +24,7 @@ import { FaultInjector } from "#infra/local/fault-injection.ts";
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoCalendarFeedStore } from "#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts";
+import { DynamoRsvpStore } from "#adapters/aws/dynamodb/dynamo-rsvp-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
@@ -92,6 +93,7 @@ beforeAll(async () => {
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
     activity: new DynamoActivityStore(new TableClient(dynamo, tableName)),
     calendarFeeds: new DynamoCalendarFeedStore(new TableClient(dynamo, tableName)),
+    rsvps: new DynamoRsvpStore(new TableClient(dynamo, tableName)),
     scheduler,
     clock: new AdjustableClock(),
     log: silent,

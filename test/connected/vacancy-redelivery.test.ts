@@ -15,6 +15,7 @@ import { ensureTable } from "#infra/local/composition-root.ts";
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
 import { DynamoCalendarFeedStore } from "#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts";
+import { DynamoRsvpStore } from "#adapters/aws/dynamodb/dynamo-rsvp-store.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
 import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
@@ -68,6 +69,7 @@ beforeAll(async () => {
     overview: new DynamoOverviewStore(table),
     activity: new DynamoActivityStore(table),
     calendarFeeds: new DynamoCalendarFeedStore(table),
+    rsvps: new DynamoRsvpStore(table),
     scheduler: new TableScheduler(store.doc, tableName),
     clock,
     log: silent,

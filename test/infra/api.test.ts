@@ -2,6 +2,12 @@ import { describe, expect, it } from "vitest";
 import { roleGroups } from "#infra/cdk/constructs/user-directory.ts";
 import { refId, synth } from "./synth.ts";
 import { planningPaths } from "#functions/api/planning-paths.ts";
+import { ballotLinkRoutes } from "#functions/api/routes/ballot-links.ts";
+import { roleLinkRoutes } from "#functions/api/routes/role-links.ts";
+import { rsvpLinkRoutes } from "#functions/api/routes/rsvp-links.ts";
+import { seriesLinkRoutes } from "#functions/api/routes/series-links.ts";
+import { unsubscribeRoutes } from "#functions/api/routes/unsubscribe.ts";
+import type { Ports } from "#ports/ports.ts";
 
 const s = synth();
 const one = (type: string) => {
@@ -51,7 +57,7 @@ describe("the HTTP API", () => {
     expect((authorizer.JwtConfiguration as { Audience: unknown[] }).Audience.map(refId)).toEqual([client.id]);
   });
 
-  it("needs a token on every /api/v1 route but the unsubscribe link, the OpenAPI document and the calendar feeds", () => {
+  it("needs a token on every /api/v1 route but the members' link pages, the OpenAPI document and the calendar feeds", () => {
     expect(routes.every((r) => refId(r.ApiId) === api.id)).toBe(true);
     const byKey = Object.fromEntries(
       routes.map((r) => [r.RouteKey as string, r.AuthorizationType ?? "NONE"]),
@@ -61,6 +67,14 @@ describe("the HTTP API", () => {
       ...Object.fromEntries(planningPaths.map((path) => [`ANY ${path}`, "JWT"])),
       "GET /api/v1/unsubscribe": "NONE",
       "POST /api/v1/unsubscribe": "NONE",
+      "GET /api/v1/ballot": "NONE",
+      "POST /api/v1/ballot": "NONE",
+      "GET /api/v1/role-answer": "NONE",
+      "POST /api/v1/role-answer": "NONE",
+      "GET /api/v1/series-answer": "NONE",
+      "POST /api/v1/series-answer": "NONE",
+      "GET /api/v1/rsvp-answer": "NONE",
+      "POST /api/v1/rsvp-answer": "NONE",
       "GET /api/v1/openapi.json": "NONE",
       "GET /api/v1/feeds/{proxy+}": "NONE",
     });
@@ -76,15 +90,20 @@ describe("the HTTP API", () => {
     return refId(s.ofType("AWS::ApiGatewayV2::Integration")[integrationId!]!.Properties!.IntegrationUri);
   };
 
-  it("sends every route to the API function, but roles, leadership, training and series to the planning-api function; both verify tokens against the same pool and client", () => {
+  it("sends every route to the API function, but roles, leadership, training, series and RSVPs to the planning-api function; both verify tokens against the same pool and client", () => {
     const api = functionNamed("convene-dev-api");
     const series = functionNamed("convene-dev-planning-api");
     const feeds = functionNamed("convene-dev-calendar-feeds");
-    const planning = /\/(series|roles|role-catalogue|leadership|training|calendar-feed)(\/|$)/;
+    const planning =
+      /\/(series|roles|role-catalogue|leadership|training|calendar-feed|rsvp-settings|rsvps)(\/|$)/;
     expect(routes.filter((r) => planning.test(r.RouteKey as string))).toHaveLength(planningPaths.length);
     for (const route of routes) {
       const key = route.RouteKey as string;
-      const target = key.startsWith("GET /api/v1/feeds/") ? feeds : planning.test(key) ? series : api;
+      const target = key.startsWith("GET /api/v1/feeds/")
+        ? feeds
+        : planning.test(key) || / \/api\/v1\/(rsvp|series)-answer$/.test(key)
+          ? series
+          : api;
       expect(integrated(key), key).toBe(target[0]);
     }
     for (const fn of [api, series]) {
@@ -94,6 +113,33 @@ describe("the HTTP API", () => {
         (one("AWS::ApiGatewayV2::Authorizer").props.JwtConfiguration as { Issuer: unknown }).Issuer,
       );
       expect(JSON.stringify(env.COGNITO_ISSUER)).toContain("https://cognito-idp.");
+    }
+  });
+
+  it("lets a member open every link page the apps serve without a token, on the function that serves it", () => {
+    // Read from the apps themselves, so a new kind of link cannot be left behind the authoriser.
+    const pages = (app: { routes: { method: string; path: string }[] }) =>
+      app.routes.map((r) => `${r.method} /api/v1${r.path}`);
+    const noPorts = {} as Ports;
+    const apiPages = [unsubscribeRoutes, ballotLinkRoutes, roleLinkRoutes].flatMap((links) =>
+      pages(links(noPorts)),
+    );
+    const planningPages = [rsvpLinkRoutes, seriesLinkRoutes].flatMap((links) => pages(links(noPorts)));
+    expect(apiPages.length).toBeGreaterThanOrEqual(6);
+    expect(planningPages.length).toBeGreaterThanOrEqual(4);
+    const authorisation = (key: string) =>
+      routes.find((r) => r.RouteKey === key)?.AuthorizationType ?? "NONE";
+    for (const key of apiPages) {
+      expect(
+        routes.some((r) => r.RouteKey === key),
+        key,
+      ).toBe(true);
+      expect(authorisation(key), key).toBe("NONE");
+      expect(integrated(key), key).toBe(functionNamed("convene-dev-api")[0]);
+    }
+    for (const key of planningPages) {
+      expect(authorisation(key), key).toBe("NONE");
+      expect(integrated(key), key).toBe(functionNamed("convene-dev-planning-api")[0]);
     }
   });
 

@@ -97,8 +97,17 @@ describe("the planning-api function", () => {
     expect([...new Set(actions)].sort()).toEqual([...tableAccess["planning-api"]!.actions].sort());
   });
 
-  it("is given the table and the token verifier's settings, and no link secret", () => {
-    expect(variablesOf(fn)).toEqual(["COGNITO_CLIENT_ID", "COGNITO_ISSUER", "TABLE_NAME"]);
+  it("is given the table, the token verifier's settings and, for the members' RSVP and series links it serves, the link settings", () => {
+    expect(variablesOf(fn)).toEqual([
+      "COGNITO_CLIENT_ID",
+      "COGNITO_ISSUER",
+      "FROM_ADDRESS",
+      "LINK_SECRET_PARAMETER",
+      "PUBLIC_BASE_URL",
+      "REPLY_DOMAIN",
+      "SERIES_STALE_AFTER_MONTHS",
+      "TABLE_NAME",
+    ]);
     expect(id).toBeTruthy();
   });
 });

@@ -19,7 +19,7 @@ const status = { invalid: 400, gone: 404 } as const;
 export const deadLinkPage = (
   c: Context,
   log: Log,
-  link: "ballot" | "role" | "series" | "unsubscribe",
+  link: "ballot" | "role" | "rsvp" | "series" | "unsubscribe",
   why: DeadLink,
   gone: string,
 ): Response => {

@@ -15,11 +15,27 @@ export interface HttpApiProps {
   audience: string;
 }
 
-/** Routes a member reaches from an email without any account: the signed link carries the right. */
+const getAndPost = [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST];
+
+/**
+ * Routes of the API function a member reaches from an email without any account (the signed
+ * link carries the right: a GET shows a confirmation page, a POST acts), and the OpenAPI document.
+ */
 export const publicRoutes = [
-  { path: "/api/v1/unsubscribe", methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST] },
+  { path: "/api/v1/unsubscribe", methods: getAndPost },
+  { path: "/api/v1/ballot", methods: getAndPost },
+  { path: "/api/v1/role-answer", methods: getAndPost },
   { path: "/api/v1/openapi.json", methods: [apigwv2.HttpMethod.GET] },
 ] as const;
+
+/** The members' link pages the planning-api function serves (the API function's bundle is full). */
+export const planningPublicRoutes = [
+  { path: "/api/v1/rsvp-answer", methods: getAndPost },
+  { path: "/api/v1/series-answer", methods: getAndPost },
+] as const;
+
+const linkReason =
+  "Public by design: members have no account, and each link carries its own signed token (verified by the function); a GET changes nothing; the OpenAPI document is the published contract.";
 
 /**
  * The HTTP API in front of the API function: every /api/v1 route needs a Cognito ID token
@@ -117,6 +133,14 @@ export class HttpApi extends Construct {
     }
   }
 
+  /** Sends the planning-api's members' link pages to it, without the authoriser (see linkReason). */
+  servePlanningLinks(id: string, fn: lambda.IFunction): void {
+    const integration = new HttpLambdaIntegration(id, fn);
+    for (const route of planningPublicRoutes)
+      for (const r of this.api.addRoutes({ path: route.path, methods: [...route.methods], integration }))
+        Validations.of(r).acknowledge({ id: "AwsSolutions-APIG4", reason: linkReason });
+  }
+
   /** Sends every /api/v1 route to the function: behind the authoriser, but for the public ones. */
   serve(fn: lambda.IFunction): void {
     const integration = new HttpLambdaIntegration("ApiFunction", fn);
@@ -128,12 +152,7 @@ export class HttpApi extends Construct {
     });
     for (const route of publicRoutes) {
       const added = this.api.addRoutes({ path: route.path, methods: [...route.methods], integration });
-      for (const r of added)
-        Validations.of(r).acknowledge({
-          id: "AwsSolutions-APIG4",
-          reason:
-            "Public by design: members have no account, and an unsubscribe link carries its own signed token (verified by the function); the OpenAPI document is the published contract.",
-        });
+      for (const r of added) Validations.of(r).acknowledge({ id: "AwsSolutions-APIG4", reason: linkReason });
     }
   }
 }

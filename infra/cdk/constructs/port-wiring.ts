@@ -79,6 +79,7 @@ export const portWiring = (r: PortResources): Record<PortNeed, Wire> => ({
   roles: withTheStore(r, "roles"),
   series: withTheStore(r, "series"),
   calendarFeeds: withTheStore(r, "calendar feeds"),
+  rsvps: withTheStore(r, "RSVPs"),
   overview: withTheStore(r, "the overview"),
   activity: {
     // Same table. A function with the store has its table access from it; the activity

@@ -10,6 +10,7 @@ import {
 } from "#messages/email-kit/blocks.ts";
 import { linkable } from "#messages/email-kit/html-safety.ts";
 import { renderEmail, type RenderedEmail } from "#messages/email-kit/render-email.ts";
+import { askBlocks, type RsvpLinks } from "#messages/rsvp/rsvp-email-parts.ts";
 
 /** What every email about a session is told: the session, the member, the start in the group's zone. */
 export interface SessionEmailInput {
@@ -26,6 +27,8 @@ export interface SessionEmailInput {
 export interface SessionDetailsEmailInput extends SessionEmailInput {
   /** The duties this member holds for this session; empty for most members. */
   duties: readonly DutyKind[];
+  /** The session asks who is coming: "Reply yes, no or maybe" and the member's three links. */
+  rsvpLinks?: RsvpLinks;
 }
 
 /** What a member is asked to do, in words that complete "You're down for …". */
@@ -58,6 +61,7 @@ export function renderSessionDetailsEmail(
         { ...whereOf(input.session), more: joinOnline(input.session) },
       ),
       ...(duties.length > 0 ? [heading("Your part"), phrases("You're down for:", duties)] : []),
+      ...(input.rsvpLinks ? [heading("Are you coming?"), ...askBlocks(input.rsvpLinks)] : []),
     ],
   });
 }

@@ -21,6 +21,8 @@ export interface SessionIcsInput {
   organiserEmail: string;
   attendeeEmail: string;
   method: SessionIcsMethod;
+  /** The session asks who is coming: the calendar offers Accept/Decline/Tentative (RSVP=TRUE). */
+  rsvp?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface SessionIcsInput {
  * so sending the same version twice yields the same bytes.
  */
 export function renderSessionIcs(input: SessionIcsInput): string {
-  const { session, groupName, organiserEmail, attendeeEmail, method } = input;
+  const { session, groupName, organiserEmail, attendeeEmail, method, rsvp = false } = input;
   if (!Number.isInteger(session.version) || session.version < 1) {
     throw new RangeError(`session version must be a positive integer, got ${session.version}`);
   }
@@ -82,8 +84,9 @@ export function renderSessionIcs(input: SessionIcsInput): string {
         email: attendeeEmail,
         role: ICalAttendeeRole.REQ,
         status: ICalAttendeeStatus.NEEDSACTION,
-        // Members answer by replying to the email, not through their calendar's RSVP.
-        rsvp: false,
+        // Asked: the calendar's answer (an iTIP REPLY) goes to the organiser, the member's RSVP
+        // address. Not asked: nothing to answer.
+        rsvp,
       },
     ],
   });

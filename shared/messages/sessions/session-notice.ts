@@ -8,7 +8,8 @@ import type { OutgoingEmail } from "#ports/mailer.ts";
 import type { OutgoingSms } from "#ports/sms-sender.ts";
 import type { Settings } from "#ports/ports.ts";
 import { renderSessionCancelledEmail } from "./session-cancelled-email.ts";
-import { sessionIcsRenderer, type SessionIcsForAttendee } from "./session-invite-ics.ts";
+import type { RsvpLinks } from "#messages/rsvp/rsvp-email-parts.ts";
+import { renderSessionIcs, sessionIcsRenderer, type SessionIcsForAttendee } from "./session-invite-ics.ts";
 import { renderSessionMovedEmail } from "./session-moved-email.ts";
 import { renderSessionReminderEmail } from "./session-reminder-email.ts";
 import { renderSessionReminderSms } from "./session-sms.ts";
@@ -33,6 +34,9 @@ const linkFor = async (settings: Settings, session: Session, member: Member, cha
     ),
   );
 
+/** A member's RSVP reply address and links, when the session asks who is coming. */
+export type RsvpAskFor = (member: Member) => Promise<{ replyTo: string; links: RsvpLinks }>;
+
 /** Composes one member's email about one session version: see sessionEmailComposer. */
 export type SessionEmailFor = (member: Member) => Promise<OutgoingEmail>;
 
@@ -40,13 +44,17 @@ export type SessionEmailFor = (member: Member) => Promise<OutgoingEmail>;
  * What every member's email about one session version shares (the start in the group's zone,
  * the calendar part) is worked out once, on first use, so a session whose members all take
  * SMS renders no invite; each call then signs the member's link and fills in their name and
- * duties. The result is the same as sessionEmail's for every member.
+ * duties. The result is the same as sessionEmail's for every member. With `ask` (the session
+ * asks who is coming), a reminder or a move also asks "yes, no or maybe": Reply-To is the
+ * member's RSVP address, and the invite is the member's own, with that address as organiser
+ * (where calendars send Accept/Decline) and RSVP=TRUE.
  */
 export const sessionEmailComposer = (
   settings: Settings,
   notice: SessionNotice,
   session: Session,
   groupName: string,
+  ask?: RsvpAskFor,
 ): SessionEmailFor => {
   const method = notice === "cancelled" ? "CANCEL" : "REQUEST";
   let shared: { startsAtLocal: string; icsFor: SessionIcsForAttendee } | undefined;
@@ -58,12 +66,15 @@ export const sessionEmailComposer = (
   return async (member) => {
     const link = await linkFor(settings, session, member, "email");
     const { startsAtLocal, icsFor } = sharedParts();
+    // A cancellation keeps the organiser of the invite it withdraws, or calendars ignore it.
+    const asked = ask ? await ask(member) : undefined;
     const input = {
       session,
       groupName,
       memberFirstName: firstNameOf(member),
       startsAtLocal,
       unsubscribeUrl: link,
+      ...(asked && notice !== "cancelled" ? { rsvpLinks: asked.links } : {}),
     };
     const rendered =
       notice === "cancelled"
@@ -74,9 +85,22 @@ export const sessionEmailComposer = (
     return {
       ...toMember(member, session.groupId),
       from: settings.fromAddress,
+      ...(asked ? { replyTo: asked.replyTo } : {}),
       ...rendered,
       headers: { "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-      calendar: { method, ics: icsFor(member.email) },
+      calendar: {
+        method,
+        ics: asked
+          ? renderSessionIcs({
+              session,
+              groupName,
+              organiserEmail: asked.replyTo,
+              attendeeEmail: member.email,
+              method,
+              rsvp: notice !== "cancelled",
+            })
+          : icsFor(member.email),
+      },
     };
   };
 };

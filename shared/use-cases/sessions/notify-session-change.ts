@@ -1,4 +1,5 @@
 import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
+import { rsvpAskerFor } from "#delivery/send-rsvp-email.ts";
 import { sessionMessageSender } from "#delivery/session-message-sender.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import { takesEmail, type Channel, type Member } from "#domain/member.ts";
@@ -40,7 +41,7 @@ export const toldAtOnce = (
  *    channel, notice), then send. What all members' messages share is worked out once.
  */
 export const notifySessionChange = async (
-  ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "settings">,
+  ports: Pick<Ports, "store" | "rsvps" | "mailer" | "sms" | "clock" | "settings">,
   change: { organisationId: string; groupId: string; sessionId: string; version: number },
   notice: SessionNotice,
 ): Promise<SessionChangeNotified> => {
@@ -48,9 +49,13 @@ export const notifySessionChange = async (
   const { organisationId: o, groupId: g, version } = change;
   const session = await store.getSession(o, g, change.sessionId);
   if (!session || session.version !== version) return { stale: true, current: session?.version };
-  const [group, members] = await Promise.all([store.getGroup(o, g), store.listGroupMembers(o, g)]);
+  const [group, members, ask] = await Promise.all([
+    store.getGroup(o, g),
+    store.listGroupMembers(o, g),
+    rsvpAskerFor(ports, session),
+  ]);
   const deliveries = members.flatMap((member) => channelsFor(member).map((channel) => ({ member, channel })));
-  const senderFor = sessionMessageSender(ports, notice, session, group?.name ?? "your group");
+  const senderFor = sessionMessageSender(ports, notice, session, group?.name ?? "your group", ask);
   await deliverEach(deliveries, async ({ member, channel }) => {
     const send = await senderFor(member, channel);
     return deliverOnce(

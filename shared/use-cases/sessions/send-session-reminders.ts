@@ -1,4 +1,5 @@
 import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
+import { rsvpAskerFor } from "#delivery/send-rsvp-email.ts";
 import { sessionMessageSender } from "#delivery/session-message-sender.ts";
 import { deliveryKey, planReminders, remindersDueAt } from "#domain/reminder-plan.ts";
 import type { Ports } from "#ports/ports.ts";
@@ -23,23 +24,24 @@ export type RemindersSent = { stale: true; current?: number } | { sent: number; 
  *    event sends nothing twice. What all members' messages share is worked out once.
  */
 export const sendSessionReminders = async (
-  ports: Pick<Ports, "store" | "mailer" | "sms" | "clock" | "settings">,
+  ports: Pick<Ports, "store" | "rsvps" | "mailer" | "sms" | "clock" | "settings">,
   due: ReminderDue,
 ): Promise<RemindersSent> => {
   const { store } = ports;
   const session = await store.getSession(due.organisationId, due.groupId, due.sessionId);
   if (!session || session.version !== due.sessionVersion || session.status !== "scheduled")
     return { stale: true, current: session?.version };
-  const [group, members] = await Promise.all([
+  const [group, members, ask] = await Promise.all([
     store.getGroup(due.organisationId, due.groupId),
     store.listGroupMembers(due.organisationId, due.groupId),
+    rsvpAskerFor(ports, session),
   ]);
   const reminders = remindersDueAt(
     planReminders({ session, members, now: new Date(Date.parse(due.dueAt) - 1) }),
     due.dueAt,
   );
   const byId = new Map(members.map((m) => [m.id, m]));
-  const senderFor = sessionMessageSender(ports, "reminder", session, group?.name ?? "your group");
+  const senderFor = sessionMessageSender(ports, "reminder", session, group?.name ?? "your group", ask);
   const outcomes = await deliverEach(reminders, async (reminder) => {
     const member = byId.get(reminder.memberId)!;
     const send = await senderFor(member, reminder.channel);

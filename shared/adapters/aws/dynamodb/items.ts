@@ -5,6 +5,14 @@ import type { GroupFeedSettings, MemberFeedRef } from "#domain/calendar-feed.ts"
 import type { Organisation } from "#domain/organisation.ts";
 import type { GroupRole, RoleDefinition } from "#domain/role.ts";
 import type { Series } from "#domain/series.ts";
+import {
+  rsvpAnswers,
+  rsvpSources,
+  type Rsvp,
+  type RsvpRef,
+  type RsvpSettings,
+  type SessionPlaces,
+} from "#domain/rsvp.ts";
 import { dutyKinds, type Session } from "#domain/session.ts";
 import type { TrainingRecord } from "#domain/training.ts";
 import type { Ballot, Vote, VoteOutcome } from "#domain/vote.ts";
@@ -223,11 +231,60 @@ export const ballotItem = itemKind<Ballot>()(
   z.object({ organisationId: string, voteId: string, memberId: string, optionId: string, castAt: string }),
 );
 
+/** A session's places (shared/domain/rsvp.ts): settings, holders by member id, the maybe/no counts. */
+export const sessionPlacesItem = itemKind<SessionPlaces>()(
+  kindName.sessionPlaces,
+  z.object({
+    organisationId: string,
+    groupId: string,
+    sessionId: string,
+    settings: z.object({ asked: z.boolean(), capacity: z.optional(number), reserved: number }),
+    version: number,
+    holders: z.array(
+      z.object({
+        memberId: string,
+        status: z.enum(["going", "waiting", "offered"]),
+        since: string,
+        offerEndsAt: optionalString,
+      }),
+    ),
+    maybe: number,
+    no: number,
+  }),
+);
+
+/** A series' RSVP settings: its sessions ask (and hold places) alike until one is given its own. */
+export const seriesRsvpSettingsItem = itemKind<RsvpSettings>()(
+  kindName.seriesRsvpSettings,
+  z.object({ asked: z.boolean(), capacity: z.optional(number), reserved: number }),
+);
+
+/** What an RSVP token stands for (one member, one session), under the token itself. */
+export const rsvpReplyTokenItem = itemKind<RsvpRef>()(
+  kindName.rsvpReplyToken,
+  z.object({ organisationId: string, groupId: string, sessionId: string, memberId: string }),
+);
+
+/** A member's latest answer for a session; an older answer never replaces it. */
+export const rsvpItem = itemKind<Rsvp>()(
+  kindName.rsvp,
+  z.object({
+    organisationId: string,
+    groupId: string,
+    sessionId: string,
+    memberId: string,
+    answer: z.enum(rsvpAnswers),
+    answeredAt: string,
+    source: z.enum(rsvpSources),
+  }),
+);
+
 /** The token kept under the member (a vote's, or a vacancy's for one purpose). */
 const memberToken = z.object({ token: string });
 export const memberBallotTokenItem = itemKind<{ token: string }>()(kindName.ballotToken, memberToken);
 export const memberRoleTokenItem = itemKind<{ token: string }>()(kindName.roleReplyToken, memberToken);
 export const memberSeriesTokenItem = itemKind<{ token: string }>()(kindName.seriesReplyToken, memberToken);
+export const memberRsvpTokenItem = itemKind<{ token: string }>()(kindName.rsvpReplyToken, memberToken);
 
 /** What a ballot token stands for, under the token itself. */
 export const ballotTokenItem = itemKind<BallotTokenRef>()(

@@ -64,6 +64,20 @@ export const keys = {
   }),
   /** Like the ballot token: a reply carries only the token, which is how the tenant is found. */
   seriesReplyToken: (token: string) => ({ PK: `SERIES-TOKEN#${token}`, SK: "SERIES-TOKEN" }),
+  /** A session's places, settings and counts: one item, versioned (shared/domain/rsvp.ts). */
+  sessionPlaces: (o: string, s: string) => ({ PK: `${org(o)}#SESSION#${s}#RSVP`, SK: "PLACES" }),
+  /** A member's latest answer for a session, beside the places. */
+  rsvp: (o: string, s: string, m: string) => ({ PK: `${org(o)}#SESSION#${s}#RSVP`, SK: `RSVP#${m}` }),
+  rsvpsOf: (o: string, s: string) => ({ PK: `${org(o)}#SESSION#${s}#RSVP`, SKPrefix: "RSVP#" }),
+  /** A series' RSVP settings, which its sessions take until one is given its own. */
+  seriesRsvpSettings: (o: string, s: string) => ({ PK: `${org(o)}#SERIES#${s}#RSVP`, SK: "SETTINGS" }),
+  /** The member's RSVP token for a session, so the same one is sent again. */
+  memberRsvpToken: (o: string, s: string, m: string) => ({
+    PK: `${org(o)}#SESSION#${s}#RSVP`,
+    SK: `TOKEN#${m}`,
+  }),
+  /** Like the ballot token: a reply carries only the token, which is how the tenant is found. */
+  rsvpReplyToken: (token: string) => ({ PK: `RSVP-TOKEN#${token}`, SK: "RSVP-TOKEN" }),
   vote: (o: string, g: string, v: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `VOTE#${v}` }),
   votesOf: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SKPrefix: "VOTE#" }),
   ballot: (o: string, v: string, m: string) => ({ PK: `${org(o)}#VOTE#${v}`, SK: `BALLOT#${m}` }),
@@ -160,6 +174,10 @@ export const itemKind = {
   monthlyTrend: "monthly-trend",
   trendEvent: "trend-event",
   groupActivity: "group-activity",
+  sessionPlaces: "session-places",
+  rsvp: "rsvp",
+  seriesRsvpSettings: "series-rsvp-settings",
+  rsvpReplyToken: "rsvp-reply-token",
   vote: "vote",
   ballot: "ballot",
   ballotToken: "ballot-token",

@@ -1,0 +1,112 @@
+import type { Rsvp, RsvpRef, RsvpSettings, SessionPlaces } from "#domain/rsvp.ts";
+import type { PlacesChange, PlacesWriteOutcome, RsvpStore } from "#ports/rsvp-store.ts";
+import {
+  inboundMessageItem,
+  memberRsvpTokenItem,
+  rsvpItem,
+  rsvpReplyTokenItem,
+  seriesRsvpSettingsItem,
+  sessionPlacesItem,
+} from "./items.ts";
+import { keys } from "./keys.ts";
+import { under, type TableClient } from "./table-client.ts";
+import { isNew, mustExist, type Write } from "./writes.ts";
+
+/** Inbound message ids are kept a month, as for ballots: far longer than any mail redelivery. */
+const inboundLifetimeSeconds = 31 * 24 * 3600;
+
+type Failure = Exclude<PlacesWriteOutcome, "written">;
+
+/** A session's places and its members' answers, in one partition per session. */
+export class DynamoRsvpStore implements RsvpStore {
+  constructor(private readonly table: TableClient) {}
+
+  getPlaces(organisationId: string, sessionId: string): Promise<SessionPlaces | undefined> {
+    return this.table.get(sessionPlacesItem, keys.sessionPlaces(organisationId, sessionId));
+  }
+
+  getRsvp(organisationId: string, sessionId: string, memberId: string): Promise<Rsvp | undefined> {
+    return this.table.get(rsvpItem, keys.rsvp(organisationId, sessionId, memberId));
+  }
+
+  listRsvps(organisationId: string, sessionId: string): Promise<Rsvp[]> {
+    return this.table.queryAll(rsvpItem, under(keys.rsvpsOf(organisationId, sessionId)));
+  }
+
+  /** One read when the token exists; a two-item write the first time. */
+  rsvpToken(ref: RsvpRef, candidate: string): Promise<string> {
+    return this.table.replyToken(
+      {
+        key: keys.memberRsvpToken(ref.organisationId, ref.sessionId, ref.memberId),
+        kind: memberRsvpTokenItem,
+      },
+      { key: keys.rsvpReplyToken(candidate), kind: rsvpReplyTokenItem },
+      ref,
+      candidate,
+    );
+  }
+
+  resolveRsvpToken(token: string): Promise<RsvpRef | undefined> {
+    return this.table.get(rsvpReplyTokenItem, keys.rsvpReplyToken(token));
+  }
+
+  getSeriesSettings(organisationId: string, seriesId: string): Promise<RsvpSettings | undefined> {
+    return this.table.get(seriesRsvpSettingsItem, keys.seriesRsvpSettings(organisationId, seriesId));
+  }
+
+  async setSeriesSettings(o: string, g: string, seriesId: string, settings: RsvpSettings): Promise<boolean> {
+    const failed = await this.table.write([
+      mustExist(keys.series(o, g, seriesId), "no-series"),
+      { put: seriesRsvpSettingsItem.item(keys.seriesRsvpSettings(o, seriesId), settings) },
+    ]);
+    return failed.length === 0;
+  }
+
+  async changePlaces({ places, rsvp, messageKey, now, events }: PlacesChange): Promise<PlacesWriteOutcome> {
+    const { organisationId: o, groupId: g, sessionId: s } = places;
+    const seen = messageKey && {
+      put: inboundMessageItem.item(keys.inboundMessage(o, messageKey), {
+        expiresAt: Math.floor(now.getTime() / 1000) + inboundLifetimeSeconds,
+      }),
+      ...isNew,
+    };
+    const writes: Write<Failure>[] = [
+      {
+        check: keys.session(o, g, s),
+        condition: "#status = :scheduled",
+        names: { "#status": "status" },
+        values: { ":scheduled": "scheduled" },
+        failed: "session-not-scheduled",
+      },
+      {
+        put: sessionPlacesItem.item(keys.sessionPlaces(o, s), places),
+        // The version read: of two answers decided on the same places, one is written.
+        ...(places.version === 1
+          ? isNew
+          : { condition: "version = :read", values: { ":read": places.version - 1 } }),
+        failed: "stale",
+      },
+      ...(seen ? [{ ...seen, failed: "duplicate-message" as const }] : []),
+      ...(rsvp
+        ? [
+            {
+              put: rsvpItem.item(keys.rsvp(o, s, rsvp.memberId), rsvp),
+              condition: "attribute_not_exists(PK) OR answeredAt <= :answeredAt",
+              values: { ":answeredAt": rsvp.answeredAt },
+              failed: "superseded" as const,
+            },
+          ]
+        : []),
+    ];
+    const failed = await this.table.write(writes, { events });
+    if (failed.length === 0) return "written";
+    // A transaction need not report every failed condition; these come first, in this order.
+    for (const outcome of ["duplicate-message", "session-not-scheduled", "superseded"] as const)
+      if (failed.includes(outcome)) {
+        // An older answer arriving after a newer one: its message is remembered, not retried.
+        if (outcome === "superseded" && seen) await this.table.write([{ ...seen, failed: "seen-before" }]);
+        return outcome;
+      }
+    return "stale";
+  }
+}

@@ -1,0 +1,55 @@
+import type { ConveneEvent } from "#events/catalogue.ts";
+import type { Rsvp, RsvpRef, RsvpSettings, SessionPlaces } from "#domain/rsvp.ts";
+
+/** What became of a write of a session's places. */
+export type PlacesWriteOutcome =
+  /** Written, with the answer and the events. */
+  | "written"
+  /** Another answer changed the places first: read them again and decide afresh. */
+  | "stale"
+  /** The member's stored answer was made later than this one: nothing changes. */
+  | "superseded"
+  /** This very message was taken before (same Message-ID): nothing changes. */
+  | "duplicate-message"
+  /** The session is cancelled or gone. */
+  | "session-not-scheduled";
+
+/** A change of a session's places: the new places, and the answer that caused it, if any. */
+export interface PlacesChange {
+  /** The places to store; `version` one above the places read (1: none were stored). */
+  places: SessionPlaces;
+  rsvp?: Rsvp;
+  /** The inbound message the answer came in, taken once. */
+  messageKey?: string;
+  now: Date;
+  events: readonly ConveneEvent[];
+}
+
+/** Sessions' RSVPs and places, in the single table. */
+export interface RsvpStore {
+  getPlaces(organisationId: string, sessionId: string): Promise<SessionPlaces | undefined>;
+  getRsvp(organisationId: string, sessionId: string, memberId: string): Promise<Rsvp | undefined>;
+  /** Every member's latest answer (for those allowed to see names). */
+  listRsvps(organisationId: string, sessionId: string): Promise<Rsvp[]>;
+  /**
+   * One transaction: the session is still scheduled; the places are still the version read;
+   * the message was not taken before; the answer is newer than the member's stored one; and
+   * the events go out with it.
+   */
+  changePlaces(change: PlacesChange): Promise<PlacesWriteOutcome>;
+  /**
+   * The member's RSVP token for a session: created once (a newBallotToken), then the same on
+   * every call, so a redelivered reminder or offer carries the same address and links.
+   */
+  rsvpToken(ref: RsvpRef, candidate: string): Promise<string>;
+  resolveRsvpToken(token: string): Promise<RsvpRef | undefined>;
+  /** A series' settings, which its sessions without places of their own take. */
+  getSeriesSettings(organisationId: string, seriesId: string): Promise<RsvpSettings | undefined>;
+  /** Sets a series' settings; the group must exist (false when it does not). */
+  setSeriesSettings(
+    organisationId: string,
+    groupId: string,
+    seriesId: string,
+    settings: RsvpSettings,
+  ): Promise<boolean>;
+}

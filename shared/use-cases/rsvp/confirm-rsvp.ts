@@ -1,0 +1,33 @@
+import type { EventOf } from "#events/catalogue.ts";
+import { sendRsvpEmail, type RsvpMailPorts } from "#delivery/send-rsvp-email.ts";
+import { renderRsvpConfirmation } from "#messages/rsvp/rsvp-confirmation-email.ts";
+
+export type ConfirmOutcome = "sent" | "no-session" | "no-member";
+
+/**
+ * Confirms one recorded answer to the member, once per RsvpRecorded (its id keys the send):
+ * what was understood, the waiting list if it came to that, and the links to change it.
+ */
+export const confirmRsvp = async (
+  deps: RsvpMailPorts,
+  event: EventOf<"RsvpRecorded">,
+): Promise<ConfirmOutcome> => {
+  const { organisationId, groupId } = event;
+  const [session, member, group] = await Promise.all([
+    deps.store.getSession(organisationId, groupId, event.data.sessionId),
+    deps.store.getMember(organisationId, event.data.memberId),
+    deps.store.getGroup(organisationId, groupId),
+  ]);
+  if (!session) return "no-session";
+  if (!member) return "no-member";
+  const { answer, place } = event.data;
+  await sendRsvpEmail(
+    deps,
+    session,
+    member,
+    group?.name ?? "your group",
+    `rsvp-confirm#${event.id}`,
+    (input, links) => renderRsvpConfirmation({ ...input, answer, ...(place ? { place } : {}), links }),
+  );
+  return "sent";
+};
