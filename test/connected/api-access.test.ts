@@ -44,21 +44,31 @@ let g2: {
   memberId: string;
   sessionId: string;
   heldSessionId: string;
+  openSessionId: string;
   seriesId: string;
   voteId: string;
   roleId: string;
 };
 let coordinatorToken: string;
 
-/** Attendance is recorded only for a session that has started: `heldSessionId`'s, where given. */
+/**
+ * Attendance is recorded only for a session that has started: `heldSessionId`'s, where given;
+ * RSVPs only for one still to come and not cancelled (the loop cancels `sessionId` on its way):
+ * `openSessionId`'s.
+ */
 const send = (route: DocumentedRoute, ids: Record<string, string>, token?: string) =>
-  h.call(route.method, fillPath(route.path, attendanceFor(route, ids)), {
+  h.call(route.method, fillPath(route.path, sessionFor(route, ids)), {
     ...(token ? { token } : {}),
     ...(route.body ? { json: sampleBody(route.body, ids) } : {}),
   });
 
-const attendanceFor = (route: DocumentedRoute, ids: Record<string, string>) =>
-  route.path.endsWith("/attendance") && ids.heldSessionId ? { ...ids, sessionId: ids.heldSessionId } : ids;
+const sessionFor = (route: DocumentedRoute, ids: Record<string, string>) => {
+  if (route.path.endsWith("/attendance") && ids.heldSessionId)
+    return { ...ids, sessionId: ids.heldSessionId };
+  if (/\/sessions\/\{sessionId\}\/rsvp/.test(route.path) && ids.openSessionId)
+    return { ...ids, sessionId: ids.openSessionId };
+  return ids;
+};
 
 const madeUpIds = () => ({
   organisationId: randomUUID(),
@@ -143,6 +153,7 @@ const g1Ids = async () => ({
   memberId: a.memberId,
   sessionId: await scheduleIn(a.organisationId, a.groupId, a.adminToken),
   heldSessionId: await heldSessionIn(h, a.organisationId, a.groupId),
+  openSessionId: await scheduleIn(a.organisationId, a.groupId, a.adminToken),
   seriesId: await seriesIn(a.organisationId, a.groupId, a.adminToken),
   voteId: await openVoteIn(a.organisationId, a.groupId, a.adminToken),
   roleId: await vacantRoleIn(a.organisationId, a.groupId),
@@ -207,6 +218,7 @@ beforeAll(async () => {
     memberId: member.id,
     sessionId: await scheduleIn(a.organisationId, group.id, a.adminToken),
     heldSessionId: await heldSessionIn(h, a.organisationId, group.id),
+    openSessionId: await scheduleIn(a.organisationId, group.id, a.adminToken),
     seriesId: await seriesIn(a.organisationId, group.id, a.adminToken),
     voteId: await openVoteIn(a.organisationId, group.id, a.adminToken, member.id),
     roleId: "refreshments",
