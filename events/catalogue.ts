@@ -35,7 +35,7 @@ import {
   SeriesCreated,
   SeriesEnded,
 } from "./series.ts";
-import { OfferLapsed, PlaceOffered, RsvpRecorded, WaitlistPromoted } from "./rsvp.ts";
+import { OfferLapsed, PlaceOffered, RsvpRecorded, RsvpSummaryDue, WaitlistPromoted } from "./rsvp.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
 export const eventCatalogue = {
@@ -76,6 +76,7 @@ export const eventCatalogue = {
   PlaceOffered,
   WaitlistPromoted,
   OfferLapsed,
+  RsvpSummaryDue,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

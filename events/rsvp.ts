@@ -41,3 +41,9 @@ export const OfferLapsed = eventEnvelope(
   "OfferLapsed",
   z.strictObject({ sessionId: nonEmpty(), memberId: nonEmpty(), offerEndsAt: z.iso.datetime() }),
 );
+
+/** Scheduled a day before a session (its version): the facilitator is told who is expected. */
+export const RsvpSummaryDue = eventEnvelope(
+  "RsvpSummaryDue",
+  z.strictObject({ sessionId: nonEmpty(), sessionVersion: z.int().check(z.minimum(1)) }),
+);

@@ -78,7 +78,7 @@ export const portNeeds = {
   "close-vote": ["store", "votes", "metrics"],
   "announce-vote-outcome": ["store", "votes", "mailer", "settings", "metrics"],
   "escalate-vacancy": ["store", "roles", "scheduler", "mailer", "settings", "metrics"],
-  "check-facilitator": ["store", "roles", "scheduler", "mailer", "settings", "metrics"],
+  "check-facilitator": ["store", "roles", "rsvps", "scheduler", "mailer", "settings", "metrics"],
   "remind-training-expiry": ["store", "roles", "scheduler", "mailer", "settings", "metrics"],
   "end-role-terms": ["store", "roles", "scheduler"],
   "call-for-volunteers": ["store", "roles", "votes", "scheduler", "mailer", "settings", "metrics"],

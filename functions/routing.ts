@@ -38,6 +38,7 @@ export const routes = [
       "SessionScheduled",
       "SessionRescheduled",
       "FacilitatorCheckDue",
+      "RsvpSummaryDue",
       // Who facilitates may have changed: sessions within 7 days are checked at once.
       "MemberLeftGroup",
       "RoleVacated",

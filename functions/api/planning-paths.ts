@@ -1,4 +1,5 @@
 import { calendarFeedSettingsPaths } from "./routes/calendar-feed-settings.ts";
+import { rsvpPrivacyPaths } from "./routes/rsvp-privacy.ts";
 import { seriesPaths } from "./routes/series.ts";
 import { sessionRsvpPaths } from "./routes/session-rsvps.ts";
 
@@ -15,4 +16,5 @@ export const planningPaths = [
   ...seriesPaths,
   ...calendarFeedSettingsPaths,
   ...sessionRsvpPaths,
+  ...rsvpPrivacyPaths,
 ];

@@ -6,6 +6,7 @@ import {
   checkSessionsFacilitatedBy,
   planFacilitatorChecks,
 } from "#use-cases/sessions/plan-facilitator-checks.ts";
+import { sendRsvpSummary } from "#use-cases/rsvp/send-rsvp-summary.ts";
 
 /**
  * A session coming up with nobody to facilitate it → the group's coordinators and the
@@ -15,10 +16,11 @@ import {
  * - MemberLeftGroup: the group's sessions within 7 days that named the member are checked now.
  * - RoleVacated of a facilitation role: the group's sessions within 7 days are checked now.
  * - FacilitatorCheckDue: the session is checked if still at that version and scheduled.
+ * - RsvpSummaryDue: a day before, the facilitators hear who is expected (sendRsvpSummary).
  */
 export const createCheckFacilitator =
   (
-    ports: Pick<Ports, "store" | "roles" | "scheduler" | "mailer" | "clock" | "log" | "settings">,
+    ports: Pick<Ports, "store" | "roles" | "rsvps" | "scheduler" | "mailer" | "clock" | "log" | "settings">,
   ): EventHandler =>
   async (event) => {
     const scope = { organisationId: event.organisationId, groupId: event.groupId };
@@ -45,6 +47,12 @@ export const createCheckFacilitator =
         const { sessionId, sessionVersion: version } = event.data;
         const checked = await checkFacilitatorWhenDue(ports, { ...scope, sessionId, version });
         ports.log.info("facilitator check due", { sessionId, version, ...checked });
+        return;
+      }
+      case "RsvpSummaryDue": {
+        const { sessionId, sessionVersion: version } = event.data;
+        const sent = await sendRsvpSummary(ports, { ...scope, sessionId, version });
+        ports.log.info("rsvp summary due", { sessionId, version, ...sent });
         return;
       }
     }

@@ -14,6 +14,7 @@ import { leadershipDefinitions, leadershipRoutes } from "../api/routes/leadershi
 import { roleCatalogueDefinitions, roleCatalogueRoutes } from "../api/routes/role-catalogue.ts";
 import { roleVolunteerDefinitions, roleVolunteerRoutes } from "../api/routes/role-volunteers.ts";
 import { rsvpLinkRoutes } from "../api/routes/rsvp-links.ts";
+import { rsvpPrivacyDefinitions, rsvpPrivacyRoutes } from "../api/routes/rsvp-privacy.ts";
 import { seriesLinkRoutes } from "../api/routes/series-links.ts";
 import { seriesDefinitions, seriesRoutes } from "../api/routes/series.ts";
 import { sessionRsvpDefinitions, sessionRsvpRoutes } from "../api/routes/session-rsvps.ts";
@@ -33,6 +34,7 @@ export const planningRoutes = (ports: Ports): ApiRoute[] => [
   ...seriesRoutes(ports),
   ...calendarFeedSettingsRoutes(ports),
   ...sessionRsvpRoutes(ports),
+  ...rsvpPrivacyRoutes(ports),
 ];
 
 /** The planning operations' definitions alone, in the same order as planningRoutes. */
@@ -45,6 +47,7 @@ export const planningDefinitions = [
   ...seriesDefinitions,
   ...calendarFeedSettingsDefinitions,
   ...sessionRsvpDefinitions,
+  ...rsvpPrivacyDefinitions,
 ];
 
 /**

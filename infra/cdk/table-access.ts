@@ -34,7 +34,9 @@ const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWr
  *   when nobody named facilitates, the group, organisation, catalogue and coordinators
  *   (GetItem), the group's roles and members (Query, BatchGetItem); deliveries (PutItem,
  *   DeleteItem); when a member leaves or a facilitation role falls vacant, the catalogue
- *   (GetItem) and the group's upcoming sessions (GSI1).
+ *   (GetItem) and the group's upcoming sessions (GSI1); a day before a session that asks for
+ *   RSVPs, its places, answers, the group's privacy and name opt-ins (GetItem, Query) for the
+ *   facilitator's summary.
  * - remind-training-expiry: the member's training and a member's groups (Query; GSI1 for the
  *   groups), their roles and groups (Query, GetItem); deliveries (PutItem, DeleteItem).
  * - end-role-terms: the role and group (GetItem); applyRoleChange (a transaction: PutItem on

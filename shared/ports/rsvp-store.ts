@@ -1,5 +1,6 @@
 import type { ConveneEvent } from "#events/catalogue.ts";
 import type { Rsvp, RsvpRef, RsvpSettings, SessionPlaces } from "#domain/rsvp.ts";
+import type { RsvpPrivacy } from "#domain/rsvp-privacy.ts";
 
 /** What became of a write of a session's places. */
 export type PlacesWriteOutcome =
@@ -52,4 +53,20 @@ export interface RsvpStore {
     seriesId: string,
     settings: RsvpSettings,
   ): Promise<boolean>;
+  /** Undefined when the group never chose (defaultRsvpPrivacy applies). */
+  getPrivacy(organisationId: string, groupId: string): Promise<RsvpPrivacy | undefined>;
+  /** Writes the group's privacy; false when the group is gone. */
+  putPrivacy(privacy: RsvpPrivacy): Promise<boolean>;
+  /**
+   * Records a member's own choice to show their name to the group's organisers (`optedInAt`), or
+   * withdraws it (undefined); false when they are not a member of the group.
+   */
+  setNameOptIn(
+    organisationId: string,
+    groupId: string,
+    memberId: string,
+    optedInAt?: string,
+  ): Promise<boolean>;
+  /** The members of the group who chose to show their names. */
+  listNameOptIns(organisationId: string, groupId: string): Promise<Set<string>>;
 }

@@ -306,6 +306,7 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     EditSeriesInput: { scope: "all", changes: { title: "Renamed series" } },
     GroupFeedInput: { published: true, neutralTitle: "Group meeting" },
     RsvpSettingsInput: { asked: true, capacity: 12, reserved: 2 },
+    RsvpPrivacyInput: { names: "counts", attendance: "named", retentionMonths: 6 },
     VoteInput: {
       question: "Shall we meet fortnightly?",
       kind: "proposal",

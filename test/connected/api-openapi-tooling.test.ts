@@ -91,6 +91,8 @@ const operationIds: Record<string, string> = {
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}/sessions/{sessionId}/rsvps": "getSessionRsvps",
   "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/series/{seriesId}/rsvp-settings":
     "setSeriesRsvpSettings",
+  "GET /api/v1/organisations/{organisationId}/groups/{groupId}/rsvp-privacy": "getRsvpPrivacy",
+  "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/rsvp-privacy": "setRsvpPrivacy",
 };
 
 describe("Redocly's linter", () => {

@@ -90,12 +90,12 @@ describe("the HTTP API", () => {
     return refId(s.ofType("AWS::ApiGatewayV2::Integration")[integrationId!]!.Properties!.IntegrationUri);
   };
 
-  it("sends every route to the API function, but roles, leadership, training, series and RSVPs to the planning-api function; both verify tokens against the same pool and client", () => {
+  it("sends every route to the API function, but roles, leadership, training, series, RSVPs and their privacy to the planning-api function; both verify tokens against the same pool and client", () => {
     const api = functionNamed("convene-dev-api");
     const series = functionNamed("convene-dev-planning-api");
     const feeds = functionNamed("convene-dev-calendar-feeds");
     const planning =
-      /\/(series|roles|role-catalogue|leadership|training|calendar-feed|rsvp-settings|rsvps)(\/|$)/;
+      /\/(series|roles|role-catalogue|leadership|training|calendar-feed|rsvp-settings|rsvps|rsvp-privacy|rsvp-name-opt-in)(\/|$)/;
     expect(routes.filter((r) => planning.test(r.RouteKey as string))).toHaveLength(planningPaths.length);
     for (const route of routes) {
       const key = route.RouteKey as string;

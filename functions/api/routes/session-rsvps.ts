@@ -1,6 +1,7 @@
 import { mayNameAttendees } from "#access/principal.ts";
 import { conflict, invalid, notFound } from "#domain/errors.ts";
 import { countsOf, rsvpAnswers, type RsvpSettings as RsvpSettingsValue } from "#domain/rsvp.ts";
+import { defaultRsvpPrivacy, mayShowAnyName, namesShown } from "#domain/rsvp-privacy.ts";
 import type { Session } from "#domain/session.ts";
 import type { Ports } from "#ports/ports.ts";
 import { placesOf } from "#use-cases/rsvp/change-places.ts";
@@ -29,7 +30,10 @@ const RsvpSummary = z.object({
   capacity: z.optional(count),
   reserved: count,
   counts: z.object({ yes: count, maybe: count, no: count, waiting: count }),
-  /** Only for the group's coordinators: who answered what. The waiting list's order is never shown. */
+  /**
+   * Only for the group's coordinators, as the group's privacy allows (every member's, none, or
+   * those who opted in): who answered what. The waiting list's order is never shown.
+   */
   answers: z.optional(
     z.array(
       z.object({
@@ -80,7 +84,7 @@ const settingsOf = (input: z.infer<typeof RsvpSettingsInput>): RsvpSettingsValue
 });
 
 export const sessionRsvpRoutes = (ports: Ports): ApiRoute[] => {
-  const summary = async (session: Session, named: boolean) => {
+  const summary = async (session: Session, organiser: boolean) => {
     const { organisationId, groupId, id: sessionId } = session;
     const stored = await placesOf(ports, session);
     const { asked, capacity, reserved } = stored.settings;
@@ -90,23 +94,30 @@ export const sessionRsvpRoutes = (ports: Ports): ApiRoute[] => {
       reserved,
       counts: countsOf(stored),
     };
-    if (!named) return base;
-    const [rsvps, members] = await Promise.all([
+    if (!organiser) return base;
+    const privacy =
+      (await ports.rsvps.getPrivacy(organisationId, groupId)) ?? defaultRsvpPrivacy(organisationId, groupId);
+    if (!mayShowAnyName(privacy.names, organiser)) return base;
+    const [rsvps, members, optedIn] = await Promise.all([
       ports.rsvps.listRsvps(organisationId, sessionId),
       ports.store.listGroupMembers(organisationId, groupId),
+      privacy.names === "opt-in" ? ports.rsvps.listNameOptIns(organisationId, groupId) : new Set<string>(),
     ]);
+    const shown = namesShown(privacy.names, organiser, optedIn);
     const nameOf = new Map(members.map((m) => [m.id, m.name]));
     const placeOf = new Map(
       stored.holders.map((h) => [h.memberId, h.status === "going" ? "going" : "waiting"] as const),
     );
     return {
       ...base,
-      answers: rsvps.map((r) => ({
-        memberId: r.memberId,
-        name: nameOf.get(r.memberId) ?? "",
-        answer: r.answer,
-        ...(r.answer === "yes" && placeOf.has(r.memberId) ? { place: placeOf.get(r.memberId)! } : {}),
-      })),
+      answers: rsvps
+        .filter((r) => shown(r.memberId))
+        .map((r) => ({
+          memberId: r.memberId,
+          name: nameOf.get(r.memberId) ?? "",
+          answer: r.answer,
+          ...(r.answer === "yes" && placeOf.has(r.memberId) ? { place: placeOf.get(r.memberId)! } : {}),
+        })),
     };
   };
   const sessionOf = async (o: string, g: string, s: string) => {

@@ -2,6 +2,7 @@ import { facilitatorCheckPlan } from "#domain/facilitator-checks.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import { newEvent } from "#domain/new-event.ts";
 import { isFacilitationRole, namedFacilitators } from "#domain/role-duties.ts";
+import { rsvpSummaryAt } from "#domain/rsvp-summary.ts";
 import { scheduleName } from "#domain/schedule-name.ts";
 import type { Session } from "#domain/session.ts";
 import type { Ports } from "#ports/ports.ts";
@@ -40,7 +41,8 @@ const currentSession = async ({ store }: Deps, ref: SessionVersionRef): Promise<
 const isStale = (found: Session | StaleTrigger): found is StaleTrigger => "stale" in found;
 
 /**
- * A session was scheduled or rescheduled: the facilitator checks of that version are
+ * A session was scheduled or rescheduled: the facilitator checks of that version, and the
+ * facilitator's RSVP summary a day before, are
  * scheduled (names carry the version, so a reschedule gets fresh ones and a redelivery none
  * more); a check whose instant has passed is made at once instead (facilitatorCheckPlan): a
  * session scheduled or moved to 5 days ahead is alerted now, not 48 hours before.
@@ -52,10 +54,8 @@ export const planFacilitatorChecks = async (
 ): Promise<StaleTrigger | { scheduled: number; checkedNow?: FacilitatorCheck }> => {
   const session = await currentSession(ports, ref);
   if (isStale(session)) return session;
-  const plan = facilitatorCheckPlan(
-    sessionStartInstant(session.startLocal, session.timeZone),
-    ports.clock.now(),
-  );
+  const start = sessionStartInstant(session.startLocal, session.timeZone);
+  const plan = facilitatorCheckPlan(start, ports.clock.now());
   for (const { alert, at } of plan.scheduled)
     await ports.scheduler.scheduleOnce({
       name: scheduleName("facilitator-check", session.organisationId, session.id, session.version, alert),
@@ -68,8 +68,22 @@ export const planFacilitatorChecks = async (
         at,
       ),
     });
+  // The facilitator's "who is coming" a day before; whether the session asks is read when due.
+  const summaryAt = rsvpSummaryAt(start, ports.clock.now());
+  if (summaryAt)
+    await ports.scheduler.scheduleOnce({
+      name: scheduleName("rsvp-summary", session.organisationId, session.id, session.version),
+      at: summaryAt,
+      timeZone: session.timeZone,
+      event: newEvent(
+        "RsvpSummaryDue",
+        { organisationId: session.organisationId, groupId: session.groupId, correlationId },
+        { sessionId: session.id, sessionVersion: session.version },
+        summaryAt,
+      ),
+    });
   return {
-    scheduled: plan.scheduled.length,
+    scheduled: plan.scheduled.length + (summaryAt ? 1 : 0),
     ...(plan.checkNow ? { checkedNow: await alertIfNoFacilitator(ports, session) } : {}),
   };
 };

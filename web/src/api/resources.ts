@@ -151,6 +151,26 @@ export const apiPaths = {
   roleHolder: (o: string, g: string, r: string, m: string) =>
     `${apiPaths.role(o, g, r)}/holders/${segment(m)}`,
   roleAppointment: (o: string, g: string, r: string) => `${apiPaths.role(o, g, r)}/appointment`,
+  /** A session's RSVP counts (GET), with names only as the group's privacy allows. */
+  sessionRsvps: (o: string, g: string, s: string) => `${apiPaths.session(o, g, s)}/rsvps`,
+  /** Who in the group sees names beside RSVPs, how attendance is recorded (GET, PUT). */
+  rsvpPrivacy: (o: string, g: string) => `${apiPaths.group(o, g)}/rsvp-privacy`,
   /** The group's activity log, newest first; `?limit=` and `before=` (a page's `next`). */
   activity: (o: string, g: string) => `${apiPaths.group(o, g)}/activity`,
 };
+
+/** A session's answers: counts always; names only for the group's coordinators, as its privacy allows. */
+export interface RsvpSummary {
+  asked: boolean;
+  capacity?: number;
+  reserved: number;
+  counts: { yes: number; maybe: number; no: number; waiting: number };
+  answers?: { memberId: string; name: string; answer: "yes" | "no" | "maybe"; place?: "going" | "waiting" }[];
+}
+
+/** Who sees names beside RSVPs (organisers, counts only, or by members' opt-in); how attendance is kept. */
+export interface RsvpPrivacy {
+  names: "organisers" | "counts" | "opt-in";
+  attendance: "headcount" | "named";
+  retentionMonths?: number;
+}

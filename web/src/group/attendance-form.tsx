@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/api-client.ts";
 import { maxHeadcount } from "#domain/session.ts";
-import { apiPaths, type Session } from "../api/resources.ts";
+import { apiPaths, type RsvpSummary, type Session } from "../api/resources.ts";
+import { useResource } from "../api/use-resource.ts";
 import { TextField } from "../ui/field.tsx";
 import { formatLocal } from "../ui/format.ts";
 import { numberOf } from "../ui/form-values.ts";
@@ -49,17 +50,9 @@ export const AttendanceForm = ({
       {open && problem && <ProblemNotice problem={problem} shownBeside={(f) => f === "headcount"} />}
       {open && (
         <form onSubmit={send} aria-label={`Attendance of ${which}`}>
-          <TextField
-            label="People who came"
-            name="headcount"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={maxHeadcount}
-            step={1}
-            required
-            defaultValue={session.attendance?.headcount}
-            hint="A headcount: nobody is named"
+          <HeadcountField
+            organisationId={organisationId}
+            session={session}
             error={problem?.fieldError("headcount")}
           />
           <button type="submit" disabled={busy}>
@@ -68,5 +61,44 @@ export const AttendanceForm = ({
         </form>
       )}
     </div>
+  );
+};
+
+/**
+ * The headcount, starting from the session's "yes" count when it asked for RSVPs and nothing is
+ * recorded yet (read only once the form opens).
+ */
+const HeadcountField = ({
+  organisationId,
+  session,
+  error,
+}: {
+  organisationId: string;
+  session: Session;
+  error: string | undefined;
+}) => {
+  const [rsvps] = useResource<RsvpSummary>(
+    apiPaths.sessionRsvps(organisationId, session.groupId, session.id),
+  );
+  const expected = rsvps.state === "ready" && rsvps.data.asked ? rsvps.data.counts.yes : undefined;
+  if (session.attendance === undefined && rsvps.state === "loading") return <p>Reading the answers…</p>;
+  return (
+    <TextField
+      label="People who came"
+      name="headcount"
+      type="number"
+      inputMode="numeric"
+      min={0}
+      max={maxHeadcount}
+      step={1}
+      required
+      defaultValue={session.attendance?.headcount ?? expected}
+      hint={
+        session.attendance === undefined && expected !== undefined
+          ? `A headcount: nobody is named. ${expected} said yes.`
+          : "A headcount: nobody is named"
+      }
+      error={error}
+    />
   );
 };

@@ -11,11 +11,13 @@ import { useResource } from "../api/use-resource.ts";
 import { formatLocal } from "../ui/format.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { PastSessions } from "./past-sessions.tsx";
+import { RsvpPrivacyForm } from "./rsvp-privacy-form.tsx";
 import { SeriesForm } from "./series-form.tsx";
 import { SeriesOccurrenceActions } from "./series-occurrence-actions.tsx";
 import { SeriesView } from "./series-view.tsx";
 import { SessionActions } from "./session-actions.tsx";
 import { SessionForm } from "./session-form.tsx";
+import { SessionRsvps } from "./session-rsvps.tsx";
 
 /** Times a list is read again while the bus makes (or cancels) a series' sessions. */
 const maxRereads = 30;
@@ -40,6 +42,8 @@ export const SessionsTab = ({
   const [series, reloadSeries] = useResource<Items<Series>>(apiPaths.seriesList(organisationId, group.id));
   // What the last action did: a cancelled session leaves the list, so this says so.
   const [done, setDone] = useState("");
+  // A saved privacy changes whose names the counts come with: they are read again.
+  const [privacySaved, setPrivacySaved] = useState(0);
   const changed = (what: string, shown?: (upcoming: Session[]) => boolean) => {
     setDone(what);
     reload();
@@ -90,6 +94,7 @@ export const SessionsTab = ({
                 <th scope="col">Where</th>
                 <th scope="col">Facilitator</th>
                 <th scope="col">Status</th>
+                <th scope="col">Coming</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -107,6 +112,14 @@ export const SessionsTab = ({
                   </td>
                   <td>{nameOf(s.facilitatorMemberId) ?? <span className="warn">Nobody yet</span>}</td>
                   <td>{s.status === "cancelled" ? "Cancelled" : "Scheduled"}</td>
+                  <td>
+                    <SessionRsvps
+                      key={privacySaved}
+                      organisationId={organisationId}
+                      groupId={group.id}
+                      sessionId={s.id}
+                    />
+                  </td>
                   <td>
                     {s.status === "scheduled" && !s.series && (
                       <SessionActions organisationId={organisationId} session={s} onChanged={changed} />
@@ -161,6 +174,15 @@ export const SessionsTab = ({
         }
       />
       <PastSessions organisationId={organisationId} groupId={group.id} onRecorded={setDone} />
+      <h3>Who is coming: privacy</h3>
+      <RsvpPrivacyForm
+        organisationId={organisationId}
+        groupId={group.id}
+        onSaved={(what) => {
+          setPrivacySaved((n) => n + 1);
+          setDone(what);
+        }}
+      />
     </>
   );
 };

@@ -1,14 +1,18 @@
 import type { Rsvp, RsvpRef, RsvpSettings, SessionPlaces } from "#domain/rsvp.ts";
+import type { RsvpPrivacy } from "#domain/rsvp-privacy.ts";
 import type { PlacesChange, PlacesWriteOutcome, RsvpStore } from "#ports/rsvp-store.ts";
 import {
   inboundMessageItem,
   memberRsvpTokenItem,
   rsvpItem,
+  rsvpNameOptInItem,
+  rsvpPrivacyItem,
   rsvpReplyTokenItem,
   seriesRsvpSettingsItem,
   sessionPlacesItem,
 } from "./items.ts";
 import { keys } from "./keys.ts";
+import { putWhileExists } from "./put-while-exists.ts";
 import { under, type TableClient } from "./table-client.ts";
 import { isNew, mustExist, type Write } from "./writes.ts";
 
@@ -60,6 +64,30 @@ export class DynamoRsvpStore implements RsvpStore {
       { put: seriesRsvpSettingsItem.item(keys.seriesRsvpSettings(o, seriesId), settings) },
     ]);
     return failed.length === 0;
+  }
+
+  getPrivacy(o: string, g: string): Promise<RsvpPrivacy | undefined> {
+    return this.table.get(rsvpPrivacyItem, keys.rsvpPrivacy(o, g));
+  }
+
+  putPrivacy(privacy: RsvpPrivacy): Promise<boolean> {
+    const { organisationId: o, groupId: g } = privacy;
+    return putWhileExists(this.table, keys.group(o, g), rsvpPrivacyItem, keys.rsvpPrivacy(o, g), privacy);
+  }
+
+  async setNameOptIn(o: string, g: string, memberId: string, optedInAt?: string): Promise<boolean> {
+    const key = keys.rsvpNameOptIn(o, g, memberId);
+    const failed = await this.table.write([
+      mustExist(keys.membership(o, g, memberId), "not-a-member"),
+      optedInAt ? { put: rsvpNameOptInItem.item(key, { memberId, optedInAt }) } : { delete: key },
+    ]);
+    return failed.length === 0;
+  }
+
+  async listNameOptIns(o: string, g: string): Promise<Set<string>> {
+    const { PK, SK } = keys.rsvpNameOptIn(o, g);
+    const items = await this.table.queryAll(rsvpNameOptInItem, under({ PK, SKPrefix: SK }));
+    return new Set(items.map((i) => i.memberId));
   }
 
   async changePlaces({ places, rsvp, messageKey, now, events }: PlacesChange): Promise<PlacesWriteOutcome> {

@@ -13,6 +13,7 @@ import {
   type RsvpSettings,
   type SessionPlaces,
 } from "#domain/rsvp.ts";
+import { attendanceRecordings, nameVisibilities, type RsvpPrivacy } from "#domain/rsvp-privacy.ts";
 import { dutyKinds, type Session } from "#domain/session.ts";
 import type { TrainingRecord } from "#domain/training.ts";
 import type { Ballot, Vote, VoteOutcome } from "#domain/vote.ts";
@@ -257,6 +258,25 @@ export const sessionPlacesItem = itemKind<SessionPlaces>()(
 export const seriesRsvpSettingsItem = itemKind<RsvpSettings>()(
   kindName.seriesRsvpSettings,
   z.object({ asked: z.boolean(), capacity: z.optional(number), reserved: number }),
+);
+
+/** A group's RSVP privacy: who sees names, how attendance is recorded, how long names are kept. */
+export const rsvpPrivacyItem = itemKind<RsvpPrivacy>()(
+  kindName.rsvpPrivacy,
+  z.object({
+    organisationId: string,
+    groupId: string,
+    names: z.enum(nameVisibilities),
+    attendance: z.enum(attendanceRecordings),
+    retentionMonths: number,
+    updatedAt: string,
+  }),
+);
+
+/** A member's choice to show their name beside their answers (present: shown, under "opt-in"). */
+export const rsvpNameOptInItem = itemKind<{ memberId: string; optedInAt: string }>()(
+  kindName.rsvpNameOptIn,
+  z.object({ memberId: string, optedInAt: string }),
 );
 
 /** What an RSVP token stands for (one member, one session), under the token itself. */

@@ -71,6 +71,13 @@ export const keys = {
   rsvpsOf: (o: string, s: string) => ({ PK: `${org(o)}#SESSION#${s}#RSVP`, SKPrefix: "RSVP#" }),
   /** A series' RSVP settings, which its sessions take until one is given its own. */
   seriesRsvpSettings: (o: string, s: string) => ({ PK: `${org(o)}#SERIES#${s}#RSVP`, SK: "SETTINGS" }),
+  /** A group's RSVP privacy (absent: the default, shared/domain/rsvp-privacy.ts). */
+  rsvpPrivacy: (o: string, g: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: "RSVP-PRIVACY" }),
+  /**
+   * A member's own choice to show their name beside their answers, under the group; without a
+   * member, the prefix of them all (one key builder: the API function's bundle is at its budget).
+   */
+  rsvpNameOptIn: (o: string, g: string, m = "") => ({ PK: `${org(o)}#GROUP#${g}`, SK: `NAME-SHOWN#${m}` }),
   /** The member's RSVP token for a session, so the same one is sent again. */
   memberRsvpToken: (o: string, s: string, m: string) => ({
     PK: `${org(o)}#SESSION#${s}#RSVP`,
@@ -177,6 +184,8 @@ export const itemKind = {
   sessionPlaces: "session-places",
   rsvp: "rsvp",
   seriesRsvpSettings: "series-rsvp-settings",
+  rsvpPrivacy: "rsvp-privacy",
+  rsvpNameOptIn: "name-shown",
   rsvpReplyToken: "rsvp-reply-token",
   vote: "vote",
   ballot: "ballot",
