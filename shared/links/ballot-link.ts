@@ -1,4 +1,4 @@
-import { SignJWT, errors, jwtVerify } from "jose";
+import { linkTokenClaims, signLinkToken } from "./link-token.ts";
 import * as z from "#validation/zod-mini.ts";
 
 /**
@@ -21,25 +21,12 @@ export class InvalidBallotLink extends Error {
 }
 
 export const signBallotLink = (choice: BallotChoice, secret: Uint8Array): Promise<string> =>
-  new SignJWT({ bt: choice.ballotToken, opt: choice.optionId })
-    .setProtectedHeader({ alg: "HS256" })
-    .setAudience(audience)
-    .setIssuedAt()
-    .sign(secret);
+  signLinkToken({ bt: choice.ballotToken, opt: choice.optionId }, audience, secret);
 
 export const verifyBallotLink = async (token: string, secret: Uint8Array): Promise<BallotChoice> => {
-  const parsed = claims.safeParse(await verifiedPayload(token, secret));
+  const parsed = claims.safeParse(await linkTokenClaims(token, audience, secret));
   if (!parsed.success) throw new InvalidBallotLink("this voting link is not valid");
   return { ballotToken: parsed.data.bt, optionId: parsed.data.opt };
-};
-
-const verifiedPayload = async (token: string, secret: Uint8Array): Promise<unknown> => {
-  try {
-    return (await jwtVerify(token, secret, { audience, algorithms: ["HS256"] })).payload;
-  } catch (error) {
-    if (error instanceof errors.JOSEError) throw new InvalidBallotLink("this voting link is not valid");
-    throw error;
-  }
 };
 
 export const ballotLinkUrl = (publicBaseUrl: string, token: string): string =>

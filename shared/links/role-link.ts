@@ -1,4 +1,4 @@
-import { SignJWT, errors, jwtVerify } from "jose";
+import { linkTokenClaims, signLinkToken } from "./link-token.ts";
 import * as z from "#validation/zod-mini.ts";
 
 /**
@@ -26,21 +26,10 @@ export class InvalidRoleLink extends Error {
 }
 
 export const signRoleLink = (answer: RoleLinkAnswer, secret: Uint8Array): Promise<string> =>
-  new SignJWT({ rt: answer.roleToken, act: answer.action })
-    .setProtectedHeader({ alg: "HS256" })
-    .setAudience(audience)
-    .setIssuedAt()
-    .sign(secret);
+  signLinkToken({ rt: answer.roleToken, act: answer.action }, audience, secret);
 
 export const verifyRoleLink = async (token: string, secret: Uint8Array): Promise<RoleLinkAnswer> => {
-  let payload: unknown;
-  try {
-    payload = (await jwtVerify(token, secret, { audience, algorithms: ["HS256"] })).payload;
-  } catch (error) {
-    if (error instanceof errors.JOSEError) throw new InvalidRoleLink("this link is not valid");
-    throw error;
-  }
-  const parsed = claims.safeParse(payload);
+  const parsed = claims.safeParse(await linkTokenClaims(token, audience, secret));
   if (!parsed.success) throw new InvalidRoleLink("this link is not valid");
   return { roleToken: parsed.data.rt, action: parsed.data.act };
 };

@@ -1,4 +1,4 @@
-import { SignJWT, errors, jwtVerify } from "jose";
+import { linkTokenClaims, signLinkToken } from "./link-token.ts";
 import { rsvpAnswers, type RsvpAnswer } from "#domain/rsvp.ts";
 import * as z from "#validation/zod-mini.ts";
 
@@ -24,21 +24,10 @@ export class InvalidRsvpLink extends Error {
 }
 
 export const signRsvpLink = (link: RsvpLinkAnswer, secret: Uint8Array): Promise<string> =>
-  new SignJWT({ rt: link.rsvpToken, ans: link.answer })
-    .setProtectedHeader({ alg: "HS256" })
-    .setAudience(audience)
-    .setIssuedAt()
-    .sign(secret);
+  signLinkToken({ rt: link.rsvpToken, ans: link.answer }, audience, secret);
 
 export const verifyRsvpLink = async (token: string, secret: Uint8Array): Promise<RsvpLinkAnswer> => {
-  let payload: unknown;
-  try {
-    payload = (await jwtVerify(token, secret, { audience, algorithms: ["HS256"] })).payload;
-  } catch (error) {
-    if (error instanceof errors.JOSEError) throw new InvalidRsvpLink("this link is not valid");
-    throw error;
-  }
-  const parsed = claims.safeParse(payload);
+  const parsed = claims.safeParse(await linkTokenClaims(token, audience, secret));
   if (!parsed.success) throw new InvalidRsvpLink("this link is not valid");
   return { rsvpToken: parsed.data.rt, answer: parsed.data.ans };
 };

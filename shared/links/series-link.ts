@@ -1,4 +1,4 @@
-import { SignJWT, errors, jwtVerify } from "jose";
+import { linkTokenClaims, signLinkToken } from "./link-token.ts";
 import * as z from "#validation/zod-mini.ts";
 
 /**
@@ -23,21 +23,10 @@ export class InvalidSeriesLink extends Error {
 }
 
 export const signSeriesLink = (link: SeriesLinkAnswer, secret: Uint8Array): Promise<string> =>
-  new SignJWT({ st: link.seriesToken, ans: link.answer })
-    .setProtectedHeader({ alg: "HS256" })
-    .setAudience(audience)
-    .setIssuedAt()
-    .sign(secret);
+  signLinkToken({ st: link.seriesToken, ans: link.answer }, audience, secret);
 
 export const verifySeriesLink = async (token: string, secret: Uint8Array): Promise<SeriesLinkAnswer> => {
-  const payload = await jwtVerify(token, secret, { audience, algorithms: ["HS256"] }).then(
-    (verified) => verified.payload,
-    (error: unknown) => {
-      if (error instanceof errors.JOSEError) return undefined;
-      throw error;
-    },
-  );
-  const parsed = claims.safeParse(payload);
+  const parsed = claims.safeParse(await linkTokenClaims(token, audience, secret));
   if (!parsed.success) throw new InvalidSeriesLink("this link is not valid");
   return { seriesToken: parsed.data.st, answer: parsed.data.ans };
 };

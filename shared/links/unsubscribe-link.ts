@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors } from "jose";
+import { linkTokenClaims, signLinkToken } from "./link-token.ts";
 import * as z from "#validation/zod-mini.ts";
 import { channels, type Channel } from "#domain/member.ts";
 
@@ -23,12 +23,11 @@ export interface UnsubscribeTarget {
 }
 
 export const signUnsubscribeToken = async (target: UnsubscribeTarget, secret: Uint8Array): Promise<string> =>
-  new SignJWT({ org: target.organisationId, grp: target.groupId, ch: target.channel })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(target.memberId)
-    .setAudience(audience)
-    .setIssuedAt()
-    .sign(secret);
+  signLinkToken(
+    { org: target.organisationId, grp: target.groupId, ch: target.channel, sub: target.memberId },
+    audience,
+    secret,
+  );
 
 export class InvalidUnsubscribeToken extends Error {
   override name = "InvalidUnsubscribeToken";
@@ -38,20 +37,10 @@ export const verifyUnsubscribeToken = async (
   token: string,
   secret: Uint8Array,
 ): Promise<UnsubscribeTarget> => {
-  const parsed = claims.safeParse(await verifiedPayload(token, secret));
+  const parsed = claims.safeParse(await linkTokenClaims(token, audience, secret));
   if (!parsed.success) throw new InvalidUnsubscribeToken("this unsubscribe link is not valid");
   const c = parsed.data;
   return { organisationId: c.org, groupId: c.grp, memberId: c.sub, channel: c.ch };
-};
-
-const verifiedPayload = async (token: string, secret: Uint8Array): Promise<unknown> => {
-  try {
-    return (await jwtVerify(token, secret, { audience, algorithms: ["HS256"] })).payload;
-  } catch (error) {
-    if (error instanceof errors.JOSEError)
-      throw new InvalidUnsubscribeToken("this unsubscribe link is not valid");
-    throw error;
-  }
 };
 
 export const unsubscribeUrl = (publicBaseUrl: string, token: string): string =>
