@@ -39,7 +39,7 @@ describe("npm run bench, small", () => {
     expect(stdout).toContain("Convene reminder pipeline benchmark");
     expect(stdout).toContain(`sent               pipeline ${reminders} · floor ${reminders} emails`);
     expect(stdout).toMatch(
-      new RegExp(`planning: ${groups} sessions' events settled \\(${groups * 3} schedules\\)`),
+      new RegExp(`planning: ${groups} sessions' events settled \\(${groups * 4} schedules\\)`),
     );
     expect(stdout).toMatch(/ratio pipeline \/ floor +\d+\.\d\d/);
     expect(stdout).toContain(`Ballots by reply — ${members} members reply`);
