@@ -36,6 +36,7 @@ import {
   SeriesEnded,
 } from "./series.ts";
 import { OfferLapsed, PlaceOffered, RsvpRecorded, RsvpSummaryDue, WaitlistPromoted } from "./rsvp.ts";
+import { MemberPhoneUndeliverable, MemberSmsOptedIn, MemberSmsOptedOut, SmsReceived } from "./sms.ts";
 
 /** Every event Convene emits, by its type (EventBridge `detail-type`). */
 export const eventCatalogue = {
@@ -77,6 +78,10 @@ export const eventCatalogue = {
   WaitlistPromoted,
   OfferLapsed,
   RsvpSummaryDue,
+  SmsReceived,
+  MemberSmsOptedOut,
+  MemberSmsOptedIn,
+  MemberPhoneUndeliverable,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

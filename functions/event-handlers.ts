@@ -18,6 +18,7 @@ import { createCloseVote } from "./close-vote/handler.ts";
 import { createConfirmBallot } from "./confirm-ballot/handler.ts";
 import { createConfirmRsvp } from "./confirm-rsvp/handler.ts";
 import { createOfferPlace } from "./offer-place/handler.ts";
+import { createAnswerSms } from "./answer-sms/handler.ts";
 import { createRemindVoters } from "./remind-voters/handler.ts";
 import { createSendBallots } from "./send-ballots/handler.ts";
 import { createSendSessionReminders } from "./send-session-reminders/handler.ts";
@@ -47,6 +48,7 @@ export const eventHandlers: Record<RouteTarget, (ports: Ports) => EventHandler> 
   "ask-series-confirmation": createAskSeriesConfirmation,
   "confirm-rsvp": createConfirmRsvp,
   "offer-place": createOfferPlace,
+  "answer-sms": createAnswerSms,
 };
 
 /** Every recurring job (functions/recurring-jobs.ts) by its name, built like the handlers. */

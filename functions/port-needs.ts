@@ -14,9 +14,11 @@ import type { createCloseVote } from "./close-vote/handler.ts";
 import type { createConfirmBallot } from "./confirm-ballot/handler.ts";
 import type { createConfirmRsvp } from "./confirm-rsvp/handler.ts";
 import type { createOfferPlace } from "./offer-place/handler.ts";
+import type { createAnswerSms } from "./answer-sms/handler.ts";
 import type { createNotifySessionChange } from "./notify-session-change/handler.ts";
 import type { createPlanSessionReminders } from "./plan-session-reminders/handler.ts";
 import type { createReceiveReply } from "./receive-reply/handler.ts";
+import type { createReceiveSms } from "./receive-sms/handler.ts";
 import type { createRecordDeliveryProblem } from "./record-delivery-problem/handler.ts";
 import type { createRemindVoters } from "./remind-voters/handler.ts";
 import type { RouteTarget } from "./routing.ts";
@@ -52,7 +54,8 @@ export type PortNeed = (typeof portNeedNames)[number];
 /**
  * Every Lambda function: one per route target, the API (and the series' part of it, in a
  * function of its own), the outbox relay of the pipe, the inbound reply handler that SES's
- * receipt rule invokes, and the handler of SES's bounce and complaint reports.
+ * receipt rule invokes, the inbound SMS handler that the two-way SMS topic invokes, and the
+ * handler of SES's bounce and complaint reports.
  */
 export type FunctionName =
   | RouteTarget
@@ -61,6 +64,7 @@ export type FunctionName =
   | "calendar-feeds"
   | "outbox-relay"
   | "receive-reply"
+  | "receive-sms"
   | "record-delivery-problem";
 
 /**
@@ -81,15 +85,17 @@ export const portNeeds = {
   "check-facilitator": ["store", "roles", "rsvps", "scheduler", "mailer", "settings", "metrics"],
   "remind-training-expiry": ["store", "roles", "scheduler", "mailer", "settings", "metrics"],
   "end-role-terms": ["store", "roles", "scheduler"],
-  "call-for-volunteers": ["store", "roles", "votes", "scheduler", "mailer", "settings", "metrics"],
-  "fill-vacancy": ["store", "roles", "votes", "scheduler", "mailer", "settings", "metrics"],
+  "call-for-volunteers": ["store", "roles", "votes", "scheduler", "mailer", "sms", "settings", "metrics"],
+  "fill-vacancy": ["store", "roles", "votes", "scheduler", "mailer", "sms", "settings", "metrics"],
   "welcome-role-holder": ["store", "roles", "mailer", "settings", "metrics"],
-  "track-group-health": ["store", "votes", "roles", "series", "overview"],
+  "track-group-health": ["store", "votes", "roles", "series", "rsvps", "overview"],
   "record-activity": ["activity"],
   "extend-series-windows": ["store", "series", "roles"],
   "ask-series-confirmation": ["store", "series", "mailer", "settings", "metrics"],
   "confirm-rsvp": ["store", "rsvps", "mailer", "settings", "metrics"],
   "offer-place": ["store", "rsvps", "scheduler", "mailer", "settings", "metrics"],
+  // Answers by text act as answers by email do (RSVPs, volunteering, offers) and are answered by text.
+  "answer-sms": ["store", "rsvps", "roles", "votes", "scheduler", "mailer", "sms", "settings", "metrics"],
   api: ["store", "votes", "roles", "series", "overview", "activity", "settings", "identity"],
   "planning-api": ["store", "votes", "roles", "series", "calendarFeeds", "rsvps", "settings", "identity"],
   // The public and private feeds: reads only, and no token verifier (a feed's URL is its right).
@@ -106,6 +112,8 @@ export const portNeeds = {
     "settings",
     "metrics",
   ],
+  // STOP, START and HELP are answered by text (counted as every send is); answers are kept.
+  "receive-sms": ["store", "sms", "metrics"],
   "record-delivery-problem": ["store"],
 } as const satisfies Record<FunctionName, readonly PortNeed[]>;
 
@@ -163,6 +171,8 @@ export const confirmRsvpFitsItsNeeds: Fits<"confirm-rsvp", typeof createConfirmR
 
 export const offerPlaceFitsItsNeeds: Fits<"offer-place", typeof createOfferPlace> = true;
 
+export const answerSmsFitsItsNeeds: Fits<"answer-sms", typeof createAnswerSms> = true;
+
 // The inbound handler takes a mail, not an event; it is held to its needs the same way.
 export const receiveReplyFitsItsNeeds: typeof createReceiveReply extends (
   ports: GivenPorts<"receive-reply">,
@@ -173,6 +183,13 @@ export const receiveReplyFitsItsNeeds: typeof createReceiveReply extends (
 // SES's reports are not Convene events either; the same holds.
 export const recordDeliveryProblemFitsItsNeeds: typeof createRecordDeliveryProblem extends (
   ports: GivenPorts<"record-delivery-problem">,
+) => unknown
+  ? true
+  : false = true;
+
+// Inbound texts are not Convene events either; the same holds.
+export const receiveSmsFitsItsNeeds: typeof createReceiveSms extends (
+  ports: GivenPorts<"receive-sms">,
 ) => unknown
   ? true
   : false = true;

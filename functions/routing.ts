@@ -62,9 +62,12 @@ export const routes = [
     target: "ask-series-confirmation",
     pattern: onTypes("SeriesConfirmationAsked", "SeriesConfirmationAnswered"),
   },
-  // Who is coming: each answer confirmed; a freed place offered, and passed on when it lapses.
+  // Who is coming: each answer confirmed; a freed place offered, and passed on when it lapses;
+  // a member who left gives up their places to come.
   { target: "confirm-rsvp", pattern: onTypes("RsvpRecorded") },
-  { target: "offer-place", pattern: onTypes("PlaceOffered", "OfferLapsed") },
+  { target: "offer-place", pattern: onTypes("PlaceOffered", "OfferLapsed", "MemberLeftGroup") },
+  // A text that is no keyword: the answer to what the member was asked by text.
+  { target: "answer-sms", pattern: onTypes("SmsReceived") },
   {
     // The organisation overview's projection: every event that changes a group's health.
     target: "track-group-health",

@@ -1,28 +1,21 @@
 import { Hono } from "hono";
 import type { VerifyToken } from "#access/token-verifier.ts";
-import { planningDefinitions, planningRoutes } from "../planning-api/app.ts";
 import { bearer } from "./bearer.ts";
-import { portsOf } from "../ports-of.ts";
 import type { Ports } from "#ports/ports.ts";
-import { apiShell, noSuchRoute } from "./api-shell.ts";
+import { apiShell } from "./api-shell.ts";
 import type { ApiEnv } from "./context.ts";
-import { openApiDocument } from "./openapi-document.ts";
-import { mount, type ApiRoute, type RouteDefinition } from "./route.ts";
+import { publishedDocument } from "./published-document.ts";
+import { mount, type ApiRoute } from "./route.ts";
 import { activityRoutes } from "./routes/activity.ts";
-import { calendarFeedDefinitions } from "./routes/calendar-feeds.ts";
 import { ballotLinkRoutes } from "./routes/ballot-links.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organisationRoutes } from "./routes/organisations.ts";
 import { overviewRoutes } from "./routes/overview.ts";
 import { roleLinkRoutes } from "./routes/role-links.ts";
-import { rsvpLinkRoutes } from "./routes/rsvp-links.ts";
-import { seriesLinkRoutes } from "./routes/series-links.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 import { voteRoutes } from "./routes/votes.ts";
-
-export { noSuchRoute };
 
 /**
  * Each file in routes/ declares its operations with defineRoute and answers them with
@@ -30,7 +23,7 @@ export { noSuchRoute };
  * served by a function of their own (planningFunctionApp), whose expansion of recurrence rules
  * would not fit the API function's bundle.
  */
-const apiFunctionRoutes = (ports: Ports): ApiRoute[] => [
+export const apiFunctionRoutes = (ports: Ports): ApiRoute[] => [
   ...organisationRoutes(ports),
   ...groupRoutes(ports),
   ...memberRoutes(ports),
@@ -42,20 +35,19 @@ const apiFunctionRoutes = (ports: Ports): ApiRoute[] => [
 
 /**
  * An /api/v1 application: the same code behind API Gateway on AWS and the local HTTP server.
- * It serves `routes` behind the bearer token. Given `documented`, it also serves the members'
- * links (which need no token) and the OpenAPI document describing those operations.
+ * It serves `routes` behind the bearer token, and without one the members' links and the
+ * OpenAPI document describing every operation of /api/v1 (functions/api/openapi.json, which
+ * `npm run openapi` writes from the operations' definitions).
  */
-const buildApi = (
+export const buildApi = (
   ports: Ports,
   verifyToken: VerifyToken,
   {
     routes,
-    documented,
     open = [],
     memberLinks = [],
   }: {
     routes: readonly ApiRoute[];
-    documented?: readonly RouteDefinition[];
     /** Served without a bearer token: the calendar feeds, whose URL is their right. */
     open?: readonly ApiRoute[];
     /**
@@ -68,28 +60,11 @@ const buildApi = (
 ) => {
   const app = apiShell(ports);
 
-  if (documented) {
-    app.route("/api/v1", unsubscribeRoutes(ports));
-    app.route("/api/v1", ballotLinkRoutes(ports));
-    app.route("/api/v1", roleLinkRoutes(ports));
-    let document: ReturnType<typeof openApiDocument> | undefined;
-    app.get("/api/v1/openapi.json", (c) =>
-      c.json(
-        (document ??= openApiDocument(
-          documented,
-          {
-            title: "Convene API",
-            version: "1.0.0",
-            description: "Sessions, members and groups of an umbrella organisation.",
-          },
-          {
-            url: ports.settings.publicBaseUrl.replace(/\/+$/, ""),
-            description: "This deployment of Convene",
-          },
-        )),
-      ),
-    );
-  }
+  app.route("/api/v1", unsubscribeRoutes(ports));
+  app.route("/api/v1", ballotLinkRoutes(ports));
+  app.route("/api/v1", roleLinkRoutes(ports));
+  // The base URL is read when asked: the local platform learns its own once it listens.
+  app.get("/api/v1/openapi.json", async (c) => c.json(await publishedDocument(ports.settings.publicBaseUrl)));
 
   for (const links of memberLinks) app.route("/api/v1", links);
 
@@ -107,29 +82,9 @@ const buildApi = (
 };
 
 /**
- * The whole of /api/v1 in one application, as the local platform serves it. `open` are the
- * calendar feeds (calendarFeedRoutes), passed in rather than imported here: their calendar
- * writer would otherwise stay in the API function's bundle, which imports this module. Each
- * function's routes get only the ports that function has on AWS (portsOf), so a route that
- * reaches another port fails here too, not on AWS alone.
+ * The API function's part on AWS: all but the planning operations and the calendar feeds,
+ * which its document describes all the same (the whole of /api/v1, served locally by
+ * whole-api.ts).
  */
-export const createApi = (ports: Ports, verifyToken: VerifyToken, open: readonly ApiRoute[] = []) => {
-  const api = portsOf(ports, "api");
-  const planning = portsOf(ports, "planning-api");
-  const routes = [...apiFunctionRoutes(api), ...planningRoutes(planning)];
-  return buildApi(api, verifyToken, {
-    memberLinks: [rsvpLinkRoutes(planning), seriesLinkRoutes(planning)],
-    routes,
-    open,
-    documented: [...routes, ...open].map((r) => r.definition),
-  });
-};
-
-/** The API function's part on AWS: all but the planning operations, which it documents all the same. */
-export const apiFunctionApp = (ports: Ports, verifyToken: VerifyToken) => {
-  const routes = apiFunctionRoutes(ports);
-  return buildApi(ports, verifyToken, {
-    routes,
-    documented: [...routes.map((r) => r.definition), ...planningDefinitions, ...calendarFeedDefinitions],
-  });
-};
+export const apiFunctionApp = (ports: Ports, verifyToken: VerifyToken) =>
+  buildApi(ports, verifyToken, { routes: apiFunctionRoutes(ports) });

@@ -8,13 +8,12 @@ const componentRef = "#/components/schemas/";
 /**
  * The OpenAPI 3.1 document of /api/v1, written from the same route definitions and zod schemas
  * that validate requests. A schema with an `id` in zod's global registry is a named component,
- * referred to by $ref; every other schema is written where it is used.
+ * referred to by $ref; every other schema is written where it is used. It names no server:
+ * each deployment adds its own base URL when serving it (published-document.ts).
  */
 export const openApiDocument = (
   routes: readonly RouteDefinition[],
   info: { title: string; version: string; description: string },
-  /** Where the API is served: its paths (/api/v1/…) are below this base URL. */
-  server: { url: string; description: string },
 ) => {
   const components: Record<string, JsonSchema> = {};
 
@@ -85,7 +84,6 @@ export const openApiDocument = (
   return {
     openapi: "3.1.0",
     info,
-    servers: [server],
     security: [{ bearer: [] }],
     components: {
       schemas: components,

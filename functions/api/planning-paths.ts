@@ -1,3 +1,4 @@
+import { attendanceNamesPaths } from "./routes/attendance-names.ts";
 import { calendarFeedSettingsPaths } from "./routes/calendar-feed-settings.ts";
 import { rsvpPrivacyPaths } from "./routes/rsvp-privacy.ts";
 import { seriesPaths } from "./routes/series.ts";
@@ -17,4 +18,5 @@ export const planningPaths = [
   ...calendarFeedSettingsPaths,
   ...sessionRsvpPaths,
   ...rsvpPrivacyPaths,
+  ...attendanceNamesPaths,
 ];

@@ -5,20 +5,18 @@ import { apiShell } from "../api/api-shell.ts";
 import { bearer } from "../api/bearer.ts";
 import type { ApiEnv } from "../api/context.ts";
 import { mount, type ApiRoute } from "../api/route.ts";
-import {
-  calendarFeedSettingsDefinitions,
-  calendarFeedSettingsRoutes,
-} from "../api/routes/calendar-feed-settings.ts";
-import { groupRoleDefinitions, groupRoleRoutes } from "../api/routes/group-roles.ts";
-import { leadershipDefinitions, leadershipRoutes } from "../api/routes/leadership.ts";
-import { roleCatalogueDefinitions, roleCatalogueRoutes } from "../api/routes/role-catalogue.ts";
-import { roleVolunteerDefinitions, roleVolunteerRoutes } from "../api/routes/role-volunteers.ts";
+import { attendanceNamesRoutes } from "../api/routes/attendance-names.ts";
+import { calendarFeedSettingsRoutes } from "../api/routes/calendar-feed-settings.ts";
+import { groupRoleRoutes } from "../api/routes/group-roles.ts";
+import { leadershipRoutes } from "../api/routes/leadership.ts";
+import { roleCatalogueRoutes } from "../api/routes/role-catalogue.ts";
+import { roleVolunteerRoutes } from "../api/routes/role-volunteers.ts";
 import { rsvpLinkRoutes } from "../api/routes/rsvp-links.ts";
-import { rsvpPrivacyDefinitions, rsvpPrivacyRoutes } from "../api/routes/rsvp-privacy.ts";
+import { rsvpPrivacyRoutes } from "../api/routes/rsvp-privacy.ts";
 import { seriesLinkRoutes } from "../api/routes/series-links.ts";
-import { seriesDefinitions, seriesRoutes } from "../api/routes/series.ts";
-import { sessionRsvpDefinitions, sessionRsvpRoutes } from "../api/routes/session-rsvps.ts";
-import { trainingDefinitions, trainingRoutes } from "../api/routes/training.ts";
+import { seriesRoutes } from "../api/routes/series.ts";
+import { sessionRsvpRoutes } from "../api/routes/session-rsvps.ts";
+import { trainingRoutes } from "../api/routes/training.ts";
 
 /**
  * The operations of how a group organises itself — its roles, leadership and training, and
@@ -35,19 +33,7 @@ export const planningRoutes = (ports: Ports): ApiRoute[] => [
   ...calendarFeedSettingsRoutes(ports),
   ...sessionRsvpRoutes(ports),
   ...rsvpPrivacyRoutes(ports),
-];
-
-/** The planning operations' definitions alone, in the same order as planningRoutes. */
-export const planningDefinitions = [
-  ...roleCatalogueDefinitions,
-  ...groupRoleDefinitions,
-  ...roleVolunteerDefinitions,
-  ...leadershipDefinitions,
-  ...trainingDefinitions,
-  ...seriesDefinitions,
-  ...calendarFeedSettingsDefinitions,
-  ...sessionRsvpDefinitions,
-  ...rsvpPrivacyDefinitions,
+  ...attendanceNamesRoutes(ports),
 ];
 
 /**

@@ -39,6 +39,8 @@ const outcomeKinds: Record<ReplyOutcome, "acted" | "refused" | "repeat"> = {
   "series-gone": "refused",
   "not-a-coordinator": "refused",
   "duplicate-message": "repeat",
+  // The same answer again in a new message: nothing to act on, nothing refused.
+  unchanged: "repeat",
   "already-volunteered": "refused",
   superseded: "refused",
   "vote-closed": "refused",

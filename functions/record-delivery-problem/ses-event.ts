@@ -1,4 +1,4 @@
-import { recipientTags, type Recipient } from "#domain/recipient.ts";
+import { recipientFrom, type Recipient } from "#domain/recipient.ts";
 import type { DeliveryProblem } from "#use-cases/directory/record-email-undeliverable.ts";
 import * as z from "#validation/zod-mini.ts";
 
@@ -26,22 +26,26 @@ const record = z.discriminatedUnion("eventType", [bounce, complaint]);
 export class MalformedReportError extends Error {
   override name = "MalformedReportError";
   constructor(readonly paths: string[]) {
-    super(`the SES report is not one this function reads (${paths.join(", ") || "its shape"})`);
+    super(`the delivery report is not one this function reads (${paths.join(", ") || "its shape"})`);
   }
 }
 
-/** The member a message was for, from its tags; undefined for mail to anyone else (an alert address). */
-const recipientOf = (messageTags: Record<string, string[]>): Recipient | undefined => {
-  const one = (name: string) => (messageTags[name]?.length === 1 ? messageTags[name][0] : undefined);
-  const organisationId = one(recipientTags.organisationId);
-  const groupId = one(recipientTags.groupId);
-  const memberId = one(recipientTags.memberId);
-  return organisationId && groupId && memberId ? { organisationId, groupId, memberId } : undefined;
+/** A report read by `schema`, or MalformedReportError naming the paths it could not read. */
+export const parseReport = <S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> => {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new MalformedReportError(parsed.error.issues.map((i) => i.path.join(".")));
+  return parsed.data;
 };
 
-export type ReadReport =
-  | { kind: "problem"; problem: DeliveryProblem }
-  | { kind: "ignored"; why: "transient-bounce" | "not-to-a-member" };
+/** What a report says: a problem to record, or why it is none. */
+export type ReadReportOf<P, Why extends string> =
+  { kind: "problem"; problem: P } | { kind: "ignored"; why: Why };
+
+/** The member a message was for, from its tags; undefined for mail to anyone else (an alert address). */
+const recipientOf = (messageTags: Record<string, string[]>): Recipient | undefined =>
+  recipientFrom((name) => (messageTags[name]?.length === 1 ? messageTags[name][0] : undefined));
+
+export type ReadReport = ReadReportOf<DeliveryProblem, "transient-bounce" | "not-to-a-member">;
 
 /**
  * Reads one SES event record (the EventBridge detail). A permanent (or undetermined) bounce and
@@ -50,9 +54,7 @@ export type ReadReport =
  * MalformedReportError for a record it cannot read, so nothing is applied and it is kept.
  */
 export const readDeliveryReport = (detail: unknown): ReadReport => {
-  const parsed = record.safeParse(detail);
-  if (!parsed.success) throw new MalformedReportError(parsed.error.issues.map((i) => i.path.join(".")));
-  const report = parsed.data;
+  const report = parseReport(record, detail);
   if (report.eventType === "Bounce" && report.bounce.bounceType === "Transient")
     return { kind: "ignored", why: "transient-bounce" };
   const recipient = recipientOf(report.mail.tags);

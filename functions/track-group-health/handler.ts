@@ -8,7 +8,9 @@ import { trackGroupHealth } from "#use-cases/overview/track-group-health.ts";
  * Safe under redelivery and in any order (see trackGroupHealth).
  */
 export const createTrackGroupHealth =
-  (ports: Pick<Ports, "store" | "votes" | "roles" | "series" | "overview" | "clock" | "log">): EventHandler =>
+  (
+    ports: Pick<Ports, "store" | "votes" | "roles" | "series" | "rsvps" | "overview" | "clock" | "log">,
+  ): EventHandler =>
   async (event) => {
     const tracked = await trackGroupHealth(ports, event);
     if (tracked) ports.log.info("group health tracked", { ...tracked });

@@ -16,8 +16,9 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * Every Lambda function and its entry: one per routing-table target, the API and its series'
- * part, the outbox relay of the pipe, the inbound reply handler (invoked by SES's receipt rule), and the
- * handler of SES's bounce and complaint reports. Read by the CDK app, the bundle-size test
+ * part, the outbox relay of the pipe, the inbound reply handler (invoked by SES's receipt rule), the
+ * inbound SMS handler (invoked by the two-way SMS topic), and the handler of SES's bounce and
+ * complaint reports. Read by the CDK app, the bundle-size test
  * and the benchmark.
  */
 export const functionEntries = (): FunctionEntry[] => {
@@ -28,6 +29,7 @@ export const functionEntries = (): FunctionEntry[] => {
     "calendar-feeds",
     "outbox-relay",
     "receive-reply",
+    "receive-sms",
     "record-delivery-problem",
   ];
   return names.map((name) => {

@@ -15,6 +15,7 @@ import { DeadLetterQueue } from "./constructs/dead-letter-queue.ts";
 import { EventRoute } from "./constructs/event-route.ts";
 import { HttpApi } from "./constructs/http-api.ts";
 import { InboundMail } from "./constructs/inbound-mail.ts";
+import { InboundSms } from "./constructs/inbound-sms.ts";
 import { deliveryProblemRoute, Messaging } from "./constructs/messaging.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { OutboxPipe } from "./constructs/outbox-pipe.ts";
@@ -46,6 +47,8 @@ const sizing: Partial<Record<FunctionName, Pick<ConveneFunctionProps, "timeout" 
   "outbox-relay": { timeout: Duration.seconds(10), memorySize: 128 },
   // Reads MIME of up to 10 MB (held in memory with its decoded text parts).
   "receive-reply": { timeout: Duration.seconds(30), memorySize: 512 },
+  // One text: a few reads and writes and at most one reply; a member waits for STOP's answer.
+  "receive-sms": { timeout: Duration.seconds(20) },
   // The daily run extends every due series' window, across organisations.
   "extend-series-windows": { timeout: Duration.minutes(5) },
   // Sends (within the sending lease) and, daily, reads every active series' confirmation.
@@ -66,8 +69,8 @@ const senders: readonly FunctionName[] = ["notify-session-change"];
  * Everything that can be replaced without losing data: the bus and its archive, the outbox
  * pipe, one function and one rule per routing-table entry (and one for SES's bounces and
  * complaints), the scheduler's group and role, SES and SMS configuration, receiving replies
- * (receipt rule set, inbound mail bucket), the API with its user pool, the dashboard (bucket
- * and CloudFront, which serves the API too), and the alarms.
+ * (receipt rule set, inbound mail bucket) and texts (the two-way SMS topic), the API with its
+ * user pool, the dashboard (bucket and CloudFront, which serves the API too), and the alarms.
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, ConveneFunction>;
@@ -120,6 +123,7 @@ export class StatelessStack extends Stack {
       bus: this.bus,
       smsOriginationIdentity: config.smsOriginationIdentity,
       deadLetters,
+      eventsKey: alarms.key,
     });
     const users = new UserDirectory(this, "Users", { namePrefix });
     const dashboard = new DashboardHosting(this, "Dashboard", {
@@ -202,6 +206,8 @@ export class StatelessStack extends Stack {
       fn: functions[deliveryProblemRoute.target].function,
       deadLetters,
     });
+    // Texts that failed for good, from the SMS configuration set's SNS topic.
+    messaging.deliverSmsEventsTo(functions[deliveryProblemRoute.target].function);
     new OutboxPipe(this, "OutboxPipe", {
       namePrefix,
       table,
@@ -228,6 +234,13 @@ export class StatelessStack extends Stack {
       deadLetters,
       logRetentionDays: config.logRetentionDays,
     });
+    // Members' texts: the two-way SMS topic (a phone number is pointed at it by hand).
+    const inboundSms = new InboundSms(this, "InboundSms", {
+      namePrefix,
+      fn: functions["receive-sms"],
+      deadLetters,
+      key: alarms.key,
+    });
 
     new CfnOutput(this, "DashboardUrl", { value: dashboard.url });
     new CfnOutput(this, "ApiUrl", { value: `${api.url}/api/v1` });
@@ -236,5 +249,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, "SignInDomain", { value: users.signInOrigin });
     new CfnOutput(this, "EventBusName", { value: this.bus.eventBusName });
     new CfnOutput(this, "AlarmTopicArn", { value: alarms.topic.topicArn });
+    new CfnOutput(this, "InboundSmsTopicArn", {
+      description: "The two-way channel of the SMS phone number (docs/deploy.md, Receive texts)",
+      value: inboundSms.topic.topicArn,
+    });
   }
 }

@@ -52,9 +52,10 @@ const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWr
  *   ConditionCheckItem per holder's membership, the outbox PutItem) or opening a vote
  *   (ConditionCheckItem on the group, PutItems).
  * - welcome-role-holder: the role, group and member (reads) and the delivery claim.
- * - track-group-health: the group's members (Query, BatchGetItem), upcoming sessions (GSI1)
- *   and one session (GetItem), votes and ballots, roles, the catalogue and holders' training,
- *   a member's groups (GSI1); writes a health section (a conditional UpdateItem) and the trend
+ * - track-group-health: the group's members (Query, BatchGetItem), upcoming and past sessions
+ *   (GSI1) and one session (GetItem), votes and ballots, roles, the catalogue and holders'
+ *   training, a member's groups (GSI1), held sessions' places and series' RSVP settings
+ *   (GetItem); writes a health section (a conditional UpdateItem) and the trend
  *   counts (a transaction: the event's marker PutItem, an UpdateItem per month). No delete.
  * - record-activity: one conditional PutItem per event into the group's log; it reads nothing.
  *   (It has no store: the activity port grants this; the API's log reads are its Query.)
@@ -82,6 +83,13 @@ const deliveries = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWr
  * - planning-api also keeps the calendar feeds' settings and members' feed tokens: PutItem with a
  *   ConditionCheckItem on the group or member, and DeleteItem of a replaced token.
  * - calendar-feeds: reads only (see its row).
+ * - receive-sms: the members with the sending number and each member's groups (GSI1 Query only:
+ *   the base table is never queried), their organisations (GetItem); a change of SMS consent
+ *   (a transaction: the inbound text's mark PutItem, the member's conditional UpdateItem, the
+ *   consent record's PutItem, the outbox PutItems), and when its condition fails, GetItem to say
+ *   why; an answer kept (a conditional PutItem with its outbox PutItem); the keyword reply
+ *   through deliverOnce (PutItem, DeleteItem, BatchWriteItem). No BatchGetItem, no
+ *   ConditionCheckItem.
  * - record-delivery-problem: markEmailUndeliverable (a transaction: the conditional UpdateItem
  *   on the member, the outbox PutItem) and, when its condition fails, getMember (GetItem) to
  *   tell "already marked" from "no such member". No Query, no delete.
@@ -176,13 +184,26 @@ export const tableAccess: Record<FunctionName, TableAccess | undefined> = {
   // PutItems the first time), the confirmation's delivery claim.
   "confirm-rsvp": { actions: [...read, ...deliveries], queriesIndex: false },
   // Those, and passing on a lapsed offer: a transaction of ConditionCheckItem on the session,
-  // the places' conditional PutItem and the outbox PutItem.
-  "offer-place": { actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem"], queriesIndex: false },
+  // the places' conditional PutItem and the outbox PutItem. A member who left: the group's
+  // sessions to come (GSI1), their places (GetItem), the same transaction with their answer's
+  // PutItem, and their name opt-in's DeleteItem.
+  "offer-place": { actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem"], queriesIndex: true },
+  // The text's words and its questions (GetItem, Query), the member's groups (GSI1); an RSVP
+  // (a transaction with ConditionCheckItem), volunteering or taking a role (as receive-reply),
+  // a question marked answered (UpdateItem), the replies' and coordinators' delivery claims.
+  "answer-sms": {
+    actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem", "dynamodb:UpdateItem"],
+    queriesIndex: true,
+  },
   "outbox-relay": undefined,
   "receive-reply": {
     // UpdateItem: a "yes" to "still meeting?" records the series' confirmation.
     actions: [...read, ...deliveries, "dynamodb:ConditionCheckItem", "dynamodb:UpdateItem"],
     queriesIndex: false,
+  },
+  "receive-sms": {
+    actions: ["dynamodb:GetItem", ...deliveries, "dynamodb:UpdateItem"],
+    queriesIndex: true,
   },
   "record-delivery-problem": {
     actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],

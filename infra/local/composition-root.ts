@@ -11,7 +11,10 @@ import { routes } from "#functions/routing.ts";
 import { awaitTransactionCommits } from "./emulators/dynamodb-local-commit.ts";
 import { eventHandlers, jobHandlers } from "#functions/event-handlers.ts";
 import { recurringJobs } from "#functions/recurring-jobs.ts";
-import { createRecordDeliveryProblem } from "#functions/record-delivery-problem/handler.ts";
+import {
+  createRecordDeliveryProblem,
+  createRecordSmsDeliveryProblem,
+} from "#functions/record-delivery-problem/handler.ts";
 import { parseEvent } from "#events/parse-event.ts";
 import { toBusEvent } from "#bus/bus-event.ts";
 import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
@@ -27,6 +30,7 @@ import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
 import { SesMailer } from "#adapters/aws/ses-mailer.ts";
 import { localClientOptions } from "#adapters/aws/client-options.ts";
 import { MailboxSimulator } from "#adapters/local/mailbox-simulator.ts";
+import { SmsDeliverySimulator } from "#adapters/local/sms-delivery-simulator.ts";
 import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
 import { AdjustableClock } from "#adapters/local/local-clock.ts";
 import { DeadLetterStore } from "#adapters/local/dead-letters.ts";
@@ -128,6 +132,7 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
   const journal = new BusJournal(servicesDoc, busTable);
   const deadLetters = new DeadLetterStore(servicesDoc, busTable);
   const recordDeliveryProblem = createRecordDeliveryProblem({ store, clock, log: options.log });
+  const recordSmsDeliveryProblem = createRecordSmsDeliveryProblem({ store, clock, log: options.log });
   const metrics = localMetrics();
   const ses = faults.attach(
     new SESv2Client({ ...local, ...retries, endpoint: options.endpoints.ses }),
@@ -156,14 +161,19 @@ export const composeLocalRuntime = async (options: LocalRuntimeOptions) => {
       ),
       metrics,
     ),
+    // The SMS sink's failure numbers' delivery events, handled as on Lambda.
     sms: countedSmsSender(
-      new EndUserMessagingSmsSender(
-        outbox.keep(
-          faults.attach(
-            new PinpointSMSVoiceV2Client({ ...local, ...retries, endpoint: options.endpoints.sms }),
-            "sms",
+      new SmsDeliverySimulator(
+        new EndUserMessagingSmsSender(
+          outbox.keep(
+            faults.attach(
+              new PinpointSMSVoiceV2Client({ ...local, ...retries, endpoint: options.endpoints.sms }),
+              "sms",
+            ),
           ),
         ),
+        recordSmsDeliveryProblem,
+        options.log,
       ),
       metrics,
     ),

@@ -12,6 +12,7 @@ import { parseEvent } from "#events/parse-event.ts";
 import { demoIdentities } from "./demo-identities.ts";
 import { readOutboxImage } from "#adapters/local/stream-poller.ts";
 import { unreadableRecordTarget } from "#adapters/local/unreadable-records.ts";
+import { createReceiveSms } from "#functions/receive-sms/handler.ts";
 
 export interface LocalApiDeps {
   runtime: LocalRuntime;
@@ -68,7 +69,7 @@ const Replay = z
 
 /**
  * Local-only helpers under /api/local: list the demo identities and mint tokens, read what was sent,
- * read and move the clock, and list or redrive dead letters. Never deployed.
+ * read and move the clock, receive an inbound SMS, and list or redrive dead letters. Never deployed.
  */
 export const localApi = ({ runtime, engine, identity }: LocalApiDeps) =>
   new Hono()
@@ -110,6 +111,12 @@ export const localApi = ({ runtime, engine, identity }: LocalApiDeps) =>
       const replay = await runtime.bus.replay(new Date(from), new Date(to));
       await engine.settle();
       return c.json(replay);
+    })
+    // An inbound text, as AWS's SNS message carries it, to the handler the topic invokes on AWS.
+    .post("/sms/inbound", async (c) => {
+      const outcome = await createReceiveSms(runtime.ports)(await c.req.json().catch(() => undefined));
+      await engine.settle();
+      return c.json(outcome, outcome.kind === "malformed" ? 400 : 200);
     })
     .get("/dead-letters", async (c) => c.json({ items: await runtime.deadLetters.list() }))
     .post("/dead-letters/:id/redrive", async (c) => {

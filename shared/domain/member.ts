@@ -1,3 +1,6 @@
+import type { Consent } from "./consent.ts";
+import type { PhoneUndeliverable } from "./sms-failure.ts";
+
 export type Channel = "email" | "sms";
 export const channels = ["email", "sms"] as const;
 
@@ -32,6 +35,16 @@ export interface Member {
    * nothing more is emailed to it until the address is changed.
    */
   emailUndeliverable?: EmailUndeliverable;
+  /**
+   * A text to the number failed for good (shared/domain/sms-failure.ts): nothing more is texted
+   * to it. It names the number that failed, so a new number is texted again.
+   */
+  phoneUndeliverable?: PhoneUndeliverable;
+  /**
+   * The member's latest SMS consent record (shared/domain/consent.ts); absent for members from
+   * before consent was recorded, whose choice of SMS counts as consent (see smsConsentOf).
+   */
+  smsConsent?: Consent;
   createdAt: string;
 }
 

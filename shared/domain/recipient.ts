@@ -18,6 +18,14 @@ export const recipientTags = {
   memberId: "convene-member",
 } as const satisfies Record<keyof Recipient, string>;
 
+/** The recipient a message's tags (SES) or context (SMS) name, when they name all three ids. */
+export const recipientFrom = (valueOf: (tag: string) => string | undefined): Recipient | undefined => {
+  const organisationId = valueOf(recipientTags.organisationId);
+  const groupId = valueOf(recipientTags.groupId);
+  const memberId = valueOf(recipientTags.memberId);
+  return organisationId && groupId && memberId ? { organisationId, groupId, memberId } : undefined;
+};
+
 /** The address and recipient of an email to a member about a group. */
 export const toMember = (member: Pick<Member, "organisationId" | "id" | "email">, groupId: string) => ({
   to: member.email,

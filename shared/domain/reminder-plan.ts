@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { takesSms } from "./consent.ts";
 import { localDateTimeAt, sessionStartInstant, wallTimeInstant } from "./local-time.ts";
+import { smsSendAt } from "./sms-quiet-hours.ts";
 import {
   emailArrives,
   type Channel,
@@ -33,10 +35,12 @@ const maxDeliveryKeyLength = 200;
  * (sendAt, then member, then channel).
  * 1. A cancelled session gets none.
  * 2. Each member's distinct (channel, offset) preferences, on channels they can receive:
- *    not unsubscribed, and SMS only with a phone number.
+ *    not unsubscribed, and SMS only with a phone number whose SMS consent stands (takesSms).
  * 3. sendAt is the start minus the offset in real minutes, so "48 hours before" is 48 real
  *    hours even when the clocks change in between (47 or 49 on the wall clock).
- * 4. An SMS due in the member's quiet hours moves earlier, never later (see beforeQuietHours).
+ * 4. An SMS due in the member's quiet hours moves earlier, never later (see beforeQuietHours);
+ *    one due in the group's quiet hours, for a member without their own, waits until they
+ *    end unless that is after the start (see smsSendAt).
  * 5. Anything not after `now`, or after the start, is dropped.
  */
 export function planReminders({ session, members, now }: ReminderPlanRequest): PlannedReminder[] {
@@ -133,9 +137,10 @@ function sendAtFor(
   timeZone: string,
 ): number {
   const dueMs = startMs - preference.offsetMinutes * minuteMs;
-  return preference.channel === "sms" && member.quietHours
-    ? beforeQuietHours(dueMs, member.quietHours, timeZone)
-    : dueMs;
+  if (preference.channel !== "sms") return dueMs;
+  if (member.quietHours) return beforeQuietHours(dueMs, member.quietHours, timeZone);
+  // Without quiet hours of their own, the group's (21:00–08:00): see smsSendAt.
+  return smsSendAt(new Date(dueMs), timeZone, new Date(startMs), "reminder").getTime();
 }
 
 function distinctPreferences(preferences: readonly ReminderPreference[]): ReminderPreference[] {
@@ -151,7 +156,7 @@ function distinctPreferences(preferences: readonly ReminderPreference[]): Remind
 function canReceive(member: Member, channel: Channel): boolean {
   if (member.unsubscribed.includes(channel)) return false;
   if (channel === "email" && !emailArrives(member)) return false;
-  return channel !== "sms" || Boolean(member.phone);
+  return channel !== "sms" || takesSms(member);
 }
 
 function inSendingOrder(a: PlannedReminder, b: PlannedReminder): number {

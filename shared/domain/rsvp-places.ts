@@ -50,6 +50,24 @@ const counted = (answer: RsvpAnswer | undefined, which: "maybe" | "no") => (answ
  * held (its arrival stays), takes an open offer, or else joins as placeForYes says; a "no" or
  * "maybe" gives up whatever the member held, which may free a place for the first waiting.
  */
+/**
+ * The member gave this answer already and it still stands as given: a "no" or "maybe" again,
+ * or a "yes" again from someone holding a place or waiting (not one answering an offer, whose
+ * "yes" takes it). Nothing changes and nothing is confirmed twice: a second click, a reply
+ * sent again, a retry after a lost response.
+ */
+export const isRepeatedAnswer = (
+  places: SessionPlaces,
+  memberId: string,
+  previous: RsvpAnswer | undefined,
+  answer: RsvpAnswer,
+): boolean => {
+  if (previous !== answer) return false;
+  if (answer !== "yes") return true;
+  const mine = places.holders.find((h) => h.memberId === memberId);
+  return mine !== undefined && mine.status !== "offered";
+};
+
 export const answerPlaces = (
   places: SessionPlaces,
   memberId: string,

@@ -12,6 +12,9 @@ export type RsvpAnswer = (typeof rsvpAnswers)[number];
 /** How an answer came: a reply to the email, the calendar's Accept/Decline, a signed link, an SMS. */
 export const rsvpSources = ["reply", "calendar", "link", "sms"] as const;
 export type RsvpSource = (typeof rsvpSources)[number];
+/** What a stored answer records besides: "left-group", the "no" given for a member who left the group. */
+export const storedRsvpSources = [...rsvpSources, "left-group"] as const;
+export type StoredRsvpSource = (typeof storedRsvpSources)[number];
 
 /** Whether a session asks for answers, and its places (capacity absent: no limit). */
 export interface RsvpSettings {
@@ -38,7 +41,7 @@ export interface Rsvp {
   answer: RsvpAnswer;
   /** When the member made the answer (a reply's Date, a link's POST): the last one wins. */
   answeredAt: string;
-  source: RsvpSource;
+  source: StoredRsvpSource;
 }
 
 /**

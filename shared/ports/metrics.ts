@@ -1,3 +1,5 @@
+import type { RsvpAnswer, RsvpSource } from "#domain/rsvp.ts";
+
 /**
  * The business figures an operator watches, each a count. Dimensions are few and fixed (a
  * channel, a refusal's reason, a route target): never an id or anything about a member, so
@@ -8,6 +10,8 @@ export interface MetricDimensions {
   MessagesSent: { channel: "email" | "sms" };
   /** A vote closed and its ballots were tallied. */
   BallotsCounted: Record<string, never>;
+  /** A member's answer to "are you coming?" recorded (first, or replacing an earlier one). */
+  RsvpAnswers: { answer: RsvpAnswer; source: RsvpSource };
   /** A reply that changed nothing, by the reply reader's reason. */
   RepliesRefused: { reason: string };
   /** An event that exhausted its attempts, by the route target that could not handle it. */

@@ -1,6 +1,8 @@
 import type { ConveneEvent } from "#events/catalogue.ts";
 import type { Rsvp, RsvpRef, RsvpSettings, SessionPlaces } from "#domain/rsvp.ts";
 import type { RsvpPrivacy } from "#domain/rsvp-privacy.ts";
+import type { NamedAttendance } from "#domain/named-attendance.ts";
+import type { Session } from "#domain/session.ts";
 
 /** What became of a write of a session's places. */
 export type PlacesWriteOutcome =
@@ -59,7 +61,8 @@ export interface RsvpStore {
   putPrivacy(privacy: RsvpPrivacy): Promise<boolean>;
   /**
    * Records a member's own choice to show their name to the group's organisers (`optedInAt`), or
-   * withdraws it (undefined); false when they are not a member of the group.
+   * withdraws it (undefined); opting in is false when they are not a member of the group, and a
+   * withdrawal always succeeds (a member who left has theirs removed).
    */
   setNameOptIn(
     organisationId: string,
@@ -69,4 +72,21 @@ export interface RsvpStore {
   ): Promise<boolean>;
   /** The members of the group who chose to show their names. */
   listNameOptIns(organisationId: string, groupId: string): Promise<Set<string>>;
+  /** Who came to a session, while the names are kept (undefined once they have faded at `now`). */
+  getNamedAttendance(
+    organisationId: string,
+    groupId: string,
+    sessionId: string,
+    now: Date,
+  ): Promise<NamedAttendance | undefined>;
+  /**
+   * One transaction: the session's next version (its headcount the number of names) while the
+   * stored one is still `expectedVersion` (a conflict otherwise), the names, and the event.
+   */
+  recordNamedAttendance(
+    session: Session,
+    expectedVersion: number,
+    names: NamedAttendance,
+    event: ConveneEvent,
+  ): Promise<void>;
 }

@@ -1,6 +1,9 @@
 import type { ConveneEvent } from "#events/catalogue.ts";
+import type { ConsentRecord } from "#domain/consent.ts";
 import type { Group } from "#domain/group.ts";
 import type { Channel, EmailUndeliverable, Member, Membership } from "#domain/member.ts";
+import type { PhoneUndeliverable } from "#domain/sms-failure.ts";
+import type { SmsQuestion } from "#domain/sms-question.ts";
 import type { Organisation } from "#domain/organisation.ts";
 import type { Session } from "#domain/session.ts";
 
@@ -51,6 +54,55 @@ export interface Store {
     undeliverable: EmailUndeliverable,
     event: ConveneEvent,
   ): Promise<"marked" | "already" | "no-member">;
+  /**
+   * Marks a member's phone number undeliverable, with its event, when it is still the
+   * member's number ("number-changed" otherwise) and not marked already (a redelivered report
+   * changes nothing).
+   */
+  markPhoneUndeliverable(
+    organisationId: string,
+    memberId: string,
+    undeliverable: PhoneUndeliverable,
+    event: ConveneEvent,
+  ): Promise<"marked" | "already" | "no-member" | "number-changed">;
+  /** The members, in every organisation, whose phone number is this one (E.164, as stored). */
+  findMembersByPhone(phone: string): Promise<Member[]>;
+  /**
+   * Records a change of a member's SMS consent: their current consent, the record (kept for
+   * good) and the events, in one transaction, and once for an inbound text (`inboundMessageId`).
+   * "unchanged" when the consent already stood so (nothing written), "duplicate" when the text
+   * was acted on before for this member, "no-member" when the member is gone.
+   */
+  recordSmsConsent(
+    record: ConsentRecord,
+    events: readonly ConveneEvent[],
+    inboundMessageId?: string,
+  ): Promise<"recorded" | "unchanged" | "duplicate" | "no-member">;
+  /** A member's consent records on a channel, oldest first. */
+  listConsentRecords(organisationId: string, memberId: string, channel: Channel): Promise<ConsentRecord[]>;
+  /**
+   * Takes an inbound text for one member once, with its events, keeping its words (`text`)
+   * until `expiresAt` for the step that reads answers: "duplicate" when it was taken before.
+   */
+  takeInboundSms(
+    inboundMessageId: string,
+    member: { organisationId: string; memberId: string },
+    expiresAt: Date,
+    events: readonly ConveneEvent[],
+    text?: string,
+  ): Promise<"taken" | "duplicate">;
+  /** Keeps a question texted to a member, by the provider's id for the text and under the member. */
+  recordSmsQuestion(question: SmsQuestion): Promise<void>;
+  getSmsQuestion(messageId: string): Promise<SmsQuestion | undefined>;
+  /** The member's questions by text asked at `since` or later, latest first. */
+  listSmsQuestions(organisationId: string, memberId: string, since: Date): Promise<SmsQuestion[]>;
+  markSmsQuestionAnswered(question: SmsQuestion, at: Date): Promise<void>;
+  /** The words of an inbound text taken for the member (takeInboundSms), while kept. */
+  inboundSmsText(
+    inboundMessageId: string,
+    organisationId: string,
+    memberId: string,
+  ): Promise<string | undefined>;
   /** The groups a member belongs to (ids). */
   listMemberGroupIds(organisationId: string, memberId: string): Promise<string[]>;
   listGroupMembers(organisationId: string, groupId: string): Promise<Member[]>;

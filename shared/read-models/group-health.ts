@@ -1,6 +1,7 @@
 import { sessionStartInstant } from "#domain/local-time.ts";
 import type { Group } from "#domain/group.ts";
 import { takesEmail, type Member } from "#domain/member.ts";
+import { smsArrives } from "#domain/sms-failure.ts";
 import { findDefinition, isVacant, type GroupRole, type RoleDefinition } from "#domain/role.ts";
 import type { Series } from "#domain/series.ts";
 import {
@@ -20,12 +21,14 @@ import {
   type UpcomingSessionHealth,
   type VacantRoleHealth,
 } from "./organisation-overview.ts";
+import { shownExpectedVsAttended, totalOf, type ExpectedAttendanceMonth } from "./expected-attendance.ts";
+import { monthsUpTo } from "./monthly-trends.ts";
 
 /**
  * A group's health as the projection stores it (one item per group), and how it becomes the
  * overview's HealthFacts at read time. Pure.
  *
- * The snapshot has four sections, each recomputed from the store by the events that change it
+ * The snapshot has six sections, each recomputed from the store by the events that change it
  * and written with the instant its reads began; a section is never replaced by one computed
  * earlier, so concurrent or redelivered events cannot put an older picture back. What depends
  * on "now" (the next session, the 7- and 14-day rules, expiring training) is stored as
@@ -56,13 +59,15 @@ export interface HealthSections {
   roles: RolesHealth;
   /** The active series and when each was last confirmed; whether one needs it is decided at read time. */
   series: SeriesConfirmationHealth[];
+  /** Per month, its sessions that asked for RSVPs and have attendance recorded (exact counts). */
+  rsvps: ExpectedAttendanceMonth[];
 }
 
 /** An active series' confirmation: when it was last confirmed and, if unanswered, asked. */
 export type SeriesConfirmationHealth = Omit<SeriesNeedingConfirmation, "askedAt"> & { askedAt?: string };
 
 export type HealthSectionName = keyof HealthSections;
-export const healthSectionNames = ["members", "sessions", "votes", "roles", "series"] as const;
+export const healthSectionNames = ["members", "sessions", "votes", "roles", "series", "rsvps"] as const;
 
 /** A section with the instant the reads behind it began (ISO UTC). */
 export interface Computed<T> {
@@ -83,13 +88,14 @@ export const upcomingSessionsKept = 5;
 
 /**
  * No channel left: email when they have an address that has not bounced or complained and
- * they take it, SMS when they have a phone number they have not unsubscribed.
+ * they take it, SMS when they have a phone number they have not unsubscribed whose texts have
+ * not failed for good.
  */
 export const isUnreachable = (
-  member: Pick<Member, "email" | "phone" | "unsubscribed" | "emailUndeliverable">,
+  member: Pick<Member, "email" | "phone" | "unsubscribed" | "emailUndeliverable" | "phoneUndeliverable">,
 ): boolean => {
   const email = Boolean(member.email) && takesEmail(member);
-  const sms = Boolean(member.phone) && !member.unsubscribed.includes("sms");
+  const sms = Boolean(member.phone) && !member.unsubscribed.includes("sms") && smsArrives(member);
   return !email && !sms;
 };
 
@@ -237,6 +243,7 @@ export const healthFactsAt = (
   staleAfterMonths = defaultStaleAfterMonths,
 ): HealthFacts => {
   const horizon = now.getTime() + attentionRules.trainingWithinDays * dayMs;
+  const months = monthsUpTo(now);
   const instants = healthSectionNames.flatMap((name) => (snapshot?.[name] ? [snapshot[name].at] : []));
   return {
     groupId: group.id,
@@ -254,6 +261,10 @@ export const healthFactsAt = (
       snapshot?.series?.value ?? [],
       staleAfterMonths,
       now,
+    ),
+    // Shown on the organisation's dashboard: small counts hidden here, at the read.
+    expectedVsAttended: shownExpectedVsAttended(
+      totalOf(snapshot?.rsvps?.value ?? [], months[0]!, months.at(-1)!),
     ),
     updatedAt: instants.length > 0 ? instants.sort().at(-1)! : group.createdAt,
   };

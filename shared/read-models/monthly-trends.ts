@@ -1,5 +1,7 @@
 import type { ConveneEvent } from "#events/catalogue.ts";
+import { shownExpectedVsAttended, totalOf, type ExpectedAttendanceMonth } from "./expected-attendance.ts";
 import type { MonthTrend } from "./organisation-overview.ts";
+import { isHidden, shownCount } from "./small-counts.ts";
 
 /**
  * The organisation's monthly trends, kept as counters per month that events add to (each
@@ -15,7 +17,9 @@ import type { MonthTrend } from "./organisation-overview.ts";
  * - Attendance counts in the month of the session's local start: the headcounts recorded
  *   (`attendees`, a correction adds the difference) and the sessions they were recorded for
  *   (`sessionsCounted`, once per session), so attendance is the mean headcount per session
- *   counted; null when no session that month has a headcount.
+ *   counted; null when no session that month has a headcount, hidden when under 3 came in all.
+ * - Expected against attended is not a counter: each group's health keeps its months
+ *   (expected-attendance.ts), and the read adds every group's up per month.
  */
 
 export type TrendCounter =
@@ -118,8 +122,15 @@ export function monthsUpTo(now: Date, count = trendMonths): string[] {
   );
 }
 
-/** The last 12 months' trends at `now`, oldest first; a month without counters is all zero. */
-export function monthlyTrends(counts: readonly TrendCounts[], now: Date): MonthTrend[] {
+/**
+ * The last 12 months' trends at `now`, oldest first; a month without counters is all zero.
+ * `expected`: every group's months of expected against attended, added up per month here.
+ */
+export function monthlyTrends(
+  counts: readonly TrendCounts[],
+  now: Date,
+  expected: readonly ExpectedAttendanceMonth[] = [],
+): MonthTrend[] {
   const thisMonth = now.toISOString().slice(0, 7);
   const today = now.toISOString().slice(8, 10);
   const byMonth = new Map(counts.map((c) => [c.month, c.counters]));
@@ -133,13 +144,16 @@ export function monthlyTrends(counts: readonly TrendCounts[], now: Date): MonthT
     const votesClosed = counters.votesClosed ?? 0;
     const eligible = counters.eligible ?? 0;
     const sessionsCounted = counters.sessionsCounted ?? 0;
+    const attendees = shownCount(Math.max(0, counters.attendees ?? 0));
     return {
       month,
       // Counters can dip below zero while events arrive out of order; they settle at >= 0.
       sessionsHeld: Math.max(0, sessionsHeld),
-      attendance: sessionsCounted > 0 ? Math.max(0, counters.attendees ?? 0) / sessionsCounted : null,
+      attendance:
+        sessionsCounted === 0 ? null : isHidden(attendees) ? attendees : attendees / sessionsCounted,
       voteTurnout: votesClosed > 0 && eligible > 0 ? Math.max(0, counters.ballots ?? 0) / eligible : null,
       vacancies: Math.max(0, counters.vacancies ?? 0),
+      expectedVsAttended: shownExpectedVsAttended(totalOf(expected, month, month)),
     };
   });
 }

@@ -1,7 +1,10 @@
 // The organisation overview: the answer of
 // GET /api/v1/organisations/{organisationId}/overview, and the pure rules that decide which
 // groups need help. The web app builds against these types, so they change only by agreement.
-// No imports: this file must stay usable in the browser as well as on Lambda.
+// No imports but types from import-free files: this file must stay usable in the browser as
+// well as on Lambda.
+
+import type { FewerThan, ShownCount } from "./small-counts.ts";
 
 export type AttentionLevel = "urgent" | "warning" | "ok";
 
@@ -45,6 +48,17 @@ export interface SeriesNeedingConfirmation {
   askedAt: string | null;
 }
 
+/**
+ * Sessions that asked for RSVPs and have their attendance recorded: how many said yes against
+ * how many came. Counts of people under 3 read `{ "fewerThan": 3 }` (small-counts.ts), so a
+ * small group's attendance cannot be read off the organisation's dashboard.
+ */
+export interface ExpectedVsAttended {
+  sessions: number;
+  expected: ShownCount;
+  attended: ShownCount;
+}
+
 export interface GroupHealth {
   groupId: string;
   name: string;
@@ -59,6 +73,8 @@ export interface GroupHealth {
   trainingExpiring: number;
   /** The group's series that need a coordinator to say whether the group still meets on them. */
   seriesNeedingConfirmation: SeriesNeedingConfirmation[];
+  /** Over the 12 months of the trends; null when no such session was held. */
+  expectedVsAttended: ExpectedVsAttended | null;
   /** Computed at read time ("now"). */
   attention: Attention;
   /** ISO UTC instant: when the newest part of this group's figures was computed. */
@@ -69,12 +85,17 @@ export interface MonthTrend {
   /** "YYYY-MM". */
   month: string;
   sessionsHeld: number;
-  /** Mean headcount of the month's sessions whose attendance was recorded; null when none was. */
-  attendance: number | null;
+  /**
+   * Mean headcount of the month's sessions whose attendance was recorded; null when none was;
+   * `{ "fewerThan": 3 }` when fewer than 3 people came in all (the mean would tell how many).
+   */
+  attendance: number | FewerThan | null;
   /** Ballots over eligible members of the votes closed that month; null when none closed. */
   voteTurnout: number | null;
   /** Role places vacated that month (a holder stepped down, left the group or ended a term). */
   vacancies: number;
+  /** The month's sessions, every group's together; null when no such session was held. */
+  expectedVsAttended: ExpectedVsAttended | null;
 }
 
 export interface OrganisationOverview {

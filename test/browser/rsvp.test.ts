@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../e2e/running-platform.ts";
+import { screenshot } from "./chromium.ts";
 import * as dashboard from "./dashboard-session.ts";
 
 // Who is coming on the sessions tab, in Chromium against the platform as `npm start` runs it: a
@@ -19,6 +20,8 @@ const title = `Check-in ${Date.now()}`;
 let session: dashboard.DashboardSession;
 let page: Page;
 let local: dashboard.DashboardSession["local"];
+/** The first test's session, which the second holds and counts. */
+let asked: { admin: ReturnType<typeof client>; sessionPath: string; day: string } | undefined;
 
 const expectAccessible = (where: string) => dashboard.expectAccessible(page, where);
 const status = () => page.getByRole("status").filter({ hasText: /\S/ });
@@ -59,6 +62,7 @@ describe("who is coming, on the sessions tab", () => {
     });
     expect(created.status).toBe(201);
     const sessionPath = `${path}/sessions/${created.body.id}`;
+    asked = { admin, sessionPath, day };
     expect((await admin.put(`${sessionPath}/rsvp-settings`, { asked: true, capacity: 12 })).status).toBe(200);
     // The session moves: each member's notice asks, with their own signed links.
     expect((await admin.post(`${sessionPath}/reschedule`, { startLocal: `${day}T18:30` })).status).toBe(200);
@@ -98,17 +102,66 @@ describe("who is coming, on the sessions tab", () => {
 
     const form = page.getByRole("form", { name: "Who is coming: privacy" });
     expect(await form.getByLabel("Who sees names beside answers").inputValue()).toBe("organisers");
+    expect(await form.getByLabel("Months named records are kept").inputValue()).toBe("12");
     await form.getByLabel("Who sees names beside answers").selectOption("counts");
+    await form.getByLabel("Months named records are kept").fill("24");
     await form.getByRole("button", { name: "Save privacy" }).click();
     await status().filter({ hasText: "nobody sees names beside answers" }).waitFor();
     await coming.getByText("Coming:").waitFor({ state: "detached" });
     expect(await answers.textContent()).toBe("3 yes · 0 maybe · 0 no · 0 waiting (12 places)");
     for (const name of names) expect(await coming.textContent()).not.toContain(name);
     // Kept: the API says so too, and the form shows it after a reload.
-    expect((await coordinator.get<{ names: string }>(`${path}/rsvp-privacy`)).body.names).toBe("counts");
+    const kept = (await coordinator.get<{ names: string; retentionMonths: number }>(`${path}/rsvp-privacy`))
+      .body;
+    expect(kept).toMatchObject({ names: "counts", retentionMonths: 24 });
     await page.reload();
     await dashboard.heading(page, "Riverside Carers' Circle").waitFor();
     expect(await form.getByLabel("Who sees names beside answers").inputValue()).toBe("counts");
+    expect(await form.getByLabel("Months named records are kept").inputValue()).toBe("24");
     await expectAccessible("the sessions tab with counts only");
+  });
+
+  it("once held, the overview shows the session's yes answers against who came, the small count hidden", async () => {
+    expect(asked, "the first test's session").toBeDefined();
+    const { admin, sessionPath, day } = asked!;
+    // Past the session's start (and a day on), two came: a count under 3.
+    expect((await local.post("/api/local/clock/advance", { days: 6 })).status).toBe(200);
+    expect((await admin.put(`${sessionPath}/attendance`, { headcount: 2 })).status).toBe(200);
+    expect((await local.post("/api/local/settle")).status).toBe(200);
+
+    const overview = await admin.get<{
+      groups: { name: string; expectedVsAttended: unknown }[];
+      trends: { month: string; expectedVsAttended: unknown }[];
+    }>("/api/v1/organisations/demo/overview");
+    const figure = { sessions: 1, expected: 3, attended: { fewerThan: 3 } };
+    expect(
+      overview.body.groups.find((g) => g.name === "Riverside Carers' Circle")?.expectedVsAttended,
+    ).toEqual(figure);
+    // The group's own view keeps the exact count.
+    expect(
+      (await admin.get<{ attendance?: { headcount: number } }>(sessionPath)).body.attendance?.headcount,
+    ).toBe(2);
+    const month = day.slice(0, 7);
+    expect(overview.body.trends.find((t) => t.month === month)?.expectedVsAttended).toEqual(figure);
+
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto("/");
+    await page.getByRole("button", { name: "Umbrella admin of the demo organisation" }).click();
+    await dashboard.heading(page, "Organisation overview").waitFor();
+    const riverside = page
+      .locator("table.health tbody tr")
+      .filter({ has: page.getByRole("rowheader", { name: "Riverside Carers' Circle" }) });
+    await riverside.getByText("3 said yes, fewer than 3 came").waitFor();
+    const monthName = new Date(`${month}-01T12:00:00Z`).toLocaleString("en-GB", {
+      month: "short",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    const row = page
+      .getByRole("table", { name: "Expected against attended by month" })
+      .getByRole("row", { name: new RegExp(monthName) });
+    expect(await row.locator("td").allTextContents()).toEqual(["1", "3", "fewer than 3"]);
+    await expectAccessible("the overview with expected against attended");
+    await screenshot(page, "overview-expected-attended");
   });
 });

@@ -63,7 +63,7 @@ const send = (route: DocumentedRoute, ids: Record<string, string>, token?: strin
   });
 
 const sessionFor = (route: DocumentedRoute, ids: Record<string, string>) => {
-  if (route.path.endsWith("/attendance") && ids.heldSessionId)
+  if (/\/attendance(\/names)?$/.test(route.path) && ids.heldSessionId)
     return { ...ids, sessionId: ids.heldSessionId };
   if (/\/sessions\/\{sessionId\}\/rsvp/.test(route.path) && ids.openSessionId)
     return { ...ids, sessionId: ids.openSessionId };

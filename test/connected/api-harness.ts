@@ -4,14 +4,16 @@
 
 import { randomBytes, randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, inject } from "vitest";
 import { portsOf } from "#functions/ports-of.ts";
-import { createApi } from "#functions/api/app.ts";
+import { createApi } from "#functions/api/whole-api.ts";
 import { calendarFeedRoutes } from "#functions/api/routes/calendar-feed-answers.ts";
 import { composeLocalRuntime, type LocalRuntime } from "#infra/local/composition-root.ts";
 import { LocalIdentityProvider, type Identity } from "#infra/local/local-identity.ts";
 import { newEvent } from "#domain/new-event.ts";
 import type { Session } from "#domain/session.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
 import type { Log } from "#ports/logger.ts";
 import { sessionSnapshot } from "#use-cases/sessions/session-changes.ts";
 
@@ -300,6 +302,7 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     RescheduleInput: { startLocal: localStartInDays(8) },
     CancelInput: { reason: "Sample reason" },
     AttendanceInput: { headcount: 7 },
+    AttendanceNamesInput: { memberIds: [memberId] },
     // Weekly on the start's own weekday: on the rule whatever day the test runs.
     SeriesInput: { title: "Sample series", startLocal: localStartInDays(7), rrule: "FREQ=WEEKLY" },
     EndSeriesInput: { reason: "Sample reason" },
@@ -351,6 +354,26 @@ export const heldSessionIn = async (
     newEvent("SessionScheduled", { organisationId, groupId }, { session: sessionSnapshot(session) }, at),
   );
   return session.id;
+};
+
+/**
+ * Every event an organisation's writes put in the outbox, read by a consistent scan of the
+ * table. In no order of time: the outbox's keys are event ids.
+ */
+export const outboxEvents = async (h: ApiHarness, organisationId: string): Promise<ConveneEvent[]> => {
+  const { store } = h.runtime;
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.doc.send(
+      new ScanCommand({ TableName: store.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items
+    .filter((i) => i.kind === "outbox" && String(i.PK).startsWith(`ORG#${organisationId}#`))
+    .map((i) => JSON.parse(String(i.detail)) as ConveneEvent);
 };
 
 /** The path with each {param} replaced by the id given for it. */

@@ -3,7 +3,6 @@
 // have, identical PUTs that conflicted or repeated their event, and one email address shared by
 // several members although a reply is authenticated by its From address.
 
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConveneEvent } from "#events/catalogue.ts";
 import { demoOrganisationId, seedDemo } from "#infra/local/demo-data.ts";
@@ -15,6 +14,7 @@ import {
   expectProblem,
   fillPath,
   heldSessionIn,
+  outboxEvents,
   readOpenApiDocument,
   sampleBody,
   startApiHarness,
@@ -49,23 +49,9 @@ const grp = () => `${org()}/groups/${d.groupId}`;
 const send = (method: string, path: string, json?: unknown) =>
   h.call(method, path, { token: d.adminToken, ...(json === undefined ? {} : { json }) });
 
-/** Every event the organisation's writes put in the outbox, oldest first. */
-const outbox = async (type: ConveneEvent["type"]): Promise<ConveneEvent[]> => {
-  const { store } = h.runtime;
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new ScanCommand({ TableName: store.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items
-    .filter((i) => i.kind === "outbox" && String(i.PK).startsWith(`ORG#${d.organisationId}#`))
-    .map((i) => JSON.parse(String(i.detail)) as ConveneEvent)
-    .filter((e) => e.type === type);
-};
+/** Every event of a type the organisation's writes put in the outbox. */
+const outbox = async (type: ConveneEvent["type"]): Promise<ConveneEvent[]> =>
+  (await outboxEvents(h, d.organisationId)).filter((e) => e.type === type);
 
 const addMember = async (name: string, email: string) =>
   expectJson<MemberView>(await send("POST", `${org()}/members`, { name, email }), 201);

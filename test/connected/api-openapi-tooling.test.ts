@@ -93,6 +93,10 @@ const operationIds: Record<string, string> = {
     "setSeriesRsvpSettings",
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}/rsvp-privacy": "getRsvpPrivacy",
   "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/rsvp-privacy": "setRsvpPrivacy",
+  "GET /api/v1/organisations/{organisationId}/groups/{groupId}/sessions/{sessionId}/attendance/names":
+    "getAttendanceNames",
+  "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/sessions/{sessionId}/attendance/names":
+    "recordAttendanceNames",
 };
 
 describe("Redocly's linter", () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMember, joinGroup } from "#use-cases/directory/manage-directory.ts";
 import { recordRsvp } from "#use-cases/rsvp/record-rsvp.ts";
-import { setNameOptIn } from "#use-cases/rsvp/set-rsvp-privacy.ts";
+import { setNameOptIn } from "#use-cases/rsvp/set-name-opt-in.ts";
 import {
   addGroup,
   buildDirectory,

@@ -125,6 +125,34 @@ describe("a session's RSVPs", () => {
     await expectProblem(await h.call("GET", path, { token: otherCoordinator }), 404);
   });
 
+  it("no longer names a member who answered and then left the group", async () => {
+    const session = await aSession();
+    const sessionPath = `${groupPath()}/sessions/${session.id}`;
+    await expectJson(
+      await h.call("PUT", `${sessionPath}/rsvp-settings`, { token: d.adminToken, json: { asked: true } }),
+      200,
+    );
+    const dan = await createMember(h.runtime.ports, d.organisationId, {
+      name: "Dan Leaver",
+      email: "dan@rsvp.example.org",
+      reminders: [],
+    });
+    await joinGroup(h.runtime.ports, d.organisationId, d.groupId, dan.id);
+    for (const m of [people[0]!, dan.id])
+      expect(await answer(session.id, m, "yes")).toMatchObject({ kind: "recorded" });
+    const names = async () =>
+      (
+        await expectJson<RsvpSummary>(
+          await h.call("GET", `${sessionPath}/rsvps`, { token: coordinator }),
+          200,
+        )
+      ).answers?.map((a) => a.name);
+    expect(await names()).toEqual(expect.arrayContaining(["Ann Answer", "Dan Leaver"]));
+    const left = await h.call("DELETE", `${groupPath()}/members/${dan.id}`, { token: d.adminToken });
+    expect(left.status).toBe(204);
+    expect(await names()).toEqual(["Ann Answer"]);
+  });
+
   it("refuses a capacity below the places already given, naming the field; a raised one is kept", async () => {
     const session = await aSession();
     const settings = `${groupPath()}/sessions/${session.id}/rsvp-settings`;

@@ -5,13 +5,9 @@
 // them unreachable, and a new address makes them reachable again.
 
 import { randomUUID } from "node:crypto";
-import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import type { ConveneEvent } from "#events/catalogue.ts";
+import { describe, expect, inject, test } from "vitest";
 import { createRecordDeliveryProblem } from "#functions/record-delivery-problem/handler.ts";
 import { createTrackGroupHealth } from "#functions/track-group-health/handler.ts";
-import { composeLocalRuntime, type LocalRuntime } from "#infra/local/composition-root.ts";
 import { readSesStore } from "#infra/local/emulators/ses-local.ts";
 import { toMember } from "#domain/recipient.ts";
 import type { Member } from "#domain/member.ts";
@@ -25,39 +21,12 @@ import {
 import { readOrganisationOverview } from "#use-cases/overview/read-organisation-overview.ts";
 import { sendRoleEmail } from "#delivery/send-role-email.ts";
 import { recordingLog } from "./api-harness.ts";
+import { useLocalRuntime } from "./runtime-harness.ts";
 
-const tableName = `delivery-${randomUUID()}`;
 const log = recordingLog();
 // The emulator keeps mail from every test file; only this run's counts (epoch seconds).
 const startedAt = Math.floor(Date.now() / 1000) - 1;
-let runtime: LocalRuntime;
-
-beforeAll(async () => {
-  runtime = await composeLocalRuntime({
-    endpoints: { dynamo: inject("dynamoEndpoint"), ses: inject("sesEndpoint"), sms: inject("smsEndpoint") },
-    tableName,
-    settings: {
-      publicBaseUrl: "http://127.0.0.1:3000",
-      replyDomain: "reply.convene.test",
-      fromAddress: "Convene <r@convene.localhost>",
-      linkSigningSecret: new Uint8Array(32).fill(7),
-    },
-    log,
-  });
-});
-
-afterAll(async () => {
-  await runtime?.dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-  runtime?.dynamo.destroy();
-});
-
-const outboxOf = async (organisationId: string): Promise<ConveneEvent[]> => {
-  const out = await runtime.store.doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
-  return (out.Items ?? [])
-    .filter((item) => item.kind === "outbox" && String(item.PK).startsWith(`ORG#${organisationId}#`))
-    .map((item) => JSON.parse(String(item.detail)) as ConveneEvent)
-    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-};
+const { runtime: started, outboxOf } = useLocalRuntime("delivery", log);
 const emailsTo = async (address: string) =>
   (await readSesStore(inject("sesEndpoint"), startedAt)).filter((e) =>
     e.destination.to.some((to) => to.includes(address)),
@@ -65,7 +34,7 @@ const emailsTo = async (address: string) =>
 
 /** An organisation with one London group and its members, by email address (no phones). */
 const aGroup = async (...addresses: string[]) => {
-  const { ports } = runtime;
+  const { ports } = started();
   const { id: o } = await createOrganisation(ports, { name: "Northfield Network" });
   const { id: g } = await createGroup(ports, o, {
     name: "Riverside Carers' Circle",
@@ -82,7 +51,7 @@ const aGroup = async (...addresses: string[]) => {
 };
 
 const mailTo = (member: Member, groupId: string) =>
-  runtime.ports.mailer.send({
+  started().ports.mailer.send({
     ...toMember(member, groupId),
     from: "Convene <r@convene.localhost>",
     subject: "Welcome",
@@ -102,9 +71,9 @@ describe("a member's email that cannot arrive", () => {
     await mailTo(fine, g);
     await mailTo(bouncing, g); // A second bounce of the same address: already marked.
 
-    const marked = await runtime.ports.store.getMember(o, bouncing.id);
+    const marked = await started().ports.store.getMember(o, bouncing.id);
     expect(marked?.emailUndeliverable).toEqual({ reason: "bounced", since: expect.any(String) as string });
-    expect((await runtime.ports.store.getMember(o, fine.id))?.emailUndeliverable).toBeUndefined();
+    expect((await started().ports.store.getMember(o, fine.id))?.emailUndeliverable).toBeUndefined();
     const events = (await outboxOf(o)).filter((e) => e.type === "MemberEmailUndeliverable");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ groupId: g, data: { memberId: bouncing.id, reason: "bounced" } });
@@ -116,13 +85,13 @@ describe("a member's email that cannot arrive", () => {
     const label = randomUUID().slice(0, 8);
     const { o, g, members } = await aGroup(`complaint+${label}@simulator.amazonses.com`);
     await mailTo(members[0]!, g);
-    expect((await runtime.ports.store.getMember(o, members[0]!.id))?.emailUndeliverable?.reason).toBe(
+    expect((await started().ports.store.getMember(o, members[0]!.id))?.emailUndeliverable?.reason).toBe(
       "complained",
     );
   });
 
   test("a report of a member who no longer exists, or of mail to nobody's member, changes nothing", async () => {
-    const record = createRecordDeliveryProblem(runtime.ports);
+    const record = createRecordDeliveryProblem(started().ports);
     const report = (tags: Record<string, string[]>) => ({
       eventType: "Bounce",
       bounce: { bounceType: "Permanent", timestamp: new Date().toISOString() },
@@ -146,9 +115,9 @@ describe("a member's email that cannot arrive", () => {
     expect(await emailsTo(address)).toBe(1);
 
     // A role email (a call for volunteers) is not sent to an address that bounced.
-    const marked = (await runtime.ports.store.getMember(o, eli.id))!;
+    const marked = (await started().ports.store.getMember(o, eli.id))!;
     await sendRoleEmail(
-      runtime.ports,
+      started().ports,
       { organisationId: o, groupId: g, roleId: "refreshments", vacantSince: new Date().toISOString() },
       marked,
       "call",
@@ -156,14 +125,14 @@ describe("a member's email that cannot arrive", () => {
     );
     expect(await emailsTo(address)).toBe(1);
 
-    const track = createTrackGroupHealth(runtime.ports);
+    const track = createTrackGroupHealth(started().ports);
     for (const event of await outboxOf(o)) await track(event);
-    const health = async () => (await readOrganisationOverview(runtime.ports, o, new Date())).groups[0]!;
+    const health = async () => (await readOrganisationOverview(started().ports, o, new Date())).groups[0]!;
     expect((await health()).unreachableMembers).toBe(1);
 
-    const moved = await updateMember(runtime.ports, o, eli.id, { email: `eli-${label}@example.org` });
+    const moved = await updateMember(started().ports, o, eli.id, { email: `eli-${label}@example.org` });
     expect(moved.emailUndeliverable).toBeUndefined();
-    expect((await runtime.ports.store.getMember(o, eli.id))?.emailUndeliverable).toBeUndefined();
+    expect((await started().ports.store.getMember(o, eli.id))?.emailUndeliverable).toBeUndefined();
     const changed = (await outboxOf(o)).filter((e) => e.type === "MemberRemindersChanged");
     expect(changed).toHaveLength(1);
     for (const event of changed) await track(event);

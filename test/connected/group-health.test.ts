@@ -1,6 +1,7 @@
 // The organisation overview's projection (functions/track-group-health) and its read, against
 // DynamoDB Local: the events that real use cases and stores wrote to the outbox are handled in
 // order, twice, and backwards, and the overview comes out the same; the read is two queries.
+// Expected against attended (RSVP yes answers against headcounts) likewise, small counts hidden.
 
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -11,6 +12,7 @@ import { createTrackGroupHealth } from "#functions/track-group-health/handler.ts
 import { ensureTable } from "#infra/local/composition-root.ts";
 import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
 import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
+import { DynamoRsvpStore } from "#adapters/aws/dynamodb/dynamo-rsvp-store.ts";
 import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
 import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
@@ -38,6 +40,9 @@ import {
 } from "#use-cases/sessions/session-changes.ts";
 import { closeAndTally, openGroupVote } from "#use-cases/votes/vote-lifecycle.ts";
 import { localMetrics } from "#adapters/local/local-metrics.ts";
+import { countsOf } from "#domain/rsvp.ts";
+import { recordRsvp } from "#use-cases/rsvp/record-rsvp.ts";
+import { setRsvpSettings } from "#use-cases/rsvp/set-rsvp-settings.ts";
 
 const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const tableName = `convene-${randomUUID()}`;
@@ -57,7 +62,7 @@ class SetClock implements Clock {
   }
 }
 
-type Deps = Pick<Ports, "store" | "votes" | "roles" | "series" | "overview" | "clock" | "log">;
+type Deps = Pick<Ports, "store" | "votes" | "roles" | "series" | "rsvps" | "overview" | "clock" | "log">;
 
 let dynamo: DynamoDBClient;
 let store: DynamoStore;
@@ -75,6 +80,7 @@ beforeAll(async () => {
     votes: new DynamoVoteStore(new TableClient(dynamo, tableName)),
     roles: new DynamoRoleStore(new TableClient(dynamo, tableName)),
     series: new DynamoSeriesStore(new TableClient(dynamo, tableName)),
+    rsvps: new DynamoRsvpStore(new TableClient(dynamo, tableName)),
     overview: new DynamoOverviewStore(new TableClient(dynamo, tableName)),
     clock,
     log: silent,
@@ -271,6 +277,7 @@ const expectedAtT0 = (s: Month): OrganisationOverview => ({
       ],
       trainingExpiring: 1,
       seriesNeedingConfirmation: [],
+      expectedVsAttended: null,
       attention: {
         level: "urgent",
         reasons: [
@@ -295,12 +302,40 @@ const expectedAtT0 = (s: Month): OrganisationOverview => ({
       "2029-10",
       "2029-11",
       "2029-12",
-    ].map((month) => ({ month, sessionsHeld: 0, attendance: null, voteTurnout: null, vacancies: 0 })),
-    { month: "2030-01", sessionsHeld: 0, attendance: null, voteTurnout: null, vacancies: 0 },
+    ].map((month) => ({
+      month,
+      sessionsHeld: 0,
+      attendance: null,
+      voteTurnout: null,
+      vacancies: 0,
+      expectedVsAttended: null,
+    })),
+    {
+      month: "2030-01",
+      sessionsHeld: 0,
+      attendance: null,
+      voteTurnout: null,
+      vacancies: 0,
+      expectedVsAttended: null,
+    },
     // Ann stepped down on 18 February.
-    { month: "2030-02", sessionsHeld: 0, attendance: null, voteTurnout: null, vacancies: 1 },
+    {
+      month: "2030-02",
+      sessionsHeld: 0,
+      attendance: null,
+      voteTurnout: null,
+      vacancies: 1,
+      expectedVsAttended: null,
+    },
     // The session on 13 March is not held yet on the 10th.
-    { month: "2030-03", sessionsHeld: 0, attendance: null, voteTurnout: null, vacancies: 0 },
+    {
+      month: "2030-03",
+      sessionsHeld: 0,
+      attendance: null,
+      voteTurnout: null,
+      vacancies: 0,
+      expectedVsAttended: null,
+    },
   ],
 });
 
@@ -389,8 +424,22 @@ describe("the projection of a group's health", () => {
     await handleAll([...events].reverse());
     const read = await overviewAt(o, new Date("2030-04-02T12:00:00.000Z"));
     expect(read.trends.slice(-2)).toEqual([
-      { month: "2030-03", sessionsHeld: 1, attendance: null, voteTurnout: null, vacancies: 0 },
-      { month: "2030-04", sessionsHeld: 1, attendance: null, voteTurnout: null, vacancies: 0 },
+      {
+        month: "2030-03",
+        sessionsHeld: 1,
+        attendance: null,
+        voteTurnout: null,
+        vacancies: 0,
+        expectedVsAttended: null,
+      },
+      {
+        month: "2030-04",
+        sessionsHeld: 1,
+        attendance: null,
+        voteTurnout: null,
+        vacancies: 0,
+        expectedVsAttended: null,
+      },
     ]);
     await handleAll(events);
     expect(await overviewAt(o, new Date("2030-04-02T12:00:00.000Z"))).toEqual(read);
@@ -422,10 +471,25 @@ describe("the projection of a group's health", () => {
 
     await handleAll([...events].reverse());
     const read = await overviewAt(o, clock.now());
-    // March: (10 + 4) / 2 sessions counted, the third having no count; April: one session of 0.
+    // March: (10 + 4) / 2 sessions counted, the third having no count; April: one session of 0,
+    // fewer than 3 people in all, so its mean is hidden as the count would be.
     expect(read.trends.slice(-2)).toEqual([
-      { month: "2030-03", sessionsHeld: 3, attendance: 7, voteTurnout: null, vacancies: 0 },
-      { month: "2030-04", sessionsHeld: 1, attendance: 0, voteTurnout: null, vacancies: 0 },
+      {
+        month: "2030-03",
+        sessionsHeld: 3,
+        attendance: 7,
+        voteTurnout: null,
+        vacancies: 0,
+        expectedVsAttended: null,
+      },
+      {
+        month: "2030-04",
+        sessionsHeld: 1,
+        attendance: { fewerThan: 3 },
+        voteTurnout: null,
+        vacancies: 0,
+        expectedVsAttended: null,
+      },
     ]);
     await handleAll(events);
     expect(await overviewAt(o, clock.now())).toEqual(read);
@@ -510,6 +574,161 @@ describe("the projection of a group's health", () => {
       members: 0,
       nextSession: null,
       attention: { level: "ok", reasons: [] },
+    });
+  });
+});
+
+// --- expected against attended ---------------------------------------------------------------
+
+// Answers and headcounts written by the real use cases; each session counts once however often
+// its events come, and a small group's counts stay hidden on the organisation's view.
+
+const beforeMarchSessions = new Date("2030-03-10T12:00:00.000Z");
+const afterMarchSessions = new Date("2030-03-25T12:00:00.000Z");
+const hidden = { fewerThan: 3 };
+
+/**
+ * An organisation of two groups in March 2030, through the real use cases:
+ * - Riverside (6 members) asks who is coming to its 11 March session: 5 say yes, 1 no; 4 are
+ *   counted, then corrected to 6. Its 18 March session asks nobody; 9 came.
+ * - Harbour (2 members) asks about its 12 March session: both say yes; 1 came.
+ */
+const aMarch = async (metrics = localMetrics()) => {
+  clock.set(beforeMarchSessions);
+  const { id: o } = await createOrganisation(deps, { name: `Network ${randomUUID()}` });
+  const group = async (name: string, size: number) => {
+    const { id } = await createGroup(deps, o, {
+      name,
+      timeZone: "Europe/London",
+      leadershipModel: "collective",
+    });
+    const members: string[] = [];
+    for (let i = 0; i < size; i++) {
+      const member = await createMember(deps, o, {
+        name: `Member ${i}`,
+        email: `${randomUUID()}@example.org`,
+        reminders: [],
+      });
+      await joinGroup(deps, o, id, member.id);
+      members.push(member.id);
+    }
+    return { id, members };
+  };
+  const riverside = await group("Riverside", 6);
+  const harbour = await group("Harbour", 2);
+  const session = async (g: string, startLocal: string, asked: boolean) => {
+    const { id } = await scheduleSession(deps, o, g, {
+      title: "Circle",
+      startLocal,
+      durationMinutes: 90,
+      duties: [],
+    });
+    if (asked)
+      expect(
+        await setRsvpSettings(
+          deps,
+          { organisationId: o, groupId: g, sessionId: id },
+          { asked: true, reserved: 0 },
+        ),
+      ).toMatchObject({ kind: "set" });
+    return id;
+  };
+  const asked = await session(riverside.id, "2030-03-11T19:00", true);
+  const notAsked = await session(riverside.id, "2030-03-18T19:00", false);
+  const small = await session(harbour.id, "2030-03-12T19:00", true);
+  const answer = async (g: string, sessionId: string, memberId: string, answer: "yes" | "no") =>
+    expect(
+      await recordRsvp(
+        deps,
+        {
+          organisationId: o,
+          groupId: g,
+          sessionId,
+          memberId,
+          answer,
+          source: "link",
+          answeredAt: clock.now(),
+        },
+        metrics,
+      ),
+    ).toMatchObject({ kind: "recorded" });
+  for (const [i, memberId] of riverside.members.entries())
+    await answer(riverside.id, asked, memberId, i < 5 ? "yes" : "no");
+  for (const memberId of harbour.members) await answer(harbour.id, small, memberId, "yes");
+
+  clock.set(afterMarchSessions);
+  await recordAttendance(deps, o, riverside.id, asked, 4);
+  await recordAttendance(deps, o, riverside.id, notAsked, 9);
+  await recordAttendance(deps, o, harbour.id, small, 1);
+  await recordAttendance(deps, o, riverside.id, asked, 6); // corrected: 4 → 6
+  return { o, riverside: riverside.id, harbour: harbour.id, small, events: await outboxEventsOf(o) };
+};
+
+/** What the overview says of expected against attended, per group and for March. */
+const figures = async (o: string) => {
+  const read = await readOrganisationOverview(deps, o, afterMarchSessions);
+  return {
+    groups: Object.fromEntries(read.groups.map((g) => [g.name, g.expectedVsAttended])),
+    march: read.trends.find((t) => t.month === "2030-03")!.expectedVsAttended,
+    others: read.trends.filter((t) => t.month !== "2030-03").map((t) => t.expectedVsAttended),
+  };
+};
+
+const expected = {
+  groups: {
+    Riverside: { sessions: 1, expected: 5, attended: 6 },
+    // Two said yes and one came: the organisation's view says only "fewer than 3".
+    Harbour: { sessions: 1, expected: hidden, attended: hidden },
+  },
+  march: { sessions: 2, expected: 7, attended: 7 },
+  others: Array.from({ length: 11 }, () => null),
+};
+
+describe("expected against attended on the overview", () => {
+  test("in order, each asked session's yes answers against its latest headcount; a session not asked is left out", async () => {
+    const metrics = localMetrics();
+    const march = await aMarch(metrics);
+    expect(march.events.filter((e) => e.type === "RsvpRecorded")).toHaveLength(8);
+    // Each answer recorded is counted once, by answer and how it came.
+    expect(metrics.snapshot()).toEqual(
+      expect.arrayContaining([
+        { metric: "RsvpAnswers", dimensions: { answer: "yes", source: "link" }, value: 7 },
+        { metric: "RsvpAnswers", dimensions: { answer: "no", source: "link" }, value: 1 },
+      ]),
+    );
+    expect(metrics.snapshot()).toHaveLength(2);
+    await handleAll(march.events);
+    expect(await figures(march.o)).toEqual(expected);
+  });
+
+  test("redelivered, every event twice and shuffled, nothing is counted twice", async () => {
+    const march = await aMarch();
+    await handleAll(march.events);
+    const shuffled = [...march.events, ...march.events].sort((a, b) => a.id.localeCompare(b.id));
+    await handleAll(shuffled);
+    expect(await figures(march.o)).toEqual(expected);
+  });
+
+  test("backwards, and all at once, the figures come out the same", async () => {
+    const backwards = await aMarch();
+    await handleAll([...backwards.events].reverse());
+    expect(await figures(backwards.o)).toEqual(expected);
+
+    const together = await aMarch();
+    await Promise.all([...together.events, ...together.events].map((event) => track(event)));
+    expect(await figures(together.o)).toEqual(expected);
+  });
+
+  test("the group's own organisers keep the exact counts the organisation's view hides", async () => {
+    const march = await aMarch();
+    await handleAll(march.events);
+    const places = await deps.rsvps.getPlaces(march.o, march.small);
+    expect(countsOf(places!)).toMatchObject({ yes: 2 });
+    expect((await store.getSession(march.o, march.harbour, march.small))?.attendance?.headcount).toBe(1);
+    expect((await figures(march.o)).groups.Harbour).toEqual({
+      sessions: 1,
+      expected: hidden,
+      attended: hidden,
     });
   });
 });

@@ -171,6 +171,32 @@ describe("the last answer wins", () => {
   });
 });
 
+describe("the same answer again", () => {
+  test("in a new message or a second click changes nothing and is not announced again; an offered member's yes still takes the place", async () => {
+    const ref = await aSessionFor(3, 1);
+    const [a, b, c] = ref.memberIds as [string, string, string];
+    expect(await answer(ref, a, "yes")).toMatchObject({ kind: "recorded", place: "going" });
+    expect(await answer(ref, b, "yes")).toMatchObject({ kind: "recorded", place: "waiting" });
+    expect(await answer(ref, c, "no")).toMatchObject({ kind: "recorded" });
+    const again = { messageKey: `again-${randomUUID()}` };
+    expect(await answer(ref, a, "yes", again)).toEqual({ kind: "unchanged" });
+    expect(await answer(ref, a, "yes", again)).toEqual({ kind: "duplicate-message" });
+    expect(await answer(ref, b, "yes", { source: "link" })).toEqual({ kind: "unchanged" });
+    expect(await answer(ref, c, "no", { source: "link" })).toEqual({ kind: "unchanged" });
+    expect(countsOf(await placesOf(ref))).toEqual({ yes: 1, maybe: 0, no: 1, waiting: 1 });
+    expect(await outboxOf(ref.organisationId, "RsvpRecorded")).toHaveLength(3);
+
+    // A frees the place; B, offered it, says yes again: that yes takes it.
+    await answer(ref, a, "no");
+    expect(await answer(ref, b, "yes", { source: "link" })).toEqual({
+      kind: "recorded",
+      place: "going",
+      promoted: true,
+    });
+    expect(await outboxOf(ref.organisationId, "RsvpRecorded")).toHaveLength(5);
+  });
+});
+
 describe("the waiting list", () => {
   test("a no frees a place for the first waiting, who accepts by answering yes", async () => {
     const ref = await aSessionFor(5, 3);

@@ -28,7 +28,8 @@ import type { Log } from "#ports/logger.ts";
 import type { Settings } from "#ports/ports.ts";
 import { createMember, joinGroup } from "#use-cases/directory/manage-directory.ts";
 import { recordRsvp } from "#use-cases/rsvp/record-rsvp.ts";
-import { setNameOptIn, setRsvpPrivacy } from "#use-cases/rsvp/set-rsvp-privacy.ts";
+import { setNameOptIn } from "#use-cases/rsvp/set-name-opt-in.ts";
+import { setRsvpPrivacy } from "#use-cases/rsvp/set-rsvp-privacy.ts";
 import { setRsvpSettings } from "#use-cases/rsvp/set-rsvp-settings.ts";
 import { scheduleSession } from "#use-cases/sessions/session-changes.ts";
 

@@ -310,7 +310,9 @@ describe("sending the reminders that fall due", () => {
     );
     const [caraSms] = await smsTo(cara);
     expect(caraSms).toMatchObject({ MessageType: "TRANSACTIONAL" });
-    expect(caraSms!.MessageBody).toContain("Monthly meeting");
+    // The neutral wording by default: when, not which group or session (issue 17).
+    expect(caraSms!.MessageBody).toMatch(/^Reminder: your group meets /);
+    expect(caraSms!.MessageBody).not.toContain("Monthly meeting");
   });
 
   test("a schedule sends only what falls due at its own instant", async () => {

@@ -17,6 +17,8 @@ import { StreamPoller, type StreamCheckpoints } from "#adapters/local/stream-pol
 import { toBusEvent, type BusEvent, type EventHandler } from "#bus/bus-event.ts";
 import { UnsupportedEventPatternError } from "#bus/event-pattern.ts";
 import { newEvent } from "#domain/new-event.ts";
+import { deliverOnce } from "#delivery/deliver-once.ts";
+import { defaultSendingLeaseMs } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { aMemberToUnsubscribe, recordingLog } from "./local-runtime-fixtures.ts";
 
 const settings = {
@@ -225,6 +227,41 @@ describe("stream poller and bus", () => {
     expect(await runtime.deadLetters.list()).toEqual([]);
     const retries = lines.filter((l) => l.message === "handler failed, will retry");
     expect(retries.map((l) => l.fields?.attempt)).toEqual([1, 2]);
+  });
+
+  test("two deliveries of one message at once: the second waits for the first's send, not for its lease to lapse", async () => {
+    const sends: string[] = [];
+    let leaseEnds = Number.POSITIVE_INFINITY;
+    const built: { runtime?: LocalRuntime } = {};
+    // Two targets send the same message (as two triggers due together do): one claims it, the
+    // other finds its lease live (DeliveryInFlightError) and is delivered again.
+    const sendOnce: EventHandler = async (event) => {
+      await deliverOnce(
+        built.runtime!.store,
+        event.organisationId,
+        `same-message#${event.id}`,
+        new Date(),
+        async () => {
+          leaseEnds = Math.min(leaseEnds, Date.now() + defaultSendingLeaseMs);
+          await new Promise((r) => setTimeout(r, 200));
+          sends.push(event.id);
+        },
+      );
+    };
+    const { runtime, lines } = await runtimeWith({ first: sendOnce, second: sendOnce }, [
+      { target: "first", pattern: onType("MemberUnsubscribed") },
+      { target: "second", pattern: onType("MemberUnsubscribed") },
+    ]);
+    built.runtime = runtime;
+    const { unsubscribe } = await aMemberToUnsubscribe(runtime);
+    const event = await unsubscribe();
+
+    await settle(runtime);
+    expect(sends).toEqual([event.id]);
+    expect(lines.filter((l) => l.message === "delivery waits for a send lease").length).toBeGreaterThan(0);
+    // It looked again while the lease was live and found the message sent.
+    expect(Date.now()).toBeLessThan(leaseEnds);
+    expect(await runtime.deadLetters.list()).toEqual([]);
   });
 
   test("a handler that always throws ends in the dead-letter store; redrive delivers it again", async () => {

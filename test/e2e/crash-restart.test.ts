@@ -39,6 +39,7 @@ let base = "";
 interface OutboxEmail {
   to: string[];
   subject: string;
+  text: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,17 +58,31 @@ const settle = async () => expect((await local.post("/api/local/settle")).status
 const advance = (minutes: number) => local.post("/api/local/clock/advance", { minutes });
 
 /** Emails to this test's people whose subject matches, counted per recipient address. */
-const countsBySubject = async (subject: RegExp) => {
+const addressOf = (to: string) => to.replace(/.*<|>.*/g, "");
+
+/** This test's emails whose subject matches. */
+const emailsBySubject = async (subject: RegExp) => {
   const { body } = await local.get<{ emails: OutboxEmail[] }>("/api/local/outbox");
+  return body.emails.filter(
+    (e) => subject.test(e.subject) && e.to.some((to) => addressOf(to).endsWith(domain)),
+  );
+};
+
+const countsBySubject = async (subject: RegExp) => {
   const counts = new Map<string, number>();
-  for (const email of body.emails) {
-    if (!subject.test(email.subject)) continue;
+  for (const email of await emailsBySubject(subject))
     for (const to of email.to) {
-      const address = to.replace(/.*<|>.*/g, "");
+      const address = addressOf(to);
       if (address.endsWith(domain)) counts.set(address, (counts.get(address) ?? 0) + 1);
     }
-  }
   return counts;
+};
+
+/** The signed link labelled `label` in an email's text. */
+const linkIn = (email: OutboxEmail, label: string) => {
+  const url = new RegExp(`${label}: (\\S+)`).exec(email.text)?.[1];
+  expect(url, label).toBeDefined();
+  return url!;
 };
 
 /**
@@ -305,6 +320,78 @@ describe("killed at seeded random moments and started again", () => {
     expect(new Set(sessions.map((s) => s.startLocal)).size).toBe(13);
     expect(new Set(sessions.map((s) => s.startLocal.slice(11))).size).toBe(1);
     weeklyStarts = sessions.map((s) => Date.parse(s.startsAt));
+  });
+
+  it("records 80 answers to a session of 40 places and offers a freed place once, when killed while they come in", async () => {
+    const day = londonDay(await now(), 5);
+    const made = await api.post<{ id: string }>(`${bigGroup}/sessions`, {
+      title: "Crowded meeting",
+      startLocal: `${day}T18:00`,
+    });
+    expect(made.status).toBe(201);
+    const sessionPath = `${bigGroup}/sessions/${made.body.id}`;
+    expect((await api.put(`${sessionPath}/rsvp-settings`, { asked: true, capacity: 40 })).status).toBe(200);
+    // Moved: every member's notice asks, with their own signed links.
+    expect((await api.post(`${sessionPath}/reschedule`, { startLocal: `${day}T18:30` })).status).toBe(200);
+    await settle();
+    const asks = new Map<string, OutboxEmail>();
+    for (const email of await emailsBySubject(/Crowded meeting/))
+      if (email.text.includes("Yes, I'm coming:")) asks.set(addressOf(email.to[0]!), email);
+    expect([...big.keys()].filter((a) => !asks.has(a))).toEqual([]);
+    /** A member's signed link, on the platform running now (a restart listens on new ports). */
+    const click = async (address: string, label: string) => {
+      const link = new URL(linkIn(asks.get(address)!, label));
+      return fetch(new URL(`${link.pathname}${link.search}`, platform.url), { method: "POST" });
+    };
+
+    // All 80 say yes, eight at a time, and the platform is killed while they do. Whoever got
+    // no answer clicks again after the restart, as anyone would.
+    const acknowledged = new Set<string>();
+    const answerAll = async (addresses: string[]) => {
+      for (let i = 0; i < addresses.length; i += 8)
+        await Promise.all(
+          addresses.slice(i, i + 8).map(async (a) => {
+            const r = await click(a, "Yes, I'm coming").catch(() => undefined);
+            if (r?.status === 200) acknowledged.add(a);
+          }),
+        );
+    };
+    const answerKill = between(100, 1500);
+    const sending = await crashDuring(() => answerAll([...big.keys()]), answerKill);
+    const retried = [...big.keys()].filter((a) => !acknowledged.has(a));
+    await answerAll(retried);
+    await settle();
+    expect([...big.keys()].filter((a) => !acknowledged.has(a))).toEqual([]);
+    const counts = async () =>
+      (await api.get<{ counts: Record<string, number> }>(`${sessionPath}/rsvps`)).body.counts;
+    expect(await counts()).toEqual({ yes: 40, maybe: 0, no: 0, waiting: 40 });
+    // Each answer confirmed once: a yes given again after a lost response is not confirmed again.
+    verdict(
+      await countsBySubject(/^Your answer: Crowded meeting/),
+      big,
+      sending,
+      `RSVP answers, killed after ${answerKill} ms (${retried.length} clicked again)`,
+    );
+
+    // A holder can't come after all: the first waiting is offered the place, once.
+    const holder = (await emailsBySubject(/^Your answer: Crowded meeting/)).find(
+      (e) => !e.text.includes("waiting list"),
+    )!;
+    expect((await click(addressOf(holder.to[0]!), "No, I can't come")).status).toBe(200);
+    const offerKill = between(5, 300);
+    const offering = await crashDuring(() => settle(), offerKill);
+    await settle();
+    const offers = await countsBySubject(/^A place for you: Crowded meeting/);
+    figures.push(
+      `RSVP offer, killed after ${offerKill} ms: offered to ${offers.size} member(s), ` +
+        `${[...offers.values()].reduce((a, b) => a + b, 0)} email(s); claims left "sending": ${offering.length}`,
+    );
+    expect(offers.size).toBe(1);
+    const [offered, times] = [...offers][0]!;
+    const inWindow = offering.some((pk) => pk.includes(big.get(offered)!));
+    expect(times).toBeLessThanOrEqual(inWindow ? 2 : 1);
+    // The one offered still counts as waiting until they take the place.
+    expect(await counts()).toEqual({ yes: 39, maybe: 0, no: 1, waiting: 40 });
   });
 
   it("starts again after a kill while the clock's state file is being rewritten, with no time lost", async () => {

@@ -116,17 +116,20 @@ describe("a session with three places and five members", () => {
       timeZone: "Europe/London",
     });
     const path = `${base}/groups/${group.body.id}`;
+    const ids: Record<string, string> = {};
     for (const who of people) {
       const member = await api.post<{ id: string }>(`${base}/members`, {
         name: `${who} Tester`,
         email: address(who),
       });
       expect((await api.put(`${path}/members/${member.body.id}`)).status).toBe(204);
+      ids[who] = member.body.id;
     }
     const day = new Date(Date.now() + 6 * 86_400_000).toISOString().slice(0, 10);
     const session = await api.post<{ id: string }>(`${path}/sessions`, {
       title: "Monthly meeting",
       startLocal: `${day}T19:00`,
+      facilitatorMemberId: ids.bob,
     });
     expect(session.status).toBe(201);
     const sessionPath = `${path}/sessions/${session.body.id}`;
@@ -170,5 +173,23 @@ describe("a session with three places and five members", () => {
     expect(await follow(offer!.text, "Yes, I'm coming")).toBe(200);
     await settle();
     expect((await summary()).counts).toEqual({ yes: 3, maybe: 0, no: 1, waiting: 1 });
+
+    // A day before, Bob, who facilitates, hears who is coming, with names (the default lets
+    // a group's organisers see them); nobody else gets the summary.
+    const { body: clock } = await local.get<{ now: string }>("/api/local/clock");
+    const { body: held } = await api.get<{ startsAt: string }>(sessionPath);
+    const toSummary = Date.parse(held.startsAt) - 86_400_000 + 60_000 - Date.parse(clock.now);
+    expect(toSummary).toBeGreaterThan(0);
+    expect((await local.post("/api/local/clock/advance", { minutes: toSummary / 60_000 })).status).toBe(200);
+    await settle();
+    const summaries = await emailsTo("bob", "Who's coming: Monthly meeting");
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]!.text).toContain("3 people coming");
+    expect(summaries[0]!.text).toContain("1 person not coming");
+    expect(summaries[0]!.text).toContain("1 person waiting for a place");
+    for (const who of ["bob", "cy", "dee"]) expect(summaries[0]!.text).toContain(`${who} Tester`);
+    expect(summaries[0]!.text).not.toContain("eli Tester");
+    for (const who of people.filter((p) => p !== "bob"))
+      expect(await emailsTo(who, "Who's coming"), who).toHaveLength(0);
   });
 });

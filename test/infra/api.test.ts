@@ -95,7 +95,7 @@ describe("the HTTP API", () => {
     const series = functionNamed("convene-dev-planning-api");
     const feeds = functionNamed("convene-dev-calendar-feeds");
     const planning =
-      /\/(series|roles|role-catalogue|leadership|training|calendar-feed|rsvp-settings|rsvps|rsvp-privacy|rsvp-name-opt-in)(\/|$)/;
+      /\/(series|roles|role-catalogue|leadership|training|calendar-feed|rsvp-settings|rsvps|rsvp-privacy|rsvp-name-opt-in|attendance\/names)(\/|$)/;
     expect(routes.filter((r) => planning.test(r.RouteKey as string))).toHaveLength(planningPaths.length);
     for (const route of routes) {
       const key = route.RouteKey as string;

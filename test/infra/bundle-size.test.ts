@@ -132,6 +132,39 @@ describe("a cold module load", () => {
       ).toEqual([]);
     }
   });
+
+  // The document lists every operation of /api/v1 (npm run openapi writes it): written at run
+  // time, it took the planning-api's operations and zod's JSON Schema converter into the bundle.
+  it("leaves the API's OpenAPI document to the first request for it: the committed file, compressed", async () => {
+    const bundle = bundles.get("api")!;
+    const [chunk] = modulesOf(bundle).filter(([, o]) => "functions/api/openapi.json" in o.inputs);
+    expect(chunk, "the API bundles its document in a chunk of its own").toBeDefined();
+    expect(loadedWithEntry(bundle)).not.toContain(chunk![1]);
+    expect(chunk![1].bytes).toBeLessThan(16 * 1024);
+    const committed: unknown = JSON.parse(
+      readFileSync(new URL("../../functions/api/openapi.json", import.meta.url), "utf8"),
+    );
+    expect(((await import(resolve(chunk![0]))) as { default: unknown }).default).toEqual(committed);
+  });
+
+  it("bundles none of the planning-api's operations nor what writes the document into the API function", () => {
+    const planning = bundles.get("planning-api")!.metafile.inputs["functions/planning-api/app.ts"]!;
+    const planningRoutes = planning.imports.map((i) => i.path).filter((path) => path.includes("/routes/"));
+    expect(planningRoutes.length).toBeGreaterThan(5);
+    const inApi = modulesOf(bundles.get("api")!).flatMap(([, o]) =>
+      Object.entries(o.inputs).flatMap(([path, input]) => (input.bytesInOutput > 0 ? [path] : [])),
+    );
+    expect(inApi).toContain("functions/api/routes/sessions.ts");
+    expect(
+      inApi.filter(
+        (path) =>
+          planningRoutes.includes(path) ||
+          /openapi-document\.ts$|zod\/v4\/core\/(to-json-schema|json-schema-(generator|processors))\.js$/.test(
+            path,
+          ),
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe("runtime dependencies", () => {
@@ -227,6 +260,27 @@ describe("the bundles run", () => {
     await expect(handler(unreadable, context)).rejects.toMatchObject({
       name: "MalformedReportError",
       paths: ["bounce"],
+    });
+  });
+
+  it("the delivery-problem function reads SMS events from SNS, and rejects one it cannot read", async () => {
+    vi.stubEnv("TABLE_NAME", "bundle-smoke");
+    const handler = await load("record-delivery-problem");
+    const sns = (message: unknown) => ({
+      Records: [{ EventSource: "aws:sns", Sns: { MessageId: "s-1", Message: JSON.stringify(message) } }],
+    });
+    // A passing failure needs no table: it is ignored as SNS delivered it.
+    const passing = {
+      eventType: "TEXT_UNREACHABLE",
+      eventTimestamp: 1_700_000_000_000,
+      isFinal: true,
+      destinationPhoneNumber: "+447700900850",
+      messageId: "m-1",
+    };
+    await expect(handler(sns(passing), context)).resolves.toEqual(["not-permanent"]);
+    await expect(handler(sns({ eventType: "TEXT_INVALID" }), context)).rejects.toMatchObject({
+      name: "MalformedReportError",
+      paths: expect.arrayContaining(["destinationPhoneNumber", "eventTimestamp"]) as string[],
     });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deliveryProblemTypes } from "#functions/record-delivery-problem/ses-event.ts";
 import { tableAccess } from "#infra/cdk/table-access.ts";
-import { refId, routedFunction, synth } from "./synth.ts";
+import { alarmTopicId, refId, routedFunction, synth } from "./synth.ts";
 
 // SES's bounces and complaints reach Convene's bus from the default bus (Messaging); one rule
 // takes them to record-delivery-problem, which marks the member's email undeliverable. It is
@@ -105,7 +105,7 @@ describe("its alarms", () => {
     );
 
   it("fire on its first error, its first throttle and the first report in its dead-letter queue", () => {
-    const topic = Object.keys(s.ofType("AWS::SNS::Topic"))[0];
+    const topic = alarmTopicId(s);
     // Its errors and throttles are counted in Lambda's account-wide metrics (no dimension).
     const everyFunction = (metricName: string) =>
       alarms.filter(

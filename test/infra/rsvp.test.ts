@@ -3,7 +3,8 @@ import { tableAccess } from "#infra/cdk/table-access.ts";
 import { routedFunction, synth } from "./synth.ts";
 
 // Who is coming: confirm-rsvp emails each recorded answer once; offer-place emails a freed
-// place's offer, schedules its end, and passes it on when the schedule fires (OfferLapsed).
+// place's offer, schedules its end, passes it on when the schedule fires (OfferLapsed), and
+// gives up the places of a member who left the group (MemberLeftGroup).
 
 const s = synth();
 const confirming = routedFunction(s, "convene-dev-confirm-rsvp");
@@ -28,8 +29,20 @@ describe("the confirm-rsvp function", () => {
 });
 
 describe("the offer-place function", () => {
-  it("has one rule on Convene's bus, for a place offered and an offer's end", () => {
-    expect([...offering.pattern["detail-type"]].sort()).toEqual(["OfferLapsed", "PlaceOffered"]);
+  it("has one rule on Convene's bus, for a place offered, an offer's end and a member leaving", () => {
+    expect(offering.pattern.source).toEqual(["convene"]);
+    expect([...offering.pattern["detail-type"]].sort()).toEqual([
+      "MemberLeftGroup",
+      "OfferLapsed",
+      "PlaceOffered",
+    ]);
+  });
+
+  it("may query the group's sessions to come by start (GSI1), for a member who left", () => {
+    const onIndex = offering.statements.filter((st) => JSON.stringify(st.Resource).includes("/index/"));
+    expect(onIndex.flatMap((st) => st.Action)).toEqual(["dynamodb:Query"]);
+    expect(JSON.stringify(onIndex[0]!.Resource)).toMatch(/\/index\/GSI1"/);
+    expect(tableActions(offering.statements)).toContain("dynamodb:DeleteItem");
   });
 
   it("has the table actions table-access.ts names, sends email and may create schedules", () => {

@@ -81,3 +81,9 @@ export const routedFunction = (s: Synthesised, functionName: string) => {
     statements: statementsOfRole(s, refId(fn.Properties!.Role)!),
   };
 };
+
+/** The operators' alarm topic's logical id (the stack has other SNS topics: SMS events). */
+export const alarmTopicId = (s: Synthesised): string | undefined =>
+  Object.entries(s.ofType("AWS::SNS::Topic")).find(([, t]) =>
+    String(t.Properties!.TopicName).endsWith("-alarms"),
+  )?.[0];

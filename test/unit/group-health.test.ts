@@ -162,6 +162,7 @@ describe("a group's facts at read time", () => {
       openVotes: [],
       trainingExpiring: 0,
       seriesNeedingConfirmation: [],
+      expectedVsAttended: null,
       updatedAt: days(-400),
     });
   });
@@ -333,6 +334,7 @@ describe("monthly trends", () => {
       attendance: 9.5,
       voteTurnout: null,
       vacancies: 1,
+      expectedVsAttended: null,
     });
     expect(trends.at(-2)).toEqual({
       month: "2030-02",
@@ -340,6 +342,7 @@ describe("monthly trends", () => {
       attendance: null,
       voteTurnout: 0.75,
       vacancies: 0,
+      expectedVsAttended: null,
     });
     expect(trends.find((t) => t.month === "2029-12")).toMatchObject({ sessionsHeld: 0, vacancies: 0 });
     expect(trends[0]).toEqual({
@@ -348,6 +351,7 @@ describe("monthly trends", () => {
       attendance: null,
       voteTurnout: null,
       vacancies: 0,
+      expectedVsAttended: null,
     });
   });
 });

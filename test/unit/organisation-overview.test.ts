@@ -17,6 +17,7 @@ const healthy = (overrides: Partial<HealthFacts> = {}): HealthFacts => ({
   openVotes: [],
   trainingExpiring: 0,
   seriesNeedingConfirmation: [],
+  expectedVsAttended: null,
   updatedAt: days(-1),
   ...overrides,
 });
@@ -247,6 +248,7 @@ describe("sorting groups by need", () => {
         "openVotes",
         "trainingExpiring",
         "seriesNeedingConfirmation",
+        "expectedVsAttended",
         "attention",
         "updatedAt",
       ].sort(),

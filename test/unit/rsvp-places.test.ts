@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countsOf, noPlaces, type SessionPlaces } from "#domain/rsvp.ts";
-import { answerPlaces, settlePlaces } from "#domain/rsvp-places.ts";
+import { answerPlaces, isRepeatedAnswer, settlePlaces } from "#domain/rsvp-places.ts";
 
 const now = new Date("2026-12-01T09:00:00Z");
 const startsAt = new Date("2026-12-03T19:00:00Z");
@@ -69,5 +69,27 @@ describe("an answer's effect on the places", () => {
     const settled = settlePlaces(offered, later, startsAt);
     expect(settled.places.holders.map((h) => [h.memberId, h.status])).toEqual([["c", "offered"]]);
     expect(settled.offers.map((o) => o.memberId)).toEqual(["c"]);
+  });
+});
+
+describe("an answer given again", () => {
+  it("changes nothing when it stands as given: a no, a maybe, a yes holding a place or waiting", () => {
+    const places = placesAfterYes(1, ["a", "b"]);
+    expect(isRepeatedAnswer(places, "a", "yes", "yes")).toBe(true); // going
+    expect(isRepeatedAnswer(places, "b", "yes", "yes")).toBe(true); // waiting
+    expect(isRepeatedAnswer(places, "c", "no", "no")).toBe(true);
+    expect(isRepeatedAnswer(places, "c", "maybe", "maybe")).toBe(true);
+  });
+
+  it("acts when it differs, is the first, or is the yes that takes an offered place", () => {
+    const places = placesAfterYes(1, ["a", "b"]);
+    expect(isRepeatedAnswer(places, "a", "yes", "no")).toBe(false);
+    expect(isRepeatedAnswer(places, "c", undefined, "yes")).toBe(false);
+    expect(isRepeatedAnswer(places, "c", "maybe", "yes")).toBe(false);
+    const offered = answerPlaces(places, "a", "yes", "no", now, startsAt).places;
+    expect(offered.holders.find((h) => h.memberId === "b")?.status).toBe("offered");
+    expect(isRepeatedAnswer(offered, "b", "yes", "yes")).toBe(false);
+    // A yes on record without a place (its holder removed when they left): it takes one again.
+    expect(isRepeatedAnswer(placesAfterYes(1, []), "d", "yes", "yes")).toBe(false);
   });
 });

@@ -45,8 +45,12 @@ describe("smsSegments", () => {
 });
 
 describe("renderSessionReminderSms", () => {
-  const render = (session: SessionReminderSmsInput["session"], startsAtLocal = "Tue 14 Jul 19:00") =>
-    renderSessionReminderSms({ session, startsAtLocal });
+  // Titled, as for an organisation that names groups in texts (the neutral wording: below).
+  const render = (
+    session: SessionReminderSmsInput["session"] & { title: string },
+    startsAtLocal = "Tue 14 Jul 19:00",
+    notice?: SessionReminderSmsInput["notice"],
+  ) => renderSessionReminderSms({ session, startsAtLocal, notice, subject: session.title });
 
   it("says what, when and where, with the opt-out hint, in one GSM-7 segment", () => {
     const sms = render({
@@ -150,18 +154,18 @@ describe("renderSessionReminderSms", () => {
 
   it("leads with what happened when the session changed or was cancelled", () => {
     const session = { title: "Monthly meeting", venue: { name: "St Mary's Hall" } };
-    expect(renderSessionReminderSms({ session, startsAtLocal: "Tue 21 Jul 18:00", notice: "moved" })).toBe(
+    expect(render(session, "Tue 21 Jul 18:00", "moved")).toBe(
       `Changed: Monthly meeting, now Tue 21 Jul 18:00 at St Mary's Hall. ${optOutHint}`,
     );
-    expect(
-      renderSessionReminderSms({ session, startsAtLocal: "Tue 14 Jul 19:00", notice: "cancelled" }),
-    ).toBe(`Cancelled: Monthly meeting, Tue 14 Jul 19:00 at St Mary's Hall. ${optOutHint}`);
+    expect(render(session, "Tue 14 Jul 19:00", "cancelled")).toBe(
+      `Cancelled: Monthly meeting, Tue 14 Jul 19:00 at St Mary's Hall. ${optOutHint}`,
+    );
   });
 
   it("gives no link to join a cancelled online session", () => {
     const session = { title: "Online check-in", onlineUrl: "https://meet.example.org/abc" };
-    expect(
-      renderSessionReminderSms({ session, startsAtLocal: "Tue 14 Jul 19:00", notice: "cancelled" }),
-    ).toBe(`Cancelled: Online check-in, Tue 14 Jul 19:00 online. ${optOutHint}`);
+    expect(render(session, "Tue 14 Jul 19:00", "cancelled")).toBe(
+      `Cancelled: Online check-in, Tue 14 Jul 19:00 online. ${optOutHint}`,
+    );
   });
 });

@@ -18,6 +18,7 @@ const group = (over: Partial<GroupHealth> & Pick<GroupHealth, "groupId" | "name"
   openVotes: [],
   trainingExpiring: 0,
   seriesNeedingConfirmation: [],
+  expectedVsAttended: null,
   attention: { level: "ok", reasons: [] },
   updatedAt: "2026-03-01T09:00:00Z",
   ...over,
@@ -47,7 +48,12 @@ const harbour = group({
   attention: { level: "warning", reasons: ["A vote closes within 48 hours under its quorum"] },
 });
 const brooklyn = group({ groupId: "g3", name: "<img src=x onerror=alert(1)>", timeZone: "America/New_York" });
-const quiet = group({ groupId: "g4", name: "Quiet Hill Peer Group", unreachableMembers: 2 });
+const quiet = group({
+  groupId: "g4",
+  name: "Quiet Hill Peer Group",
+  unreachableMembers: 2,
+  expectedVsAttended: { sessions: 2, expected: 9, attended: { fewerThan: 3 } },
+});
 
 const overview: OrganisationOverview = {
   organisationId: "demo",
@@ -55,9 +61,30 @@ const overview: OrganisationOverview = {
   // Deliberately not sorted by level: the page puts groups needing help first all the same.
   groups: [brooklyn, riverside, quiet, harbour],
   trends: [
-    { month: "2025-04", sessionsHeld: 10, attendance: null, voteTurnout: null, vacancies: 0 },
-    { month: "2025-05", sessionsHeld: 14, attendance: 7.5, voteTurnout: 0.62, vacancies: 1 },
-    { month: "2025-06", sessionsHeld: 12, attendance: 6, voteTurnout: null, vacancies: 3 },
+    {
+      month: "2025-04",
+      sessionsHeld: 10,
+      attendance: null,
+      voteTurnout: null,
+      vacancies: 0,
+      expectedVsAttended: null,
+    },
+    {
+      month: "2025-05",
+      sessionsHeld: 14,
+      attendance: 7.5,
+      voteTurnout: 0.62,
+      vacancies: 1,
+      expectedVsAttended: { sessions: 4, expected: 31, attended: 27 },
+    },
+    {
+      month: "2025-06",
+      sessionsHeld: 12,
+      attendance: 6,
+      voteTurnout: null,
+      vacancies: 3,
+      expectedVsAttended: { sessions: 1, expected: { fewerThan: 3 }, attended: 5 },
+    },
   ],
 };
 
@@ -136,9 +163,33 @@ describe("the overview page", () => {
     );
     expect(html).toContain("<td>no figure</td>");
   });
+
+  it("shows each month's and each group's expected against attended, small counts as fewer than 3", () => {
+    const html = render();
+    const table = html.slice(html.indexOf('id="expected-heading"'));
+    const row = (month: string) => table.match(new RegExp(`<th scope="row">${month}</th>(.*?)</tr>`))?.[1];
+    expect(row("Apr 2025")).toBe('<td colSpan="3">No sessions asked</td>');
+    expect(row("May 2025")).toBe("<td>4</td><td>31</td><td>27</td>");
+    expect(row("Jun 2025")).toBe("<td>1</td><td>fewer than 3</td><td>5</td>");
+    expect(html).toContain('<td>9 said yes, fewer than 3 came<div class="hint">2 sessions</div></td>');
+  });
 });
 
 describe("a trend's summary", () => {
+  it("says how many months are hidden for being under 3 people, apart from those without a figure", () => {
+    const points = [
+      { month: "2025-04", value: null },
+      { month: "2025-05", value: null, hidden: true },
+      { month: "2025-06", value: 6 },
+    ];
+    expect(describeTrend(points, String)).toBe(
+      "Apr 2025 to Jun 2025: latest 6 (Jun 2025), highest 6 (Jun 2025), lowest 6 (Jun 2025), no figure for 1 month, fewer than 3 people in 1 month, not shown.",
+    );
+    expect(describeTrend([{ month: "2025-05", value: null, hidden: true }], String)).toBe(
+      "May 2025 to May 2025: fewer than 3 people in 1 month, not shown.",
+    );
+  });
+
   it("says when there are no figures at all", () => {
     expect(describeTrend([{ month: "2025-01", value: null }], String)).toBe(
       "Jan 2025 to Jan 2025: no figures yet.",

@@ -62,9 +62,6 @@ const revoke = defineRoute({
   responses: { 204: { description: "Revoked" }, ...errorResponses },
 });
 
-/** These operations' definitions, for the OpenAPI document of a function that does not serve them. */
-export const calendarFeedSettingsDefinitions = [read, put, issue, revoke];
-
 export const calendarFeedSettingsRoutes = (ports: Ports): ApiRoute[] => {
   const view = (base: string, s: GroupFeedSettings) => ({
     published: s.published,

@@ -1,5 +1,5 @@
 // The calendar feeds' operations, declared apart from the code that answers them
-// (calendar-feed-answers.ts), so that the API function documents them without bundling it.
+// (calendar-feed-answers.ts), which needs the calendar writer.
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, type ResponseDefinition } from "../route.ts";
 import { Id, Problem } from "../schemas.ts";
@@ -41,5 +41,5 @@ export const readMemberFeed = defineRoute({
   public: true,
 });
 
-/** The feeds' operations, for the OpenAPI document of a function that does not serve them. */
+/** The feeds' operations, all below calendarFeedPaths. */
 export const calendarFeedDefinitions = [readGroupFeed, readMemberFeed];

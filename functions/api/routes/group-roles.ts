@@ -78,9 +78,6 @@ const stepDown = defineRoute({
 });
 
 /** A group's roles and their holders: taking a role up, assigning it, stepping down. */
-/** The operations alone, for an OpenAPI document served by a function that does not serve them. */
-export const groupRoleDefinitions = [list, takeUp, read, assign, stepDown];
-
 export const groupRoleRoutes = (ports: Ports): ApiRoute[] => [
   implement(list, async (c) => {
     const { organisationId, groupId } = groupParams(c);

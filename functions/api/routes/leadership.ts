@@ -32,9 +32,6 @@ const leadership = defineRoute({
 });
 
 /** How a group fills its roles: its leadership model, leader, rotation and coordinators. */
-/** The operations alone, for an OpenAPI document served by a function that does not serve them. */
-export const leadershipDefinitions = [leadership];
-
 export const leadershipRoutes = (ports: Ports): ApiRoute[] => [
   implement(leadership, async (c) => {
     const { organisationId, groupId } = groupParams(c);

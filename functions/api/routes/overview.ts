@@ -1,10 +1,29 @@
 import { requireUmbrellaAdmin } from "#access/principal.ts";
 import type { Ports } from "#ports/ports.ts";
+import { smallCountThreshold } from "#read-models/small-counts.ts";
 import { readOrganisationOverview } from "#use-cases/overview/read-organisation-overview.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { Id } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
+
+/** In place of a count of people under the threshold, on organisation-level views. */
+const FewerThan = z.object({ fewerThan: z.literal(smallCountThreshold) }).register(z.globalRegistry, {
+  id: "FewerThan",
+  description: `Fewer than ${smallCountThreshold} people (0 included): the figure is hidden so a small group's attendance cannot be read off the organisation's view`,
+});
+
+const ShownCount = z.union([z.int(), FewerThan]).register(z.globalRegistry, {
+  id: "ShownCount",
+  description: `A count of people: exact from ${smallCountThreshold} up; under it (0 included) { "fewerThan": ${smallCountThreshold} }, so a small group's attendance cannot be read off the organisation's view`,
+});
+
+const ExpectedVsAttended = z
+  .nullable(z.object({ sessions: z.int(), expected: ShownCount, attended: ShownCount }))
+  .register(z.globalRegistry, {
+    description:
+      "Sessions that asked for RSVPs and have attendance recorded: yes answers (expected) against headcounts (attended); null when there were none",
+  });
 
 const GroupHealth = z
   .object({
@@ -32,6 +51,7 @@ const GroupHealth = z
     seriesNeedingConfirmation: z.array(
       z.object({ seriesId: z.string(), lastConfirmedAt: z.string(), askedAt: z.nullable(z.string()) }),
     ),
+    expectedVsAttended: ExpectedVsAttended,
     attention: z.object({ level: z.enum(["urgent", "warning", "ok"]), reasons: z.array(z.string()) }),
     updatedAt: z.string(),
   })
@@ -47,9 +67,10 @@ const OrganisationOverview = z
         z.object({
           month: z.string(),
           sessionsHeld: z.int(),
-          attendance: z.nullable(z.number()),
+          attendance: z.nullable(z.union([z.number(), FewerThan])),
           voteTurnout: z.nullable(z.number()),
           vacancies: z.int(),
+          expectedVsAttended: ExpectedVsAttended,
         }),
       )
       .register(z.globalRegistry, { description: "The last 12 months, oldest first" }),

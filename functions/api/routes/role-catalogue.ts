@@ -41,9 +41,6 @@ const extendCatalogue = defineRoute({
 });
 
 /** The organisation's role catalogue: the roles its groups can take up. */
-/** The operations alone, for an OpenAPI document served by a function that does not serve them. */
-export const roleCatalogueDefinitions = [catalogue, extendCatalogue];
-
 export const roleCatalogueRoutes = (ports: Ports): ApiRoute[] => [
   implement(catalogue, async (c) => {
     const { organisationId } = c.req.valid("param");

@@ -45,9 +45,6 @@ const appoint = defineRoute({
 });
 
 /** A vacant role's volunteers, and the appointment of one of them. */
-/** The operations alone, for an OpenAPI document served by a function that does not serve them. */
-export const roleVolunteerDefinitions = [volunteer, appoint];
-
 export const roleVolunteerRoutes = (ports: Ports): ApiRoute[] => [
   implement(volunteer, async (c) => {
     const { organisationId, groupId, roleId } = groupParams(c);

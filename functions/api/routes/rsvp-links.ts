@@ -5,6 +5,7 @@ import { InvalidRsvpLink, verifyRsvpLink } from "#links/rsvp-link.ts";
 import { esc } from "#messages/email-kit/html-safety.ts";
 import type { Ports } from "#ports/ports.ts";
 import { recordRsvp, type RsvpOutcome } from "#use-cases/rsvp/record-rsvp.ts";
+import { chooseNameShown, nameChoiceOf, type NameOptInOutcome } from "#use-cases/rsvp/set-name-opt-in.ts";
 import { deadLinkPage, type DeadLink } from "./dead-link.ts";
 import { memberPage } from "./member-page.ts";
 
@@ -17,6 +18,7 @@ const asks: Record<RsvpAnswer, string> = {
 const answered: Partial<Record<RsvpOutcome["kind"], string>> = {
   recorded: "Thank you for letting us know. A confirmation is on its way.",
   superseded: "You had already answered since. Your latest answer stands.",
+  unchanged: "We already had that answer from you. Nothing has changed.",
 };
 
 const closed: Partial<Record<RsvpOutcome["kind"], string>> = {
@@ -26,10 +28,32 @@ const closed: Partial<Record<RsvpOutcome["kind"], string>> = {
   "not-a-member": "You are no longer in this group. Nothing has changed.",
 };
 
+const nameChoice = "Let this group's facilitators and coordinators see my name when I say I'm coming";
+
+/** The member's own choice of showing their name, where the group leaves it to each member. */
+const nameChoiceForm = (action: string, shown: boolean) => `<h2>Your name</h2>
+<form method="post" action="${action}">
+<input type="hidden" name="choice" value="name-shown">
+<p><label><input type="checkbox" name="show-name" value="yes"${shown ? " checked" : ""}> ${esc(nameChoice)}</label></p>
+<p>Now: ${shown ? "your name is shown to them" : "your name is not shown to them"}. Other members never see it.</p>
+<button type="submit">Save my choice</button></form>`;
+
+const nameChoiceSaved = (outcome: NameOptInOutcome) => {
+  if (outcome.kind === "set")
+    return outcome.shown
+      ? "Saved: the group's facilitators and coordinators will see your name when you say you're coming."
+      : "Saved: your name will not be shown beside your answers.";
+  return outcome.kind === "not-offered"
+    ? "This group doesn't ask members whether to show their names."
+    : closed["not-a-member"]!;
+};
+
 /**
  * The links in RSVP emails ("yes", "no", "maybe"). GET shows what the link will record and
  * asks to confirm (mail scanners follow links, so following one changes nothing); POST, from
- * that page's button, records with the same use case as a reply.
+ * that page's button, records with the same use case as a reply. Where the group leaves names
+ * to each member, the page also offers the member's own choice of showing theirs (a POST with
+ * `choice=name-shown` saves it).
  */
 export const rsvpLinkRoutes = (ports: Ports) => {
   const load = async (token: string) => {
@@ -52,13 +76,17 @@ export const rsvpLinkRoutes = (ports: Ports) => {
       const token = c.req.query("token") ?? "";
       const found = await load(token);
       if (typeof found === "string") return dead(c, found);
-      const { session, answer } = found;
+      const { ref, session, answer } = found;
       const when = formatLocal(sessionStartInstant(session.startLocal, session.timeZone), session.timeZone);
+      const action = `?token=${encodeURIComponent(token)}`;
+      const shown = await nameChoiceOf(ports, ref);
       return c.html(
         memberPage(
           asks[answer],
           `<p>${esc(session.title)}, ${esc(when)}: your answer will be “${answer}”.</p>
-<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">Confirm</button></form>`,
+<form method="post" action="${action}"><button type="submit">Confirm</button></form>${
+            shown === undefined ? "" : `\n${nameChoiceForm(action, shown)}`
+          }`,
         ),
       );
     })
@@ -67,6 +95,16 @@ export const rsvpLinkRoutes = (ports: Ports) => {
       const found = await load(token);
       if (typeof found === "string") return dead(c, found);
       const { ref, answer } = found;
+      const form = await c.req.parseBody();
+      if (form.choice === "name-shown") {
+        const chosen = await chooseNameShown(ports, ref, form["show-name"] === "yes");
+        ports.log.info("rsvp name choice", { outcome: chosen.kind });
+        const page = memberPage(
+          chosen.kind === "set" ? "Thank you" : "Nothing has changed",
+          `<p>${esc(nameChoiceSaved(chosen))}</p>`,
+        );
+        return c.html(page, chosen.kind === "set" ? 200 : 409);
+      }
       const outcome = await recordRsvp(ports, {
         ...ref,
         answer,

@@ -48,9 +48,6 @@ const put = defineRoute({
   responses: answer,
 });
 
-/** These operations' definitions, for the OpenAPI document of a function that does not serve them. */
-export const rsvpPrivacyDefinitions = [read, put];
-
 const view = (p: RsvpPrivacyValue) => ({
   names: p.names,
   attendance: p.attendance,

@@ -79,9 +79,6 @@ const edit = defineRoute({
   },
 });
 
-/** The series' operations, for the OpenAPI document of a function that does not serve them. */
-export const seriesDefinitions = [create, preview, list, read, edit, end];
-
 /** JSON has no undefined: a null in an edit's changes removes the field. */
 const withoutNulls = <T extends Record<string, unknown>>(changes: T) =>
   Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v ?? undefined])) as {

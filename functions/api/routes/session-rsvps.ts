@@ -75,8 +75,6 @@ const putSeries = defineRoute({
   responses: { 200: json("The series' RSVP settings", RsvpSettings), ...errorResponses },
 });
 
-export const sessionRsvpDefinitions = [put, read, putSeries];
-
 const settingsOf = (input: z.infer<typeof RsvpSettingsInput>): RsvpSettingsValue => ({
   asked: input.asked,
   ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
@@ -110,8 +108,9 @@ export const sessionRsvpRoutes = (ports: Ports): ApiRoute[] => {
     );
     return {
       ...base,
+      // Those who left the group since are no longer named (their answer became a "no").
       answers: rsvps
-        .filter((r) => shown(r.memberId))
+        .filter((r) => shown(r.memberId) && nameOf.has(r.memberId))
         .map((r) => ({
           memberId: r.memberId,
           name: nameOf.get(r.memberId) ?? "",

@@ -1,6 +1,4 @@
 import { notFound } from "#domain/errors.ts";
-import { sessionStartInstant } from "#domain/local-time.ts";
-import type { Session as SessionEntity } from "#domain/session.ts";
 import type { Ports } from "#ports/ports.ts";
 import {
   cancelSession,
@@ -13,6 +11,7 @@ import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, groupParams, groupPath } from "./params.ts";
 import { AttendanceInput, CancelInput, Id, RescheduleInput, Session, SessionInput } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
+import { sessionView } from "./session-view.ts";
 
 const SessionParams = z.object({ organisationId: Id, groupId: Id, sessionId: Id });
 const base = `${groupPath}/sessions`;
@@ -77,10 +76,7 @@ const attendance = defineRoute({
   responses: { 200: json("Recorded", Session), ...errorResponses },
 });
 
-const view = (s: SessionEntity) => ({
-  ...s,
-  startsAt: sessionStartInstant(s.startLocal, s.timeZone).toISOString(),
-});
+const view = sessionView;
 
 export const sessionRoutes = (ports: Ports): ApiRoute[] => [
   implement(schedule, async (c) => {

@@ -53,9 +53,6 @@ const inGroup = async (ports: Ports, o: string, g: string, memberId: string) => 
 };
 
 /** The training records of a group's members, which some roles require. */
-/** The operations alone, for an OpenAPI document served by a function that does not serve them. */
-export const trainingDefinitions = [addTraining, listTraining];
-
 export const trainingRoutes = (ports: Ports): ApiRoute[] => [
   implement(addTraining, async (c) => {
     const { organisationId, groupId, memberId } = groupParams(c);

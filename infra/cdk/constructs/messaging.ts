@@ -2,10 +2,15 @@ import { CfnOutput, Stack } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as ses from "aws-cdk-lib/aws-ses";
 import * as smsvoice from "aws-cdk-lib/aws-smsvoice";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
 import { deliveryProblemTypes } from "#functions/record-delivery-problem/ses-event.ts";
+import { permanentSmsFailures } from "#domain/sms-failure.ts";
 import type { Route } from "#functions/routing.ts";
 import { acknowledgeWildcards } from "../acknowledge.ts";
 import type { DeadLetterQueue } from "./dead-letter-queue.ts";
@@ -20,6 +25,8 @@ export interface MessagingProps {
   smsOriginationIdentity?: string;
   /** Where a report that cannot be forwarded goes: the routes' dead-letter queue. */
   deadLetters: DeadLetterQueue;
+  /** The customer-managed key the SMS delivery events' topic is encrypted under. */
+  eventsKey: kms.IKey;
 }
 
 /**
@@ -38,7 +45,7 @@ export const deliveryProblemRoute = {
  * set that suppresses addresses that bounce or complain and publishes those events to
  * EventBridge; SES can publish only to the account's default bus, so a rule forwards them to
  * Convene's bus (where deliveryProblemRoute takes them). End User Messaging SMS: a
- * configuration set and an opt-out list (the phone number or sender id itself is bought and
+ * configuration set that publishes texts that failed for good to an SNS topic, and an opt-out list (the phone number or sender id itself is bought and
  * registered by hand: see docs/deploy.md).
  */
 export class Messaging extends Construct {
@@ -47,6 +54,8 @@ export class Messaging extends Construct {
   readonly identity: ses.EmailIdentity;
   readonly smsConfigurationSetName: string;
   readonly optOutListName: string;
+  /** Where the SMS configuration set publishes texts that failed for good. */
+  readonly smsDeliveryEvents: sns.Topic;
   private readonly props: MessagingProps;
 
   constructor(scope: Construct, id: string, props: MessagingProps) {
@@ -96,10 +105,40 @@ export class Messaging extends Construct {
 
     this.smsConfigurationSetName = `${props.namePrefix}-sms`;
     this.optOutListName = `${props.namePrefix}-sms-opt-outs`;
+    // End User Messaging SMS publishes delivery events to CloudWatch Logs, Data Firehose or SNS
+    // (not EventBridge): SNS, which invokes a function. Only the permanent failures, which are
+    // all Convene acts on. The records carry phone numbers, hence encryption, under a key of
+    // ours (the service cannot publish under AWS's managed SNS key) which it may use.
+    const smsService = new iam.ServicePrincipal("sms-voice.amazonaws.com", {
+      conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+    });
+    props.eventsKey.grant(smsService, "kms:Decrypt", "kms:GenerateDataKey*");
+    this.smsDeliveryEvents = new sns.Topic(this, "SmsDeliveryEvents", {
+      topicName: `${props.namePrefix}-sms-delivery-events`,
+      masterKey: props.eventsKey,
+      enforceSSL: true,
+    });
+    this.smsDeliveryEvents.grantPublish(smsService);
     new smsvoice.CfnConfigurationSet(this, "SmsConfigurationSet", {
       configurationSetName: this.smsConfigurationSetName,
+      eventDestinations: [
+        {
+          eventDestinationName: "permanent-failures",
+          enabled: true,
+          matchingEventTypes: [...permanentSmsFailures],
+          snsDestination: { topicArn: this.smsDeliveryEvents.topicArn },
+        },
+      ],
     });
     new smsvoice.CfnOptOutList(this, "SmsOptOutList", { optOutListName: this.optOutListName });
+  }
+
+  /**
+   * The function that reads the SMS delivery events (record-delivery-problem). SNS invokes it
+   * asynchronously, so its retries and on-failure destination keep an event it cannot apply.
+   */
+  deliverSmsEventsTo(fn: lambda.IFunction): void {
+    this.smsDeliveryEvents.addSubscription(new subscriptions.LambdaSubscription(fn));
   }
 
   /** SendEmail through this identity and configuration set, from the configured address only. */

@@ -37,6 +37,12 @@ export const asyncEventLateAfter = Duration.minutes(10);
  */
 export class OperatorAlarms extends Construct {
   readonly topic: sns.Topic;
+  /**
+   * The key the alarm topic is encrypted under; the SMS delivery events' topic and the inbound
+   * texts' topic share it, as a key costs $1 a month and all are published by AWS services
+   * (see Messaging and InboundSms).
+   */
+  readonly key: kms.Key;
   private readonly action: SnsAction;
   private readonly prefix: string;
 
@@ -46,9 +52,10 @@ export class OperatorAlarms extends Construct {
     // Alarm texts name resources only, but the topic is encrypted all the same; CloudWatch
     // cannot publish to a topic under the AWS-managed SNS key, hence a key of our own.
     const key = new kms.Key(this, "Key", {
-      description: `Encrypts ${props.namePrefix} alarm notifications`,
+      description: `Encrypts ${props.namePrefix} alarm notifications, SMS delivery events and inbound texts`,
       enableKeyRotation: true,
     });
+    this.key = key;
     key.grant(new iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
     this.topic = new sns.Topic(this, "Topic", {
       topicName: `${props.namePrefix}-alarms`,

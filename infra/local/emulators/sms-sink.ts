@@ -6,6 +6,9 @@
 //
 //   GET    /messages   → { "messages": [ SmsSinkMessage, ... ] }   (oldest first)
 //   DELETE /messages   → 204, clears them
+//   POST   /opt-outs   { "phone": "+44…" } → 204: the number is on the account's opt-out list,
+//                      so a SendTextMessage to it is refused as AWS refuses it (ConflictException,
+//                      Reason DESTINATION_PHONE_NUMBER_OPTED_OUT); DELETE /opt-outs clears the list
 //
 // Validation follows the service model (Smithy shapes of SendTextMessageRequest) for the fields
 // we use and answers like the service: HTTP 400 with `__type` ValidationException, a Coral-style
@@ -15,7 +18,10 @@
 // - MessageBody is required (the model makes it optional for other channels; a text message
 //   without one is rejected by the service).
 // - Nothing is checked against account resources (origination identities, configuration sets,
-//   opt-out lists, spend limits), and no events are published.
+//   spend limits) but the opt-out list above, and no events are published: the local platform
+//   wraps its sender in SmsDeliverySimulator (shared/adapters/local/sms-delivery-simulator.ts),
+//   which reports the delivery events of the sink's failure numbers (+44 7700 900800–900999:
+//   TEXT_UNREACHABLE, TEXT_INVALID, TEXT_BLOCKED) to the same handler as on AWS.
 // - A DryRun request is validated and answered but not recorded.
 // Unsigned requests are refused (403 MissingAuthenticationTokenException) as AWS would; the
 // signature itself is not checked.
@@ -60,8 +66,9 @@ export async function startSmsSink(options: SmsSinkOptions = {}): Promise<SmsSin
   if (requested !== 0) await assertPortFree(requested);
 
   const messages: SmsSinkMessage[] = [];
+  const optedOut = new Set<string>();
   const server = createServer((req, res) => {
-    handle(req, res, messages).catch((error: unknown) => {
+    handle(req, res, messages, optedOut).catch((error: unknown) => {
       if (!res.headersSent) {
         sendAwsError(
           res,
@@ -123,8 +130,28 @@ export async function clearSmsSink(endpoint: string): Promise<void> {
 
 // --- request handling -----------------------------------------------------------------------
 
-async function handle(req: IncomingMessage, res: ServerResponse, messages: SmsSinkMessage[]): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  messages: SmsSinkMessage[],
+  optedOut: Set<string>,
+): Promise<void> {
   const path = new URL(req.url ?? "/", "http://sink").pathname;
+
+  if (path === "/opt-outs") {
+    if (req.method === "DELETE") optedOut.clear();
+    else if (req.method === "POST") {
+      const { phone } = JSON.parse((await readBody(req))?.toString("utf8") || "{}") as { phone?: unknown };
+      if (typeof phone !== "string")
+        return sendJson(res, 400, { message: "give { phone }" }, "application/json");
+      optedOut.add(phone);
+    } else {
+      res.writeHead(405, { allow: "POST, DELETE" }).end();
+      return;
+    }
+    res.writeHead(204).end();
+    return;
+  }
 
   if (path === "/messages") {
     if (req.method === "GET") return sendJson(res, 200, { messages }, "application/json");
@@ -190,6 +217,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, messages: SmsSi
     });
   }
 
+  if (optedOut.has(result.request.DestinationPhoneNumber)) {
+    return sendAwsError(res, 400, "ConflictException", "The destination phone number is opted out", {
+      Reason: "DESTINATION_PHONE_NUMBER_OPTED_OUT",
+      ResourceType: "opt-out-list",
+      ResourceId: "Default",
+    });
+  }
   const messageId = randomUUID();
   if (!result.request.DryRun) {
     const { DryRun: _dryRun, ...fields } = result.request;
@@ -432,6 +466,8 @@ function sendAwsError(
   // ValidationException and friends carry `Message` in this service's model; the generic
   // front-end errors (UnknownOperation, Serialization, MissingAuthenticationToken) use `message`.
   const messageKey =
-    type === "ValidationException" || type === "InternalServerException" ? "Message" : "message";
+    type === "ValidationException" || type === "InternalServerException" || type === "ConflictException"
+      ? "Message"
+      : "message";
   sendJson(res, status, { __type: type, [messageKey]: message, ...extra });
 }

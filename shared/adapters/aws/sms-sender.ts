@@ -1,5 +1,6 @@
 import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import type { OutgoingSms, SmsSender } from "#ports/sms-sender.ts";
+import { recipientTags, type Recipient } from "#domain/recipient.ts";
+import { SmsRecipientOptedOutError, type OutgoingSms, type SmsSender } from "#ports/sms-sender.ts";
 
 export interface EndUserMessagingSmsOptions {
   /** The phone number, sender id or pool to send from; the account default when absent. */
@@ -20,16 +21,34 @@ export class EndUserMessagingSmsSender implements SmsSender {
   ) {}
 
   async send(sms: OutgoingSms): Promise<{ messageId: string }> {
-    const output = await this.client.send(
-      new SendTextMessageCommand({
-        DestinationPhoneNumber: sms.to,
-        MessageBody: sms.body,
-        MessageType: "TRANSACTIONAL",
-        OriginationIdentity: this.options.originationIdentity,
-        ConfigurationSetName: this.options.configurationSetName,
-      }),
-    );
+    const output = await this.client
+      .send(
+        new SendTextMessageCommand({
+          DestinationPhoneNumber: sms.to,
+          MessageBody: sms.body,
+          MessageType: "TRANSACTIONAL",
+          OriginationIdentity: this.options.originationIdentity,
+          ConfigurationSetName: this.options.configurationSetName,
+          Context: sms.recipient && smsContext(sms.recipient),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw isOptedOut(error) ? new SmsRecipientOptedOutError() : error;
+      });
     if (!output.MessageId) throw new Error("End User Messaging accepted the SMS but returned no MessageId");
     return { messageId: output.MessageId };
   }
 }
+
+/** How the service says the number is on the opt-out list (it texted STOP to us). */
+const isOptedOut = (error: unknown): boolean =>
+  error instanceof Error &&
+  error.name === "ConflictException" &&
+  (error as { Reason?: string }).Reason === "DESTINATION_PHONE_NUMBER_OPTED_OUT";
+
+/** The message context a text's recipient travels as; its delivery events carry it back. */
+export const smsContext = (recipient: Recipient): Record<string, string> => ({
+  [recipientTags.organisationId]: recipient.organisationId,
+  [recipientTags.groupId]: recipient.groupId,
+  [recipientTags.memberId]: recipient.memberId,
+});

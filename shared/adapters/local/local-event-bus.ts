@@ -202,6 +202,7 @@ export class LocalEventBus {
       await this.deadLetter(delivery, error, 0);
       return;
     }
+    let leaseWaits = 0;
     for (let attempt = delivery.attempts + 1; ; attempt++) {
       try {
         await this.slots.run(() => handler(event));
@@ -209,12 +210,15 @@ export class LocalEventBus {
         return;
       } catch (error) {
         if (error instanceof DeliveryInFlightError) {
-          // Another delivery's send lease is live (a process that died held it, or a duplicate
-          // is sending): wait for it to lapse without spending an attempt. On AWS the lease is
+          // Another delivery's send lease is live: most often a sibling delivery in this very
+          // process (two triggers for one message due together), which marks it sent within
+          // moments; else a process that died held it. So look again soon and then less often,
+          // never later than the lease's end, without spending an attempt. On AWS the lease is
           // shorter than Lambda's retry spacing, so there the retry itself waits long enough.
           attempt--;
           this.log.info("delivery waits for a send lease", { target, eventId: busEvent.id });
-          await sleep(Math.max(50, error.heldUntil.getTime() - this.now().getTime() + 10));
+          const leaseLeft = error.heldUntil.getTime() - this.now().getTime() + 10;
+          await sleep(Math.max(10, Math.min(leaseLeft, 50 * 2 ** Math.min(leaseWaits++, 6))));
           continue;
         }
         if (attempt >= this.retry.maxAttempts || error instanceof MalformedEventError) {

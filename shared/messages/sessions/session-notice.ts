@@ -114,10 +114,16 @@ export const sessionEmail = (
   member: Member,
 ): Promise<OutgoingEmail> => sessionEmailComposer(settings, notice, session, groupName)(member);
 
-/** Composes one member's SMS about one session version; the text, the same for all, is written once. */
+/**
+ * Composes one member's SMS about one session version; the text, the same for all, is written
+ * once. `subject`: what it names (sessionSmsSubject) when the organisation names groups in
+ * texts; absent, the neutral wording.
+ */
 export const sessionSmsComposer = (
   notice: SessionNotice,
   session: Session,
+  subject?: string,
+  asksRsvp?: boolean,
 ): ((member: Member) => OutgoingSms) => {
   let body: string | undefined;
   const bodyText = () => {
@@ -125,10 +131,18 @@ export const sessionSmsComposer = (
       sessionStartInstant(session.startLocal, session.timeZone),
       session.timeZone,
     );
-    return renderSessionReminderSms({ session, startsAtLocal, notice });
+    return renderSessionReminderSms({ session, startsAtLocal, notice, subject, asksRsvp });
   };
-  return (member) => ({ to: member.phone!, body: (body ??= bodyText()) });
+  return (member) => ({
+    to: member.phone!,
+    body: (body ??= bodyText()),
+    recipient: { organisationId: member.organisationId, groupId: session.groupId, memberId: member.id },
+  });
 };
 
-export const sessionSms = (notice: SessionNotice, session: Session, member: Member): OutgoingSms =>
-  sessionSmsComposer(notice, session)(member);
+export const sessionSms = (
+  notice: SessionNotice,
+  session: Session,
+  member: Member,
+  subject?: string,
+): OutgoingSms => sessionSmsComposer(notice, session, subject)(member);

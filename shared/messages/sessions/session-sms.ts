@@ -5,27 +5,42 @@ import { measureSms, smsSegments } from "#messages/sms-segments.ts";
 export type SessionSmsNotice = "reminder" | "moved" | "cancelled";
 
 export interface SessionReminderSmsInput {
-  session: Pick<Session, "title" | "venue" | "onlineUrl">;
+  session: Pick<Session, "venue" | "onlineUrl">;
+  /**
+   * What the text names: the group and the session's title (sessionSmsSubject), only when the
+   * organisation chose to name groups in texts. Absent: the neutral wording ("your group
+   * meets …"), since a group's name or a title often says what condition brings members
+   * together, and a text is read on a lock screen by whoever holds the phone.
+   */
+  subject?: string;
   /** The start as the member should read it, short and in the group's zone, e.g. "Tue 14 Oct 19:00". */
   startsAtLocal: string;
   /** Default "reminder". */
   notice?: SessionSmsNotice;
+  /** The session asks who is coming: the text ends with rsvpSmsAsk, answered by text. */
+  asksRsvp?: boolean;
 }
 
-const leads: Record<SessionSmsNotice, { lead: string; when: string }> = {
-  reminder: { lead: "Reminder", when: "" },
-  moved: { lead: "Changed", when: "now " },
-  cancelled: { lead: "Cancelled", when: "" },
+const leads: Record<SessionSmsNotice, { lead: string; when: string; neutral: string }> = {
+  reminder: { lead: "Reminder", when: "", neutral: "your group meets" },
+  moved: { lead: "Changed", when: "now ", neutral: "your group now meets" },
+  cancelled: { lead: "Cancelled", when: "", neutral: "your group will not meet" },
 };
 
+/** What a text names when the organisation names groups in texts: "Group: title". */
+export const sessionSmsSubject = (groupName: string, title: string): string =>
+  `${groupName.trim()}: ${title.trim()}`;
+
 export const optOutHint = "Reply STOP to opt out";
+/** How a reminder asks who is coming; answer-sms reads what comes back. */
+export const rsvpSmsAsk = "Reply YES, NO or MAYBE";
 
 /** A title is never cut below this many characters (the "..." included) to save the opt-out hint. */
 const minimumTitleLength = 16;
 
 /**
- * The SMS reminder for a session (or the notice that it changed or was cancelled): one
- * segment wherever that is possible, because every further segment is billed and may arrive
+ * The SMS reminder for a session (or the notice that it changed or was cancelled), in the
+ * neutral wording unless given a subject: one segment wherever that is possible, because every further segment is billed and may arrive
  * out of order.
  *
  * In order of preference it keeps: the start and the place (never cut), the online link,
@@ -36,10 +51,10 @@ const minimumTitleLength = 16;
  * name, say) the full message is sent in several.
  */
 export function renderSessionReminderSms(input: SessionReminderSmsInput): string {
-  const title = plainPunctuation(input.session.title.trim());
+  const title = input.subject === undefined ? undefined : plainPunctuation(input.subject.trim());
   const startsAt = plainPunctuation(input.startsAtLocal.trim());
   const venue = input.session.venue ? plainPunctuation(input.session.venue.name.trim()) : undefined;
-  const { lead, when } = leads[input.notice ?? "reminder"];
+  const { lead, when, neutral } = leads[input.notice ?? "reminder"];
   const onlineUrl = input.session.onlineUrl;
 
   const place = (withLink: boolean): string => {
@@ -47,9 +62,13 @@ export function renderSessionReminderSms(input: SessionReminderSmsInput): string
     if (onlineUrl === undefined) return "";
     return withLink ? ` online: ${onlineUrl}` : " online";
   };
-  const compose = (shownTitle: string, withLink: boolean, withOptOut: boolean): string => {
-    const body = `${lead}: ${shownTitle}, ${when}${startsAt}${place(withLink)}`;
-    return withOptOut ? `${body}. ${optOutHint}` : `${body}.`;
+  const compose = (shownTitle: string | undefined, withLink: boolean, withOptOut: boolean): string => {
+    const body =
+      shownTitle === undefined
+        ? `${lead}: ${neutral} ${startsAt}${place(withLink)}`
+        : `${lead}: ${shownTitle}, ${when}${startsAt}${place(withLink)}`;
+    const ends = [...(withOptOut ? [optOutHint] : []), ...(input.asksRsvp ? [rsvpSmsAsk] : [])];
+    return ends.length > 0 ? `${body}. ${ends.join(". ")}` : `${body}.`;
   };
 
   // A cancelled session has no link worth joining.
@@ -65,6 +84,14 @@ export function renderSessionReminderSms(input: SessionReminderSmsInput): string
         [false, true],
         [false, false],
       ];
+
+  if (title === undefined) {
+    for (const [withLink, withOptOut] of preferences) {
+      const text = compose(undefined, withLink, withOptOut);
+      if (smsSegments(text) === 1) return text;
+    }
+    return compose(undefined, canLink, true);
+  }
 
   // Emoji are decoration; dropping them is better than losing 90 characters of room.
   const plainTitle = withoutEmoji(title);

@@ -14,12 +14,13 @@ type Deps = Pick<Ports, "store" | "clock">;
 
 export const createOrganisation = async (
   { store, clock }: Deps,
-  input: { name: string; id?: string; alertEmails?: string[] },
+  input: { name: string; id?: string; alertEmails?: string[]; textsNameGroups?: boolean },
 ): Promise<Organisation> => {
   const organisation: Organisation = {
     id: input.id ?? newId(),
     name: input.name,
     ...(input.alertEmails?.length ? { alertEmails: input.alertEmails } : {}),
+    ...(input.textsNameGroups ? { textsNameGroups: true } : {}),
     createdAt: clock.now().toISOString(),
   };
   await store.createOrganisation(organisation);
@@ -88,6 +89,8 @@ export const updateMember = async (
   if (quietHours !== undefined) updated.quietHours = quietHours ?? undefined;
   const newAddress = rest.email !== undefined && rest.email.toLowerCase() !== member.email.toLowerCase();
   if (newAddress) delete updated.emailUndeliverable;
+  // A new number is texted again; the mark (which names the old number) goes with it.
+  if (updated.phone !== member.phone) delete updated.phoneUndeliverable;
   if (!updated.phone && updated.reminders.some((r) => r.channel === "sms")) {
     throw invalid("phone", "an SMS reminder needs a phone number");
   }

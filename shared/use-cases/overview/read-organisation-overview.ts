@@ -11,7 +11,8 @@ import type { Ports } from "#ports/ports.ts";
  *    to 1 MB, about 1,400 groups' health; more groups take more pages, never a scan.
  * 2. Each group's figures and attention at `now` (next session, 7- and 14-day rules,
  *    expiring training), needing help first.
- * 3. The 12 months oldest first, a month without counters as zero.
+ * 3. The 12 months oldest first, a month without counters as zero; expected against attended
+ *    added up from every group's health. Counts of people under 3 are hidden (small-counts.ts).
  * The caller has authorised the organisation; an organisation without groups gets an empty list.
  */
 export const readOrganisationOverview = async (
@@ -28,6 +29,10 @@ export const readOrganisationOverview = async (
       groups.map(({ group, snapshot }) => healthFactsAt(group, snapshot, now)),
       now,
     ),
-    trends: monthlyTrends(trends, now),
+    trends: monthlyTrends(
+      trends,
+      now,
+      groups.flatMap(({ snapshot }) => snapshot?.rsvps?.value ?? []),
+    ),
   };
 };

@@ -10,10 +10,12 @@ import {
   type HealthSectionName,
   type SectionWrite,
 } from "#read-models/group-health.ts";
-import { trendDeltas } from "#read-models/monthly-trends.ts";
+import { expectedAttendanceByMonth } from "#read-models/expected-attendance.ts";
+import { monthsUpTo, trendDeltas } from "#read-models/monthly-trends.ts";
 import type { Ports } from "#ports/ports.ts";
+import { listComparedSessions } from "./list-compared-sessions.ts";
 
-type Deps = Pick<Ports, "store" | "votes" | "roles" | "series" | "overview" | "clock">;
+type Deps = Pick<Ports, "store" | "votes" | "roles" | "series" | "rsvps" | "overview" | "clock">;
 
 /** The sections of a group's health each event can change. */
 const sectionsChangedBy: Partial<Record<EventType, readonly HealthSectionName[]>> = {
@@ -24,6 +26,7 @@ const sectionsChangedBy: Partial<Record<EventType, readonly HealthSectionName[]>
   MemberLeftGroup: ["members", "roles"],
   MemberUnsubscribed: ["members"],
   MemberEmailUndeliverable: ["members"],
+  MemberPhoneUndeliverable: ["members"],
   MemberRemindersChanged: ["members"],
   VoteOpened: ["votes"],
   BallotCast: ["votes"],
@@ -37,8 +40,9 @@ const sectionsChangedBy: Partial<Record<EventType, readonly HealthSectionName[]>
   SeriesEnded: ["series"],
   SeriesConfirmationAsked: ["series"],
   SeriesConfirmationAnswered: ["series"],
-  // Attendance changes no section, only the monthly trends.
-  SessionAttendanceRecorded: [],
+  // Attendance adds to the monthly trends, and pairs with the session's yes answers. Answers
+  // (RsvpRecorded) close when a session starts, before any attendance: they change nothing here.
+  SessionAttendanceRecorded: ["rsvps"],
 };
 
 /** The event types the projection handles (the routing table routes exactly these to it). */
@@ -50,7 +54,7 @@ export const groupHealthEventTypes = Object.keys(sectionsChangedBy) as EventType
  * write yet.
  */
 const computeSection = async (
-  { store, votes, roles, series }: Deps,
+  { store, votes, roles, series, rsvps }: Deps,
   o: string,
   g: string,
   name: HealthSectionName,
@@ -90,6 +94,11 @@ const computeSection = async (
     }
     case "series":
       return { name, at, value: seriesHealth(await series.listSeries(o, g)) };
+    case "rsvps": {
+      const fromMonth = monthsUpTo(now)[0]!;
+      const compared = await listComparedSessions({ store, rsvps }, o, g, now, fromMonth, sessionId);
+      return { name, at, value: expectedAttendanceByMonth(compared, fromMonth) };
+    }
   }
 };
 
@@ -106,7 +115,7 @@ export interface HealthTracked {
 /**
  * Keeps the organisation overview's aggregates up to date with one event (the projection).
  * 1. Work out the event's trend deltas first, so a malformed event changes nothing.
- * 2. The groups it touches: its own; for a member's unsubscribe, undeliverable email or
+ * 2. The groups it touches: its own; for a member's unsubscribe, undeliverable email or phone, or
  *    training, every group the member belongs to (each changes all of them).
  * 3. Recompute each section the event can change from the store, as of the instant the reads
  *    begin, and store it unless a later computation is stored already. Recomputing is
@@ -128,10 +137,16 @@ export const trackGroupHealth = async (
   if (
     event.type === "MemberUnsubscribed" ||
     event.type === "MemberEmailUndeliverable" ||
+    event.type === "MemberPhoneUndeliverable" ||
     event.type === "TrainingRecorded"
   )
     for (const groupId of await store.listMemberGroupIds(o, event.data.memberId)) groupIds.add(groupId);
-  const sessionId = "session" in event.data ? event.data.session.id : undefined;
+  const sessionId =
+    "session" in event.data
+      ? event.data.session.id
+      : event.type === "SessionAttendanceRecorded"
+        ? event.data.sessionId
+        : undefined;
 
   let sectionsWritten = 0;
   for (const groupId of groupIds) {

@@ -6,6 +6,7 @@ import type { RsvpAnswer, RsvpRef, RsvpSource } from "#domain/rsvp.ts";
 import { readItipReply } from "#inbound/read-itip-reply.ts";
 import { readRsvp } from "#inbound/read-rsvp.ts";
 import { renderRsvpNotRecorded, type RsvpProblem } from "#messages/rsvp/rsvp-not-recorded-email.ts";
+import type { Ports } from "#ports/ports.ts";
 import type { ReceivedReply } from "../votes/receive-ballot-reply.ts";
 import { recordRsvp, type RsvpOutcome } from "./record-rsvp.ts";
 
@@ -23,7 +24,8 @@ export type RsvpReplyOutcome =
   /** A calendar reply whose attendee is not the member the address belongs to (a forwarded invite). */
   | "other-attendee";
 
-type Deps = RsvpMailPorts;
+/** metrics: the answers recorded are counted (RsvpAnswers); the reply function has the port. */
+type Deps = RsvpMailPorts & Partial<Pick<Ports, "metrics">>;
 
 /**
  * A member answered an RSVP email by replying to it, in words ("yes", "can't make it") or with
@@ -69,7 +71,7 @@ const answerFrom = async (
 ): Promise<RsvpReplyOutcome> => {
   const now = deps.clock.now();
   const record = async (answer: RsvpAnswer, source: RsvpSource, answeredAt: Date) =>
-    (await recordRsvp(deps, { ...ref, answer, source, answeredAt, messageKey })).kind;
+    (await recordRsvp(deps, { ...ref, answer, source, answeredAt, messageKey }, deps.metrics)).kind;
   const calendar = readItipReply(reply.calendar);
   if (calendar.kind === "reply") {
     const session = await deps.store.getSession(ref.organisationId, ref.groupId, ref.sessionId);

@@ -28,14 +28,3 @@ export async function setRsvpPrivacy(
   if (!(await ports.rsvps.putPrivacy(privacy))) throw notFound("group");
   return privacy;
 }
-
-/** A member's own choice to show their name beside their answers, where the group allows it. */
-export async function setNameOptIn(
-  ports: Pick<Ports, "rsvps" | "clock">,
-  ref: { organisationId: string; groupId: string; memberId: string },
-  optedIn: boolean,
-): Promise<void> {
-  const at = optedIn ? ports.clock.now().toISOString() : undefined;
-  if (!(await ports.rsvps.setNameOptIn(ref.organisationId, ref.groupId, ref.memberId, at)))
-    throw notFound("member");
-}

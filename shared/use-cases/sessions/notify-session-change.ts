@@ -1,6 +1,7 @@
 import { deliverEach, deliverOnce } from "#delivery/deliver-once.ts";
 import { rsvpAskerFor } from "#delivery/send-rsvp-email.ts";
 import { sessionMessageSender } from "#delivery/session-message-sender.ts";
+import { takesSms } from "#domain/consent.ts";
 import { sessionStartInstant } from "#domain/local-time.ts";
 import { takesEmail, type Channel, type Member } from "#domain/member.ts";
 import { toldAtOnceWithinMs } from "#domain/series-edit.ts";
@@ -10,11 +11,7 @@ import type { Ports } from "#ports/ports.ts";
 /** Members hear of a change by email, and by SMS too if they take SMS reminders. */
 const channelsFor = (member: Member): Channel[] => [
   ...(takesEmail(member) ? (["email"] as const) : []),
-  ...(member.phone &&
-  !member.unsubscribed.includes("sms") &&
-  member.reminders.some((r) => r.channel === "sms")
-    ? (["sms"] as const)
-    : []),
+  ...(takesSms(member) && member.reminders.some((r) => r.channel === "sms") ? (["sms"] as const) : []),
 ];
 
 export type SessionChangeNotified = { stale: true; current?: number } | { deliveries: number };

@@ -100,7 +100,7 @@ export const scheduleSession = async (
   return session;
 };
 
-const currentSession = async ({ store }: Deps, o: string, g: string, id: string): Promise<Session> => {
+export const currentSession = async ({ store }: Deps, o: string, g: string, id: string): Promise<Session> => {
   const session = await store.getSession(o, g, id);
   if (!session) throw notFound("session");
   if (session.status === "cancelled") throw invalid("sessionId", "the session is cancelled");

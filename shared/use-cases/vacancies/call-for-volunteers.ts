@@ -1,5 +1,6 @@
 import { deliverEach } from "#delivery/deliver-once.ts";
 import { sendRoleEmail } from "#delivery/send-role-email.ts";
+import { sendRoleSms } from "#delivery/send-role-sms.ts";
 import { firstNameOf as firstName } from "#messages/email-kit/render-email.ts";
 import { renderCallForVolunteers } from "#messages/roles/call-for-volunteers-email.ts";
 import type { VacancyRef } from "#ports/role-store.ts";
@@ -57,7 +58,7 @@ export const callForVolunteers = async (
             volunteerUrl: links.volunteer!,
           }),
         ["volunteer"],
-      ),
+      ).then(() => sendRoleSms(deps, vacancy, member, "call", facts.definition.name)),
   );
   return "called";
 };

@@ -1,4 +1,5 @@
 import { sendRoleEmail } from "#delivery/send-role-email.ts";
+import { sendRoleSms } from "#delivery/send-role-sms.ts";
 import { newEvent } from "#domain/new-event.ts";
 import { scheduleName } from "#domain/schedule-name.ts";
 import { vacancyDecision } from "#domain/vacancy.ts";
@@ -42,6 +43,7 @@ export const offerToNextInRotation = async (deps: VacancyPorts, facts: VacancyFa
       }),
     ["accept", "decline"],
   );
+  await sendRoleSms(deps, facts.vacancy, member, "offer", facts.definition.name);
   const { organisationId: o, groupId: g, roleId, vacantSince } = facts.vacancy;
   const lapsesAt = new Date(deps.clock.now().getTime() + offerDays * dayMs);
   await deps.scheduler.scheduleOnce({

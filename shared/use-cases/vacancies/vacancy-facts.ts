@@ -24,7 +24,9 @@ import type { StoredGroupRole, VacancyRef } from "#ports/role-store.ts";
 export type VacancyPorts = Pick<
   Ports,
   "store" | "roles" | "votes" | "scheduler" | "mailer" | "clock" | "settings" | "log"
->;
+> &
+  // Where the function has it, members who chose SMS are asked by text too.
+  Partial<Pick<Ports, "sms">>;
 
 export const dayMs = 86_400_000;
 

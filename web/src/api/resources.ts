@@ -153,6 +153,8 @@ export const apiPaths = {
   roleAppointment: (o: string, g: string, r: string) => `${apiPaths.role(o, g, r)}/appointment`,
   /** A session's RSVP counts (GET), with names only as the group's privacy allows. */
   sessionRsvps: (o: string, g: string, s: string) => `${apiPaths.session(o, g, s)}/rsvps`,
+  /** Who came to a session, in a group that records attendance by name (GET, PUT). */
+  attendanceNames: (o: string, g: string, s: string) => `${apiPaths.session(o, g, s)}/attendance/names`,
   /** Who in the group sees names beside RSVPs, how attendance is recorded (GET, PUT). */
   rsvpPrivacy: (o: string, g: string) => `${apiPaths.group(o, g)}/rsvp-privacy`,
   /** The group's activity log, newest first; `?limit=` and `before=` (a page's `next`). */
@@ -173,4 +175,13 @@ export interface RsvpPrivacy {
   names: "organisers" | "counts" | "opt-in";
   attendance: "headcount" | "named";
   retentionMonths?: number;
+}
+
+/** Who came to a session, while the group's retention keeps the names (none once they fade). */
+export interface AttendanceNames {
+  count: number;
+  /** The group's coordinators only. */
+  memberIds?: string[];
+  /** When the names fade and only the count remains. */
+  fadesAt?: string;
 }

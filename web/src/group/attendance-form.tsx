@@ -1,15 +1,20 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/api-client.ts";
 import { maxHeadcount } from "#domain/session.ts";
-import { apiPaths, type RsvpSummary, type Session } from "../api/resources.ts";
+import type { ApiProblem } from "../api/api-problem.ts";
+import { apiPaths, type RsvpPrivacy, type RsvpSummary, type Session } from "../api/resources.ts";
 import { useResource } from "../api/use-resource.ts";
 import { TextField } from "../ui/field.tsx";
 import { formatLocal } from "../ui/format.ts";
 import { numberOf } from "../ui/form-values.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { useSubmit } from "../ui/use-submit.ts";
+import { NamedAttendanceFields } from "./named-attendance-fields.tsx";
 
-/** Record how many came to a session that has started, or correct the count, behind one button. */
+/**
+ * Record how many came to a session that has started, or correct the count, behind one button:
+ * a headcount, or, in a group that records attendance by name, who came (the count follows).
+ */
 export const AttendanceForm = ({
   organisationId,
   session,
@@ -29,10 +34,17 @@ export const AttendanceForm = ({
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     void submit(async () => {
-      const after = await api.put<Session>(
-        `${apiPaths.session(organisationId, session.groupId, session.id)}/attendance`,
-        { headcount: numberOf(data, "headcount") },
-      );
+      // A headcount group's form has the number field; a named one, a checkbox per member.
+      const after = data.has("headcount")
+        ? await api.put<Session>(
+            `${apiPaths.session(organisationId, session.groupId, session.id)}/attendance`,
+            {
+              headcount: numberOf(data, "headcount"),
+            },
+          )
+        : await api.put<Session>(apiPaths.attendanceNames(organisationId, session.groupId, session.id), {
+            memberIds: data.getAll("memberIds"),
+          });
       setOpen(false);
       const count = after.attendance?.headcount ?? 0;
       onRecorded(
@@ -47,20 +59,46 @@ export const AttendanceForm = ({
         {recorded ? "Correct attendance" : "Record attendance"}
         <span className="visually-hidden"> of {which}</span>
       </button>
-      {open && problem && <ProblemNotice problem={problem} shownBeside={(f) => f === "headcount"} />}
+      {open && problem && (
+        <ProblemNotice
+          problem={problem}
+          shownBeside={(f) => f === "headcount" || f === "memberIds" || f.startsWith("memberIds.")}
+        />
+      )}
       {open && (
         <form onSubmit={send} aria-label={`Attendance of ${which}`}>
-          <HeadcountField
-            organisationId={organisationId}
-            session={session}
-            error={problem?.fieldError("headcount")}
-          />
+          <AttendanceFields organisationId={organisationId} session={session} problem={problem} />
           <button type="submit" disabled={busy}>
             Save attendance
           </button>
         </form>
       )}
     </div>
+  );
+};
+
+/** The group's way of recording attendance (read once the form opens): a headcount, or who came. */
+const AttendanceFields = ({
+  organisationId,
+  session,
+  problem,
+}: {
+  organisationId: string;
+  session: Session;
+  problem: ApiProblem | undefined;
+}) => {
+  const [privacy] = useResource<RsvpPrivacy>(apiPaths.rsvpPrivacy(organisationId, session.groupId));
+  if (privacy.state === "loading") return <p>Reading how the group records attendance…</p>;
+  if (privacy.state === "ready" && privacy.data.attendance === "named") {
+    const named = problem?.errors.find((e) => e.field === "memberIds" || e.field.startsWith("memberIds."));
+    return <NamedAttendanceFields organisationId={organisationId} session={session} error={named?.message} />;
+  }
+  return (
+    <HeadcountField
+      organisationId={organisationId}
+      session={session}
+      error={problem?.fieldError("headcount")}
+    />
   );
 };
 

@@ -2,8 +2,8 @@ import type { FormEvent } from "react";
 import { api } from "../api/api-client.ts";
 import { apiPaths, type RsvpPrivacy } from "../api/resources.ts";
 import { useResource } from "../api/use-resource.ts";
-import { SelectField } from "../ui/field.tsx";
-import { textOf } from "../ui/form-values.ts";
+import { SelectField, TextField } from "../ui/field.tsx";
+import { numberOf, textOf } from "../ui/form-values.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { useSubmit } from "../ui/use-submit.ts";
 
@@ -31,6 +31,8 @@ export const RsvpPrivacyForm = ({
       const saved = await api.put<RsvpPrivacy>(path, {
         names: textOf(data, "names"),
         attendance: textOf(data, "attendance"),
+        // Sent as shown: left out, a save would put the group's retention back to 12 months.
+        retentionMonths: numberOf(data, "retentionMonths"),
       });
       reload();
       onSaved(
@@ -47,7 +49,10 @@ export const RsvpPrivacyForm = ({
   return (
     <form onSubmit={send} aria-label="Who is coming: privacy">
       {problem && (
-        <ProblemNotice problem={problem} shownBeside={(f) => f === "names" || f === "attendance"} />
+        <ProblemNotice
+          problem={problem}
+          shownBeside={(f) => f === "names" || f === "attendance" || f === "retentionMonths"}
+        />
       )}
       <SelectField
         label="Who sees names beside answers"
@@ -64,12 +69,21 @@ export const RsvpPrivacyForm = ({
         label="How attendance is recorded"
         name="attendance"
         defaultValue={privacy.data.attendance}
-        hint="Named records fade to a count after 12 months."
         error={problem?.fieldError("attendance")}
       >
         <option value="headcount">A headcount</option>
         <option value="named">Named, by the facilitator</option>
       </SelectField>
+      <TextField
+        label="Months named records are kept"
+        name="retentionMonths"
+        type="number"
+        min={1}
+        max={120}
+        defaultValue={privacy.data.retentionMonths}
+        hint="Then only the count remains."
+        error={problem?.fieldError("retentionMonths")}
+      />
       <button type="submit" disabled={busy}>
         Save privacy
       </button>

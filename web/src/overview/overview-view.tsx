@@ -7,6 +7,7 @@ import type {
   GroupHealth,
   OrganisationOverview,
 } from "#read-models/organisation-overview.ts";
+import { ExpectedAttendedCell, ExpectedAttendedTable } from "./expected-attended.tsx";
 import { TrendChart } from "./trend-chart.tsx";
 
 const levelName: Record<AttentionLevel, string> = {
@@ -68,6 +69,9 @@ const GroupRow = ({ organisationId, group: g }: { organisationId: string; group:
           ))}
     </td>
     <td>{g.trainingExpiring}</td>
+    <td>
+      <ExpectedAttendedCell figure={g.expectedVsAttended} />
+    </td>
   </tr>
 );
 
@@ -148,6 +152,7 @@ export const OverviewView = ({
                   <th scope="col">Vacant roles</th>
                   <th scope="col">Open votes</th>
                   <th scope="col">Training expiring</th>
+                  <th scope="col">Expected against attended (12 months)</th>
                 </tr>
               </thead>
               <tbody>
@@ -166,13 +171,19 @@ export const OverviewView = ({
           <TrendChart title="Sessions held" points={trend((t) => t.sessionsHeld)} format={String} />
           <TrendChart
             title="Attendance per session"
-            points={trend((t) => t.attendance)}
+            points={overview.trends.map(({ month, attendance }) =>
+              typeof attendance === "object" && attendance !== null
+                ? { month, value: null, hidden: true }
+                : { month, value: attendance },
+            )}
             format={(n) => String(Math.round(n * 10) / 10)}
           />
           <TrendChart title="Vote turnout" points={trend((t) => t.voteTurnout)} format={formatShare} />
           <TrendChart title="Vacancies" points={trend((t) => t.vacancies)} format={String} />
         </div>
       </section>
+
+      <ExpectedAttendedTable trends={overview.trends} />
     </>
   );
 };

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { smallCountThreshold } from "#read-models/small-counts.ts";
 import { formatMonth } from "../ui/format.ts";
 import { describeTrend, type TrendPoint } from "./trend-summary.ts";
 
@@ -73,7 +74,13 @@ export const TrendChart = ({
             {points.map((p) => (
               <tr key={p.month}>
                 <th scope="row">{formatMonth(p.month)}</th>
-                <td>{p.value === null ? "no figure" : format(p.value)}</td>
+                <td>
+                  {p.value !== null
+                    ? format(p.value)
+                    : p.hidden
+                      ? `fewer than ${smallCountThreshold} people`
+                      : "no figure"}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,11 @@
 import type { Rsvp, RsvpRef, RsvpSettings, SessionPlaces } from "#domain/rsvp.ts";
 import type { RsvpPrivacy } from "#domain/rsvp-privacy.ts";
+import { namesKept, type NamedAttendance } from "#domain/named-attendance.ts";
+import type { Session } from "#domain/session.ts";
+import type { ConveneEvent } from "#events/catalogue.ts";
 import type { PlacesChange, PlacesWriteOutcome, RsvpStore } from "#ports/rsvp-store.ts";
 import {
+  attendedNamesItem,
   inboundMessageItem,
   memberRsvpTokenItem,
   rsvpItem,
@@ -13,6 +17,7 @@ import {
 } from "./items.ts";
 import { keys } from "./keys.ts";
 import { putWhileExists } from "./put-while-exists.ts";
+import { replaceSessionVersion } from "./session-item.ts";
 import { under, type TableClient } from "./table-client.ts";
 import { isNew, mustExist, type Write } from "./writes.ts";
 
@@ -77,9 +82,11 @@ export class DynamoRsvpStore implements RsvpStore {
 
   async setNameOptIn(o: string, g: string, memberId: string, optedInAt?: string): Promise<boolean> {
     const key = keys.rsvpNameOptIn(o, g, memberId);
+    // Withdrawing needs no membership: a member who left has theirs removed after the membership.
+    if (!optedInAt) return (await this.table.write([{ delete: key }])).length === 0;
     const failed = await this.table.write([
       mustExist(keys.membership(o, g, memberId), "not-a-member"),
-      optedInAt ? { put: rsvpNameOptInItem.item(key, { memberId, optedInAt }) } : { delete: key },
+      { put: rsvpNameOptInItem.item(key, { memberId, optedInAt }) },
     ]);
     return failed.length === 0;
   }
@@ -88,6 +95,24 @@ export class DynamoRsvpStore implements RsvpStore {
     const { PK, SK } = keys.rsvpNameOptIn(o, g);
     const items = await this.table.queryAll(rsvpNameOptInItem, under({ PK, SKPrefix: SK }));
     return new Set(items.map((i) => i.memberId));
+  }
+
+  async getNamedAttendance(o: string, g: string, s: string, now: Date): Promise<NamedAttendance | undefined> {
+    const names = await this.table.get(attendedNamesItem, keys.attendedNames(o, g, s));
+    // TTL deletes an expired item late: past its time it is as good as gone.
+    return names && namesKept(names.expiresAt, now) ? names : undefined;
+  }
+
+  recordNamedAttendance(
+    session: Session,
+    expectedVersion: number,
+    names: NamedAttendance,
+    event: ConveneEvent,
+  ): Promise<void> {
+    const key = keys.attendedNames(names.organisationId, names.groupId, names.sessionId);
+    return replaceSessionVersion(this.table, session, expectedVersion, event, [
+      { put: attendedNamesItem.item(key, names) },
+    ]);
   }
 
   async changePlaces({ places, rsvp, messageKey, now, events }: PlacesChange): Promise<PlacesWriteOutcome> {

@@ -4,7 +4,10 @@ import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConveneEvent } from "#events/catalogue.ts";
 import { conflict, DomainError, notFound } from "#domain/errors.ts";
 import type { Group } from "#domain/group.ts";
+import type { ConsentRecord } from "#domain/consent.ts";
 import type { Channel, EmailUndeliverable, Member, Membership } from "#domain/member.ts";
+import type { PhoneUndeliverable } from "#domain/sms-failure.ts";
+import type { SmsQuestion } from "#domain/sms-question.ts";
 import type { Organisation } from "#domain/organisation.ts";
 import type { Session } from "#domain/session.ts";
 import type { Store } from "#ports/store.ts";
@@ -18,10 +21,12 @@ import {
   sessionItem,
 } from "./items.ts";
 import { keys } from "./keys.ts";
-import { storedSession } from "./session-item.ts";
+import { replaceSessionVersion, storedSession } from "./session-item.ts";
 import { BatchedWrites } from "./batched-writes.ts";
+import { DynamoSmsConsent } from "./dynamo-sms-consent.ts";
+import { DynamoSmsQuestions } from "./dynamo-sms-questions.ts";
 import { TableClient, under } from "./table-client.ts";
-import { exists, failedConditions, isNew, isTransactionConflict, mustExist, type Write } from "./writes.ts";
+import { exists, failedConditions, isNew, mustExist, type Write } from "./writes.ts";
 
 /** A sender that holds a claim longer than this is taken for dead (see deliverOnce). */
 export const defaultSendingLeaseMs = 30_000;
@@ -49,6 +54,8 @@ export class DynamoStore implements Store {
   private readonly table: TableClient;
   /** Delivery claims marked "sent", coalesced into batch writes. */
   private readonly marks: BatchedWrites;
+  private readonly sms: DynamoSmsConsent;
+  private readonly smsQuestions: DynamoSmsQuestions;
 
   constructor(
     client: DynamoDBClient,
@@ -59,6 +66,8 @@ export class DynamoStore implements Store {
     this.table = new TableClient(client, tableName);
     this.doc = this.table.doc;
     this.marks = new BatchedWrites(this.doc, tableName, markWindowMs);
+    this.sms = new DynamoSmsConsent(this.table);
+    this.smsQuestions = new DynamoSmsQuestions(this.table);
   }
 
   async createOrganisation(organisation: Organisation): Promise<void> {
@@ -191,6 +200,78 @@ export class DynamoStore implements Store {
     return (await this.getMember(organisationId, memberId)) ? "already" : "no-member";
   }
 
+  async markPhoneUndeliverable(
+    organisationId: string,
+    memberId: string,
+    undeliverable: PhoneUndeliverable,
+    event: ConveneEvent,
+  ): Promise<"marked" | "already" | "no-member" | "number-changed"> {
+    // Only while the failed number is still the member's, and once for it.
+    const mark = {
+      update: keys.member(organisationId, memberId),
+      changes: "SET phoneUndeliverable = :undeliverable",
+      condition:
+        "attribute_exists(PK) AND phone = :phone AND " +
+        "(attribute_not_exists(phoneUndeliverable) OR phoneUndeliverable.phone <> :phone)",
+      values: { ":undeliverable": undeliverable, ":phone": undeliverable.phone },
+      failed: "not-marked",
+    } as const;
+    if ((await this.table.write([mark], { events: [event] })).length === 0) return "marked";
+    const member = await this.getMember(organisationId, memberId);
+    if (!member) return "no-member";
+    return member.phone === undeliverable.phone ? "already" : "number-changed";
+  }
+
+  findMembersByPhone(phone: string): Promise<Member[]> {
+    return this.sms.findMembersByPhone(phone);
+  }
+
+  recordSmsConsent(
+    record: ConsentRecord,
+    events: readonly ConveneEvent[],
+    inboundMessageId?: string,
+  ): Promise<"recorded" | "unchanged" | "duplicate" | "no-member"> {
+    return this.sms.recordSmsConsent(record, events, inboundMessageId);
+  }
+
+  listConsentRecords(organisationId: string, memberId: string, channel: Channel): Promise<ConsentRecord[]> {
+    return this.sms.listConsentRecords(organisationId, memberId, channel);
+  }
+
+  takeInboundSms(
+    inboundMessageId: string,
+    member: { organisationId: string; memberId: string },
+    expiresAt: Date,
+    events: readonly ConveneEvent[],
+    text?: string,
+  ): Promise<"taken" | "duplicate"> {
+    return this.sms.takeInboundSms(inboundMessageId, member, expiresAt, events, text);
+  }
+
+  recordSmsQuestion(question: SmsQuestion): Promise<void> {
+    return this.smsQuestions.recordSmsQuestion(question);
+  }
+
+  getSmsQuestion(messageId: string): Promise<SmsQuestion | undefined> {
+    return this.smsQuestions.getSmsQuestion(messageId);
+  }
+
+  listSmsQuestions(organisationId: string, memberId: string, since: Date): Promise<SmsQuestion[]> {
+    return this.smsQuestions.listSmsQuestions(organisationId, memberId, since);
+  }
+
+  markSmsQuestionAnswered(question: SmsQuestion, at: Date): Promise<void> {
+    return this.smsQuestions.markSmsQuestionAnswered(question, at);
+  }
+
+  inboundSmsText(
+    inboundMessageId: string,
+    organisationId: string,
+    memberId: string,
+  ): Promise<string | undefined> {
+    return this.smsQuestions.inboundSmsText(inboundMessageId, organisationId, memberId);
+  }
+
   isGroupMember(organisationId: string, groupId: string, memberId: string): Promise<boolean> {
     return this.table.exists(keys.membership(organisationId, groupId, memberId));
   }
@@ -230,18 +311,8 @@ export class DynamoStore implements Store {
     if (failed.length) throw conflict("the group does not exist or the session already does");
   }
 
-  async replaceSession(session: Session, expectedVersion: number, event: ConveneEvent): Promise<void> {
-    const changed = () => conflict("the session changed meanwhile; read it again and retry");
-    const replace = {
-      put: storedSession(session),
-      condition: "version = :expected",
-      values: { ":expected": expectedVersion },
-      failed: "changed",
-    } as const;
-    const failed = await this.table.write([replace], { events: [event] }).catch((error: unknown) => {
-      throw isTransactionConflict(error) ? changed() : error;
-    });
-    if (failed.length) throw changed();
+  replaceSession(session: Session, expectedVersion: number, event: ConveneEvent): Promise<void> {
+    return replaceSessionVersion(this.table, session, expectedVersion, event);
   }
 
   getSession(organisationId: string, groupId: string, sessionId: string): Promise<Session | undefined> {
@@ -352,8 +423,11 @@ export class DynamoStore implements Store {
 
   /** A member's item, written in a transaction under the given condition. */
   private memberPut(member: Member, condition: Pick<Write, "condition" | "values">): Write<"member"> {
+    const o = member.organisationId;
+    // Indexed by phone number, so that an inbound text finds its members (DynamoSmsConsent).
+    const phoneKey = member.phone ? keys.memberPhone(o, member.id, member.phone) : {};
     return {
-      put: memberItem.item(keys.member(member.organisationId, member.id), member),
+      put: memberItem.item({ ...keys.member(o, member.id), ...phoneKey }, member),
       ...condition,
       failed: "member",
     };

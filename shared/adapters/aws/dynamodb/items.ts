@@ -1,19 +1,23 @@
+import { consentMethods, consentStates, type ConsentRecord } from "#domain/consent.ts";
 import type { Group } from "#domain/group.ts";
 import { leadershipModels } from "#domain/group.ts";
 import { channels, undeliverableReasons, type Member, type Membership } from "#domain/member.ts";
+import { phoneUndeliverableReasons } from "#domain/sms-failure.ts";
+import type { SmsQuestion } from "#domain/sms-question.ts";
 import type { GroupFeedSettings, MemberFeedRef } from "#domain/calendar-feed.ts";
 import type { Organisation } from "#domain/organisation.ts";
 import type { GroupRole, RoleDefinition } from "#domain/role.ts";
 import type { Series } from "#domain/series.ts";
 import {
   rsvpAnswers,
-  rsvpSources,
+  storedRsvpSources,
   type Rsvp,
   type RsvpRef,
   type RsvpSettings,
   type SessionPlaces,
 } from "#domain/rsvp.ts";
 import { attendanceRecordings, nameVisibilities, type RsvpPrivacy } from "#domain/rsvp-privacy.ts";
+import type { NamedAttendance } from "#domain/named-attendance.ts";
 import { dutyKinds, type Session } from "#domain/session.ts";
 import type { TrainingRecord } from "#domain/training.ts";
 import type { Ballot, Vote, VoteOutcome } from "#domain/vote.ts";
@@ -39,7 +43,13 @@ const strings = z.array(string);
 
 export const organisationItem = itemKind<Organisation>()(
   kindName.organisation,
-  z.object({ id: string, name: string, alertEmails: z.optional(strings), createdAt: string }),
+  z.object({
+    id: string,
+    name: string,
+    alertEmails: z.optional(strings),
+    textsNameGroups: z.optional(z.boolean()),
+    createdAt: string,
+  }),
 );
 
 export const groupItem = itemKind<Group>()(
@@ -57,6 +67,13 @@ export const groupItem = itemKind<Group>()(
   }),
 );
 
+const consent = z.object({
+  state: z.enum(consentStates),
+  at: string,
+  how: z.enum(consentMethods),
+  wordingVersion: string,
+});
+
 export const memberItem = itemKind<Member>()(
   kindName.member,
   z.object({
@@ -69,8 +86,18 @@ export const memberItem = itemKind<Member>()(
     quietHours: z.optional(z.object({ start: string, end: string })),
     unsubscribed: z.array(z.enum(channels)),
     emailUndeliverable: z.optional(z.object({ reason: z.enum(undeliverableReasons), since: string })),
+    phoneUndeliverable: z.optional(
+      z.object({ reason: z.enum(phoneUndeliverableReasons), since: string, phone: string }),
+    ),
+    smsConsent: z.optional(consent),
     createdAt: string,
   }),
+);
+
+/** One change of a member's consent on a channel, kept beside the member for good. */
+export const consentRecordItem = itemKind<ConsentRecord>()(
+  kindName.consentRecord,
+  z.object({ organisationId: string, memberId: string, channel: z.enum(channels), ...consent.def.shape }),
 );
 
 /** The claim on an address: the one member of the organisation whose address it is. */
@@ -174,6 +201,35 @@ export const deliveryItem = itemKind<{
 /** Seen once: `expiresAt` (TTL, epoch seconds) is all it holds. */
 const expiring = z.object({ expiresAt: number });
 export const inboundMessageItem = itemKind<{ expiresAt: number }>()(kindName.inboundMessage, expiring);
+/** An inbound text acted on for a member; an answer's words kept until `expiresAt` for its reader. */
+export const inboundSmsItem = itemKind<{ expiresAt: number; text?: string }>()(
+  kindName.inboundSms,
+  z.object({ expiresAt: number, text: optionalString }),
+);
+const askedBySms = z.union([
+  z.object({ kind: z.literal("rsvp"), groupId: string, sessionId: string }),
+  z.object({ kind: z.enum(["call", "offer"]), groupId: string, roleId: string, vacantSince: string }),
+]);
+/** A question texted to a member (keys.smsQuestion and keys.memberSmsQuestion hold one each). */
+export const smsQuestionItem = itemKind<SmsQuestion & { expiresAt: number }>()(
+  kindName.smsQuestion,
+  z.object({
+    organisationId: string,
+    memberId: string,
+    messageId: string,
+    askedAt: string,
+    about: z.union([
+      askedBySms,
+      z.object({
+        kind: z.literal("menu"),
+        answer: z.enum(["yes", "no", "maybe"]),
+        options: z.array(askedBySms),
+      }),
+    ]),
+    answeredAt: optionalString,
+    expiresAt: number,
+  }),
+);
 export const trendEventItem = itemKind<{ expiresAt: number }>()(kindName.trendEvent, expiring);
 
 const threshold: z.ZodMiniType<ThresholdRule> = z.union([
@@ -279,6 +335,19 @@ export const rsvpNameOptInItem = itemKind<{ memberId: string; optedInAt: string 
   z.object({ memberId: string, optedInAt: string }),
 );
 
+/** Who came to a session, by member id; `expiresAt` is the table's TTL attribute (names fade). */
+export const attendedNamesItem = itemKind<NamedAttendance>()(
+  kindName.attendedNames,
+  z.object({
+    organisationId: string,
+    groupId: string,
+    sessionId: string,
+    memberIds: strings,
+    recordedAt: string,
+    expiresAt: number,
+  }),
+);
+
 /** What an RSVP token stands for (one member, one session), under the token itself. */
 export const rsvpReplyTokenItem = itemKind<RsvpRef>()(
   kindName.rsvpReplyToken,
@@ -295,7 +364,7 @@ export const rsvpItem = itemKind<Rsvp>()(
     memberId: string,
     answer: z.enum(rsvpAnswers),
     answeredAt: string,
-    source: z.enum(rsvpSources),
+    source: z.enum(storedRsvpSources),
   }),
 );
 
@@ -430,6 +499,9 @@ export const groupHealthItem = itemKind<GroupHealthSnapshot>()(
     ),
     series: computed(
       z.array(z.object({ seriesId: string, lastConfirmedAt: string, askedAt: optionalString })),
+    ),
+    rsvps: computed(
+      z.array(z.object({ month: string, sessions: number, expected: number, attended: number })),
     ),
   }),
 );

@@ -19,6 +19,46 @@ export const keys = {
     PK: `${org(o)}#EMAIL#${createHash("sha256").update(email.trim().toLowerCase()).digest("hex")}`,
     SK: "EMAIL",
   }),
+  /**
+   * A member's phone number as the second key of their item (a digest, never the number), across
+   * every organisation: an inbound text carries only the number, which is how its members are
+   * found. The organisation and member follow in the sort key.
+   */
+  memberPhone: (o: string, m: string, phone: string) => ({
+    GSI1PK: `PHONE#${createHash("sha256").update(phone.trim()).digest("hex")}`,
+    GSI1SK: `${org(o)}#MEMBER#${m}`,
+  }),
+  membersWithPhone: (phone: string) => ({
+    GSI1PK: `PHONE#${createHash("sha256").update(phone.trim()).digest("hex")}`,
+  }),
+  /** A member's consent records on a channel, oldest first (append-only: each change is kept). */
+  consentRecord: (o: string, m: string, channel: string, at: string, id: string) => ({
+    PK: `${org(o)}#MEMBER#${m}`,
+    SK: `CONSENT#${channel}#${at}#${id}`,
+  }),
+  consentRecordsOf: (o: string, m: string, channel: string) => ({
+    PK: `${org(o)}#MEMBER#${m}`,
+    SKPrefix: `CONSENT#${channel}#`,
+  }),
+  /** A question we texted, by the provider's message id; and the same under its member, by time. */
+  smsQuestion: (messageId: string) => ({ PK: `SMS-QUESTION#${messageId}`, SK: "QUESTION" }),
+  memberSmsQuestion: (o: string, m: string, askedAt: string, messageId: string) => ({
+    PK: `${org(o)}#MEMBER#${m}`,
+    SK: `SMS-QUESTION#${askedAt}#${messageId}`,
+  }),
+  memberSmsQuestionsOf: (o: string, m: string) => ({
+    PK: `${org(o)}#MEMBER#${m}`,
+    SKPrefix: "SMS-QUESTION#",
+  }),
+  /**
+   * An inbound text acted on for one member, by AWS's inboundMessageId: a redelivered text
+   * finds it and changes nothing. Like the ballot token, without the organisation in front:
+   * the text names none; the members it acted for follow in the sort key.
+   */
+  inboundSms: (inboundMessageId: string, o: string, m: string) => ({
+    PK: `SMS-INBOUND#${inboundMessageId}`,
+    SK: `${org(o)}#MEMBER#${m}`,
+  }),
   membership: (o: string, g: string, m: string) => ({
     PK: `${org(o)}#GROUP#${g}`,
     SK: `MEMBER#${m}`,
@@ -78,6 +118,8 @@ export const keys = {
    * member, the prefix of them all (one key builder: the API function's bundle is at its budget).
    */
   rsvpNameOptIn: (o: string, g: string, m = "") => ({ PK: `${org(o)}#GROUP#${g}`, SK: `NAME-SHOWN#${m}` }),
+  /** Who came to a session, in a group that records attendance by name (faded by TTL). */
+  attendedNames: (o: string, g: string, s: string) => ({ PK: `${org(o)}#GROUP#${g}`, SK: `ATTENDED#${s}` }),
   /** The member's RSVP token for a session, so the same one is sent again. */
   memberRsvpToken: (o: string, s: string, m: string) => ({
     PK: `${org(o)}#SESSION#${s}#RSVP`,
@@ -186,11 +228,15 @@ export const itemKind = {
   seriesRsvpSettings: "series-rsvp-settings",
   rsvpPrivacy: "rsvp-privacy",
   rsvpNameOptIn: "name-shown",
+  attendedNames: "attended-names",
   rsvpReplyToken: "rsvp-reply-token",
   vote: "vote",
   ballot: "ballot",
   ballotToken: "ballot-token",
   inboundMessage: "inbound-message",
+  inboundSms: "inbound-sms",
+  consentRecord: "consent-record",
+  smsQuestion: "sms-question",
   roleCatalogue: "role-catalogue",
   groupRole: "group-role",
   training: "training",
