@@ -22,6 +22,7 @@ import {
 } from "./roles.ts";
 import {
   FacilitatorCheckDue,
+  SessionChangeTextDue,
   SessionAttendanceRecorded,
   SessionCancelled,
   SessionReminderDue,
@@ -68,6 +69,7 @@ export const eventCatalogue = {
   RoleTermEnded,
   TrainingExpiryDue,
   FacilitatorCheckDue,
+  SessionChangeTextDue,
   SeriesCreated,
   SeriesChanged,
   SeriesEnded,

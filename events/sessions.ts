@@ -82,9 +82,23 @@ export const FacilitatorCheckDue = eventEnvelope(
   }),
 );
 
+/**
+ * Scheduled when a change's text must wait for quiet hours to end: texts that version's
+ * notice to members who take texts, unless the session has changed again since.
+ */
+export const SessionChangeTextDue = eventEnvelope(
+  "SessionChangeTextDue",
+  z.strictObject({
+    sessionId: nonEmpty(),
+    sessionVersion: z.int().check(z.minimum(1)),
+    notice: z.enum(["moved", "cancelled"]),
+  }),
+);
+
 export type SessionScheduled = z.infer<typeof SessionScheduled>;
 export type SessionRescheduled = z.infer<typeof SessionRescheduled>;
 export type SessionCancelled = z.infer<typeof SessionCancelled>;
 export type SessionAttendanceRecorded = z.infer<typeof SessionAttendanceRecorded>;
 export type SessionReminderDue = z.infer<typeof SessionReminderDue>;
 export type FacilitatorCheckDue = z.infer<typeof FacilitatorCheckDue>;
+export type SessionChangeTextDue = z.infer<typeof SessionChangeTextDue>;

@@ -75,7 +75,7 @@ export type FunctionName =
 export const portNeeds = {
   "plan-session-reminders": ["store", "scheduler"],
   "send-session-reminders": ["store", "rsvps", "mailer", "sms", "settings", "metrics"],
-  "notify-session-change": ["store", "rsvps", "mailer", "sms", "settings", "metrics"],
+  "notify-session-change": ["store", "rsvps", "scheduler", "mailer", "sms", "settings", "metrics"],
   "send-ballots": ["store", "votes", "scheduler", "mailer", "settings", "metrics"],
   "confirm-ballot": ["store", "votes", "mailer", "settings", "metrics"],
   "remind-voters": ["store", "votes", "mailer", "settings", "metrics"],

@@ -22,7 +22,10 @@ export const routes = [
     pattern: onTypes("SessionScheduled", "SessionRescheduled", "MemberJoinedGroup", "MemberRemindersChanged"),
   },
   { target: "send-session-reminders", pattern: onTypes("SessionReminderDue") },
-  { target: "notify-session-change", pattern: onTypes("SessionRescheduled", "SessionCancelled") },
+  {
+    target: "notify-session-change",
+    pattern: onTypes("SessionRescheduled", "SessionCancelled", "SessionChangeTextDue"),
+  },
   { target: "send-ballots", pattern: onTypes("VoteOpened") },
   { target: "confirm-ballot", pattern: onTypes("BallotCast") },
   { target: "remind-voters", pattern: onTypes("VoteClosingSoon") },

@@ -10,6 +10,7 @@ import { activityRoutes } from "./routes/activity.ts";
 import { ballotLinkRoutes } from "./routes/ballot-links.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { memberRoutes } from "./routes/members.ts";
+import { smsConsentRoutes } from "./routes/sms-consent.ts";
 import { organisationRoutes } from "./routes/organisations.ts";
 import { overviewRoutes } from "./routes/overview.ts";
 import { roleLinkRoutes } from "./routes/role-links.ts";
@@ -27,6 +28,7 @@ export const apiFunctionRoutes = (ports: Ports): ApiRoute[] => [
   ...organisationRoutes(ports),
   ...groupRoutes(ports),
   ...memberRoutes(ports),
+  ...smsConsentRoutes(ports),
   ...sessionRoutes(ports),
   ...voteRoutes(ports),
   ...overviewRoutes(ports),

@@ -1,6 +1,8 @@
 import { isValidLocalDateTime, isValidTimeZone } from "#domain/local-time.ts";
 import { leadershipModels } from "#domain/group.ts";
+import { consentMethods, consentStates } from "#domain/consent.ts";
 import { channels, undeliverableReasons } from "#domain/member.ts";
+import { phoneUndeliverableReasons } from "#domain/sms-failure.ts";
 import { dutyKinds, maxHeadcount } from "#domain/session.ts";
 import * as z from "#validation/zod-mini.ts";
 
@@ -67,9 +69,22 @@ export const Organisation = z
           "Umbrella admins only (and the platform admin who creates the organisation): where the umbrella admins are alerted. Never shown to a coordinator.",
       }),
     ),
+    textsNameGroups: z.optional(
+      z.boolean().register(z.globalRegistry, {
+        description: "Texts name the group and session; by default they say only when (neutral wording)",
+      }),
+    ),
     createdAt: z.string(),
   })
   .register(z.globalRegistry, { id: "Organisation" });
+export const OrganisationPatch = z
+  .strictObject({
+    textsNameGroups: z.boolean().register(z.globalRegistry, {
+      description:
+        "Whether texts name the group and session (e.g. a condition named in a group's name); false keeps them neutral",
+    }),
+  })
+  .register(z.globalRegistry, { id: "OrganisationPatch" });
 
 export const GroupInput = z
   .strictObject({
@@ -130,6 +145,23 @@ export const MemberPatch = z
     quietHours: z.optional(z.nullable(QuietHours)),
   })
   .register(z.globalRegistry, { id: "MemberPatch" });
+/** The wording version shown with a consent form, e.g. "v2" or "2026-03-signup". */
+const WordingVersion = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
+export const SmsConsent = z
+  .object({
+    state: z.enum(consentStates),
+    at: z.string(),
+    how: z.enum(consentMethods),
+    wordingVersion: z.string(),
+  })
+  .register(z.globalRegistry, {
+    id: "SmsConsent",
+    description:
+      "Where the member stands on texts: given or withdrawn, when, how (form, import, keyword, admin) and the wording shown. No texts are sent without it given.",
+  });
+export const SmsConsentInput = z
+  .strictObject({ state: z.enum(consentStates), wordingVersion: WordingVersion })
+  .register(z.globalRegistry, { id: "SmsConsentInput" });
 export const Member = z
   .object({
     organisationId: z.string(),
@@ -146,6 +178,12 @@ export const Member = z
           "Mail to the address bounced for good or was reported as spam: none is sent until it changes",
       }),
     ),
+    phoneUndeliverable: z.optional(
+      z.object({ reason: z.enum(phoneUndeliverableReasons), since: z.string() }).register(z.globalRegistry, {
+        description: "Texts to the member's number failed for good: none is sent until the number changes",
+      }),
+    ),
+    smsConsent: z.optional(SmsConsent),
     createdAt: z.string(),
   })
   .register(z.globalRegistry, { id: "Member" });

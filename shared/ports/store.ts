@@ -14,6 +14,8 @@ import type { Session } from "#domain/session.ts";
 export interface Store {
   createOrganisation(organisation: Organisation): Promise<void>;
   getOrganisation(organisationId: string): Promise<Organisation | undefined>;
+  /** Replaces an existing organisation's item (its settings); throws not-found when it is gone. */
+  replaceOrganisation(organisation: Organisation): Promise<void>;
 
   createGroup(group: Group): Promise<void>;
   getGroup(organisationId: string, groupId: string): Promise<Group | undefined>;

@@ -7,7 +7,7 @@ import type { ActivityFacts, ActivityItem } from "./activity-item.ts";
  * address, title, question or reason typed by a person), so the log can be shown and exported
  * as it is; the dashboard puts names to the ids from what the caller may read anyway.
  *
- * Left out: the scheduler's own triggers (SessionReminderDue, FacilitatorCheckDue,
+ * Left out: the scheduler's own triggers (SessionReminderDue, SessionChangeTextDue, FacilitatorCheckDue,
  * VoteClosingSoon, VoteCloseDue, VolunteeringClosed, RoleOfferLapsed, VacancyEscalationDue,
  * RoleTermEnded, TrainingExpiryDue). Each only asks a handler to look again, and may find
  * nothing to do; what came of it is an event of its own here (VoteClosed, RoleFilled,

@@ -196,6 +196,14 @@ beforeAll(async () => {
     email: "bea@example.org",
   });
   const o = `/api/v1/organisations/${a.organisationId}`;
+  // SMS consent is recorded only for a member with a phone number.
+  await expectJson(
+    await h.call("PATCH", `${o}/members/${a.memberId}`, {
+      token: a.adminToken,
+      json: { phone: "+447700900123" },
+    }),
+    200,
+  );
   const group = await expectJson<GroupView>(
     await h.call("POST", `${o}/groups`, {
       token: a.adminToken,
@@ -366,6 +374,8 @@ describe("a group coordinator", () => {
     "GET /api/v1/organisations/{organisationId}/members": "umbrella-admin only",
     "GET /api/v1/organisations/{organisationId}/members/{memberId}": "umbrella-admin only",
     "PATCH /api/v1/organisations/{organisationId}/members/{memberId}": "umbrella-admin only",
+    "GET /api/v1/organisations/{organisationId}/members/{memberId}/sms-consent": "umbrella-admin only",
+    "POST /api/v1/organisations/{organisationId}/members/{memberId}/sms-consent": "umbrella-admin only",
     "GET /api/v1/organisations/{organisationId}/role-catalogue": "allowed",
     "POST /api/v1/organisations/{organisationId}/role-catalogue": "umbrella-admin only",
     "GET /api/v1/organisations/{organisationId}/overview": "umbrella-admin only",

@@ -286,8 +286,13 @@ let sampleMembers = 0;
 export const sampleBody = (schema: string, ids: Record<string, string> = {}): Record<string, unknown> => {
   const memberId = ids.memberId ?? "no-member";
   const samples: Record<string, Record<string, unknown>> = {
-    RoleDefinitionInput: { id: `sample-role-${++samplesTaken}`, name: "Sample role", pay: "voluntary" },
-    GroupRoleInput: { roleId: groupRoleSamples[samplesTaken++ % groupRoleSamples.length] },
+    // Getters: a counter moves only when its own schema is asked for, not on every sample.
+    get RoleDefinitionInput() {
+      return { id: `sample-role-${++samplesTaken}`, name: "Sample role", pay: "voluntary" };
+    },
+    get GroupRoleInput() {
+      return { roleId: groupRoleSamples[samplesTaken++ % groupRoleSamples.length] };
+    },
     HolderInput: { memberId },
     VolunteerInput: { memberId },
     AppointmentInput: { memberId },
@@ -310,6 +315,7 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     GroupFeedInput: { published: true, neutralTitle: "Group meeting" },
     RsvpSettingsInput: { asked: true, capacity: 12, reserved: 2 },
     RsvpPrivacyInput: { names: "counts", attendance: "named", retentionMonths: 6 },
+    SmsConsentInput: { state: "withdrawn", wordingVersion: "v1" },
     VoteInput: {
       question: "Shall we meet fortnightly?",
       kind: "proposal",

@@ -34,6 +34,7 @@ afterAll(async () => {
 const operationIds: Record<string, string> = {
   "POST /api/v1/organisations": "createOrganisation",
   "GET /api/v1/organisations/{organisationId}": "getOrganisation",
+  "PATCH /api/v1/organisations/{organisationId}": "updateOrganisation",
   "POST /api/v1/organisations/{organisationId}/groups": "createGroup",
   "GET /api/v1/organisations/{organisationId}/groups": "listGroups",
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}": "getGroup",
@@ -41,6 +42,8 @@ const operationIds: Record<string, string> = {
   "GET /api/v1/organisations/{organisationId}/members": "listMembers",
   "GET /api/v1/organisations/{organisationId}/members/{memberId}": "getMember",
   "PATCH /api/v1/organisations/{organisationId}/members/{memberId}": "updateMember",
+  "GET /api/v1/organisations/{organisationId}/members/{memberId}/sms-consent": "listSmsConsent",
+  "POST /api/v1/organisations/{organisationId}/members/{memberId}/sms-consent": "recordSmsConsent",
   "PUT /api/v1/organisations/{organisationId}/groups/{groupId}/members/{memberId}": "addGroupMember",
   "DELETE /api/v1/organisations/{organisationId}/groups/{groupId}/members/{memberId}": "removeGroupMember",
   "GET /api/v1/organisations/{organisationId}/groups/{groupId}/members": "listGroupMembers",

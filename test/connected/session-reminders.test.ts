@@ -10,7 +10,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
 import type { ConveneEvent, EventOf } from "#events/catalogue.ts";
 import { parseEvent } from "#events/parse-event.ts";
 import { createNotifySessionChange } from "#functions/notify-session-change/handler.ts";
@@ -39,6 +39,7 @@ import { newEvent } from "#domain/new-event.ts";
 import { deliveryKey } from "#domain/reminder-plan.ts";
 import { reminderScheduleName } from "#domain/schedule-name.ts";
 import type { Session } from "#domain/session.ts";
+import { quietWindowAt } from "#domain/sms-quiet-hours.ts";
 import type { EventHandler } from "#bus/bus-event.ts";
 import type { Log } from "#ports/logger.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
@@ -392,6 +393,14 @@ describe("sending the reminders that fall due", () => {
 // --- changes ---------------------------------------------------------------------------------
 
 describe("telling members that a session changed", () => {
+  // Texts of a change wait for the group's quiet hours to end (session-change-quiet-hours.test.ts);
+  // these tests tell at once, so they run at noon in the group's zone whatever the hour.
+  beforeEach(() => {
+    const now = ports.clock.now();
+    const quiet = quietWindowAt(now, zone);
+    if (quiet) (ports.clock as AdjustableClock).advance(quiet.ends.getTime() + 4 * 3_600_000 - now.getTime());
+  });
+
   test("a reschedule is told once per member and channel, however often the event comes", async () => {
     const { o, g, session, ann, bob, cara, dev } = await aPlannedSession();
     await rescheduleSession(ports, o, g, session.id, {

@@ -168,6 +168,7 @@ describe("a member's number that cannot take texts", () => {
       ports,
       { organisationId: o, groupId: g, sessionId: session.id, version: moved.version },
       "moved",
+      { part: "texts" },
     );
     expect(await textsTo(phone, since)).toHaveLength(1);
     expect((await ports.store.getMember(o, member.id))?.phoneUndeliverable?.reason).toBe("invalid-number");
@@ -178,6 +179,7 @@ describe("a member's number that cannot take texts", () => {
       ports,
       { organisationId: o, groupId: g, sessionId: session.id, version: movedAgain.version },
       "moved",
+      { part: "texts" },
     );
     expect(notified).toEqual({ deliveries: 0 });
     expect(await textsTo(phone, since)).toHaveLength(1);
@@ -202,6 +204,7 @@ describe("a member's number that cannot take texts", () => {
       ports,
       { organisationId: o, groupId: g, sessionId: session.id, version: movedBack.version },
       "moved",
+      { part: "texts" },
     );
     expect(await textsTo("+447700900777", since)).toHaveLength(1);
     expect(await textsTo(phone, since)).toHaveLength(1);

@@ -7,6 +7,7 @@ import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
 import { GroupParams, OrgParams, groupParams, groupPath } from "./params.ts";
 import { Id, Member, MemberInput, MemberPatch } from "../schemas.ts";
+import { memberView } from "./member-view.ts";
 import { errorResponses, json } from "./responses.ts";
 
 const MemberParams = z.object({ organisationId: Id, memberId: Id });
@@ -77,24 +78,24 @@ export const memberRoutes = (ports: Ports): ApiRoute[] => [
   implement(create, async (c) => {
     const { organisationId } = c.req.valid("param");
     requireOrganisation(c.var.principal, organisationId);
-    return c.json(await createMember(ports, organisationId, c.req.valid("json")), 201);
+    return c.json(memberView(await createMember(ports, organisationId, c.req.valid("json"))), 201);
   }),
   implement(list, async (c) => {
     const { organisationId } = c.req.valid("param");
     requireUmbrellaAdmin(c.var.principal, organisationId);
-    return c.json({ items: await ports.store.listMembers(organisationId) }, 200);
+    return c.json({ items: (await ports.store.listMembers(organisationId)).map(memberView) }, 200);
   }),
   implement(read, async (c) => {
     const { organisationId, memberId } = c.req.valid("param");
     requireUmbrellaAdmin(c.var.principal, organisationId);
     const member = await ports.store.getMember(organisationId, memberId);
     if (!member) throw notFound("member");
-    return c.json(member, 200);
+    return c.json(memberView(member), 200);
   }),
   implement(patch, async (c) => {
     const { organisationId, memberId } = c.req.valid("param");
     requireUmbrellaAdmin(c.var.principal, organisationId);
-    return c.json(await updateMember(ports, organisationId, memberId, c.req.valid("json")), 200);
+    return c.json(memberView(await updateMember(ports, organisationId, memberId, c.req.valid("json"))), 200);
   }),
   implement(join, async (c) => {
     const { organisationId, groupId, memberId } = groupParams(c);
@@ -109,6 +110,9 @@ export const memberRoutes = (ports: Ports): ApiRoute[] => [
   }),
   implement(listOfGroup, async (c) => {
     const { organisationId, groupId } = groupParams(c);
-    return c.json({ items: await ports.store.listGroupMembers(organisationId, groupId) }, 200);
+    return c.json(
+      { items: (await ports.store.listGroupMembers(organisationId, groupId)).map(memberView) },
+      200,
+    );
   }),
 ];

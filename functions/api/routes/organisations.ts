@@ -1,10 +1,12 @@
-import { requireOrganisation, requirePlatformAdmin } from "#access/principal.ts";
+import { requireOrganisation, requirePlatformAdmin, requireUmbrellaAdmin } from "#access/principal.ts";
 import { notFound } from "#domain/errors.ts";
 import type { Ports } from "#ports/ports.ts";
+import type { Organisation as StoredOrganisation } from "#domain/organisation.ts";
+import { changeOrganisationTexts } from "#use-cases/directory/change-organisation-texts.ts";
 import { createOrganisation } from "#use-cases/directory/manage-directory.ts";
 import * as z from "#validation/zod-mini.ts";
 import { defineRoute, implement, type ApiRoute } from "../route.ts";
-import { Id, Organisation, OrganisationInput } from "../schemas.ts";
+import { Id, Organisation, OrganisationInput, OrganisationPatch } from "../schemas.ts";
 import { errorResponses, json } from "./responses.ts";
 
 const create = defineRoute({
@@ -25,6 +27,28 @@ const read = defineRoute({
   responses: { 200: json("The organisation", Organisation), ...errorResponses },
 });
 
+const update = defineRoute({
+  method: "patch",
+  path: "/organisations/{organisationId}",
+  operationId: "updateOrganisation",
+  summary: "Change an organisation's settings: whether texts name groups (umbrella admins)",
+  params: z.object({ organisationId: Id }),
+  body: { schema: OrganisationPatch, required: true },
+  responses: { 200: json("The organisation", Organisation), ...errorResponses },
+});
+
+/** Only what the schema declares; where the umbrella admins are alerted, only to them. */
+const organisationView = (stored: StoredOrganisation, admin: boolean) => {
+  const { id, name, createdAt, alertEmails, textsNameGroups } = stored;
+  return {
+    id,
+    name,
+    ...(admin && alertEmails ? { alertEmails } : {}),
+    ...(textsNameGroups ? { textsNameGroups } : {}),
+    createdAt,
+  };
+};
+
 export const organisationRoutes = (ports: Ports): ApiRoute[] => [
   implement(create, async (c) => {
     requirePlatformAdmin(c.var.principal);
@@ -36,9 +60,12 @@ export const organisationRoutes = (ports: Ports): ApiRoute[] => [
     requireOrganisation(c.var.principal, organisationId);
     const stored = await ports.store.getOrganisation(organisationId);
     if (!stored) throw notFound("organisation");
-    // Only what the schema declares; where the umbrella admins are alerted, only to them.
-    const { id, name, createdAt, alertEmails } = stored;
-    const admin = c.var.principal.role === "umbrella-admin";
-    return c.json({ id, name, ...(admin && alertEmails ? { alertEmails } : {}), createdAt }, 200);
+    return c.json(organisationView(stored, c.var.principal.role === "umbrella-admin"), 200);
+  }),
+  implement(update, async (c) => {
+    const { organisationId } = c.req.valid("param");
+    requireUmbrellaAdmin(c.var.principal, organisationId);
+    const changed = await changeOrganisationTexts(ports, organisationId, c.req.valid("json"));
+    return c.json(organisationView(changed, true), 200);
   }),
 ];

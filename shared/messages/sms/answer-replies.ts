@@ -18,7 +18,7 @@ export type SmsAnswerNote =
 
 const notes: Record<SmsAnswerNote, string> = {
   coming: "Thanks: you're down as coming.",
-  waiting: "Thanks: the session is full, so you're on the waiting list. We'll text if a place frees up.",
+  waiting: "Thanks: the session is full, so you're on the waiting list. We'll email you if a place frees up.",
   "not-coming": "Thanks: you're down as not coming.",
   maybe: "Thanks: you're down as maybe.",
   volunteered: "Thanks for volunteering: we'll be in touch.",

@@ -1,12 +1,12 @@
 import { deliverOnce, type DeliveryOutcome } from "#delivery/deliver-once.ts";
-import { unversionedWording, type ConsentRecord, type ConsentState } from "#domain/consent.ts";
+import { unversionedWording, type ConsentState } from "#domain/consent.ts";
 import type { Member } from "#domain/member.ts";
 import { newEvent } from "#domain/new-event.ts";
 import { optOutKeywords, readInboundSms } from "#domain/sms-keywords.ts";
-import type { ConveneEvent } from "#events/catalogue.ts";
 import { helpReply, optedInReply, optedOutReply } from "#messages/sms/keyword-replies.ts";
 import type { Ports } from "#ports/ports.ts";
 import { SmsRecipientOptedOutError } from "#ports/sms-sender.ts";
+import { changeSmsConsent } from "./change-sms-consent.ts";
 import type { InboundSmsPayload } from "./inbound-sms-payload.ts";
 
 /** Longer than AWS redelivers an inbound text; an answer's words are kept this long. */
@@ -103,40 +103,26 @@ export const receiveSms = async (
   return { kind: "received", members: members.length, taken: taken.filter((t) => t === "taken").length };
 };
 
-/** Records the member's SMS consent as given or withdrawn by text, with an event per group. */
-const changeConsent = async (
-  { store }: Pick<Ports, "store">,
+/** Records the member's SMS consent as given or withdrawn by text, once per text. */
+const changeConsent = (
+  ports: Pick<Ports, "store">,
   member: Member,
   state: ConsentState,
   inboundMessageId: string,
   now: Date,
-) => {
-  const { organisationId, id: memberId } = member;
-  const at = now.toISOString();
-  // A text shows no wording: the consent it gives rests on the wording the member last saw.
-  const wordingVersion = member.smsConsent?.wordingVersion ?? unversionedWording;
-  const record: ConsentRecord = {
-    organisationId,
-    memberId,
-    channel: "sms",
-    state,
-    at,
-    how: "keyword",
-    wordingVersion,
-  };
-  const groupIds = await store.listMemberGroupIds(organisationId, memberId);
-  const events: ConveneEvent[] = groupIds.map((groupId) =>
-    state === "withdrawn"
-      ? newEvent("MemberSmsOptedOut", { organisationId, groupId }, { memberId, how: "keyword", at }, now)
-      : newEvent(
-          "MemberSmsOptedIn",
-          { organisationId, groupId },
-          { memberId, how: "keyword", wordingVersion, at },
-          now,
-        ),
+) =>
+  changeSmsConsent(
+    ports,
+    member,
+    // A text shows no wording: the consent it gives rests on the wording the member last saw.
+    {
+      state,
+      how: "keyword",
+      wordingVersion: member.smsConsent?.wordingVersion ?? unversionedWording,
+      inboundMessageId,
+    },
+    now,
   );
-  return store.recordSmsConsent(record, events, inboundMessageId);
-};
 
 /** The organisations of the members, by name, in a stable order. */
 const organisationNames = async ({ store }: Pick<Ports, "store">, members: readonly Member[]) => {

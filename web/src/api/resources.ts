@@ -33,6 +33,18 @@ export interface Member {
   unsubscribed: Channel[];
   /** Mail to the address bounced or drew a complaint: none is sent until it changes. */
   emailUndeliverable?: { reason: "bounced" | "complained"; since: string };
+  /** Texts to the number failed for good: none is sent until the number changes. */
+  phoneUndeliverable?: { reason: "invalid-number" | "blocked"; since: string };
+  /** Where the member stands on texts; absent when they never gave consent. */
+  smsConsent?: SmsConsent;
+}
+
+/** One change of a member's SMS consent (GET …/sms-consent lists them, newest first). */
+export interface SmsConsent {
+  state: "given" | "withdrawn";
+  at: string;
+  how: "form" | "import" | "keyword" | "admin";
+  wordingVersion: string;
 }
 
 export interface Session {
@@ -132,6 +144,7 @@ export const apiPaths = {
   group: (o: string, g: string) => `/api/v1/organisations/${segment(o)}/groups/${segment(g)}`,
   members: (o: string) => `/api/v1/organisations/${segment(o)}/members`,
   member: (o: string, m: string) => `/api/v1/organisations/${segment(o)}/members/${segment(m)}`,
+  smsConsent: (o: string, m: string) => `${apiPaths.member(o, m)}/sms-consent`,
   groupMembers: (o: string, g: string) => `${apiPaths.group(o, g)}/members`,
   membership: (o: string, g: string, m: string) => `${apiPaths.group(o, g)}/members/${segment(m)}`,
   sessions: (o: string, g: string) => `${apiPaths.group(o, g)}/sessions`,

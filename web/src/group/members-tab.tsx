@@ -9,6 +9,8 @@ import { formatOffset } from "../ui/format.ts";
 import { ProblemNotice } from "../ui/problem-notice.tsx";
 import { MemberForm, type MemberDetails } from "./member-form.tsx";
 import { membersCsv } from "./members-csv.ts";
+import { SmsConsentForm } from "./sms-consent-form.tsx";
+import { textsState } from "./texts-state.ts";
 
 /** The group's members: add, edit preferences (umbrella admins: the API allows only them), remove, export. */
 export const MembersTab = ({
@@ -24,7 +26,7 @@ export const MembersTab = ({
   members: Resource<Items<Member>>;
   onChanged: () => void;
 }) => {
-  const [form, setForm] = useState<{ kind: "add" } | { kind: "edit"; member: Member }>();
+  const [form, setForm] = useState<{ kind: "add" } | { kind: "edit" | "consent"; member: Member }>();
   const [problem, setProblem] = useState<ApiProblem>();
   const [done, setDone] = useState("");
   const mayEdit = user.role === "umbrella-admin";
@@ -80,6 +82,19 @@ export const MembersTab = ({
           onClose={() => setForm(undefined)}
         />
       )}
+      {form?.kind === "consent" && (
+        <SmsConsentForm
+          key={form.member.id}
+          organisationId={organisationId}
+          member={form.member}
+          onSaved={(saved) => {
+            setForm(undefined);
+            setDone(saved);
+            onChanged();
+          }}
+          onClose={() => setForm(undefined)}
+        />
+      )}
       {form?.kind === "edit" && (
         <MemberForm
           key={form.member.id}
@@ -123,7 +138,10 @@ export const MembersTab = ({
                       </div>
                     )}
                   </td>
-                  <td>{m.phone}</td>
+                  <td>
+                    {m.phone}
+                    <TextsState member={m} timeZone={group.timeZone} />
+                  </td>
                   <td>
                     {m.reminders
                       .map(
@@ -142,6 +160,11 @@ export const MembersTab = ({
                         Edit<span className="visually-hidden"> {m.name}</span>
                       </button>
                     )}
+                    {mayEdit && m.phone && (
+                      <button type="button" onClick={() => setForm({ kind: "consent", member: m })}>
+                        Consent to texts<span className="visually-hidden"> of {m.name}</span>
+                      </button>
+                    )}
                     <button type="button" onClick={() => void remove(m)}>
                       Remove<span className="visually-hidden"> {m.name}</span>
                     </button>
@@ -152,6 +175,17 @@ export const MembersTab = ({
           </table>
         </div>
       )}
+    </>
+  );
+};
+
+/** Under the number: whether texts may be sent to it, and whether it failed. */
+const TextsState = ({ member, timeZone }: { member: Member; timeZone: string }) => {
+  const { consent, failure } = textsState(member, timeZone);
+  return (
+    <>
+      {consent && <div>{consent}</div>}
+      {failure && <div className="warn">{failure}</div>}
     </>
   );
 };

@@ -76,6 +76,12 @@ export class DynamoStore implements Store {
       throw conflict("organisation already exists");
   }
 
+  async replaceOrganisation(organisation: Organisation): Promise<void> {
+    const item = organisationItem.item(keys.organisation(organisation.id), organisation);
+    if ((await this.table.write([{ put: item, ...exists, failed: "gone" }])).length)
+      throw notFound("organisation");
+  }
+
   getOrganisation(organisationId: string): Promise<Organisation | undefined> {
     return this.table.get(organisationItem, keys.organisation(organisationId));
   }
