@@ -368,6 +368,7 @@ describe("a group coordinator", () => {
   // Organisation-level routes (no {groupId}) and what a coordinator of G1 may do there.
   const organisationLevel: Record<string, "allowed" | "umbrella-admin only"> = {
     "GET /api/v1/organisations/{organisationId}": "allowed",
+    "PATCH /api/v1/organisations/{organisationId}": "umbrella-admin only",
     "GET /api/v1/organisations/{organisationId}/groups": "allowed",
     "POST /api/v1/organisations/{organisationId}/groups": "umbrella-admin only",
     "POST /api/v1/organisations/{organisationId}/members": "allowed",

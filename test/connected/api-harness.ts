@@ -299,6 +299,7 @@ export const sampleBody = (schema: string, ids: Record<string, string> = {}): Re
     LeadershipInput: { leadershipModel: "collective" },
     TrainingInput: { trainingId: "first-aid", completedAt: new Date(Date.now() - 86_400_000).toISOString() },
     OrganisationInput: { name: "Sample Network" },
+    OrganisationPatch: { textsNameGroups: false },
     GroupInput: { name: "Sample Group", timeZone: "Europe/London" },
     // An address is one member's in an organisation: each sample member has their own.
     MemberInput: { name: "Sam Sample", email: `sam.sample.${++sampleMembers}@example.org` },

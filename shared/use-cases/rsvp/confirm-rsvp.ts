@@ -28,7 +28,8 @@ export const confirmRsvp = async (
     session,
     member,
     group?.name ?? "your group",
-    `rsvp-confirm#${event.id}`,
+    // The member in the key too, as every send's key has: whose message a claim is, is readable.
+    `rsvp-confirm#${event.data.memberId}#${event.id}`,
     (input, links) => renderRsvpConfirmation({ ...input, answer, ...(place ? { place } : {}), links }),
   );
   return "sent";
