@@ -3,32 +3,15 @@
 // and never cleared here: every test finds its texts by numbers made up for it.
 
 import { randomInt, randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DynamoActivityStore } from "#adapters/aws/dynamodb/dynamo-activity-store.ts";
-import { DynamoCalendarFeedStore } from "#adapters/aws/dynamodb/dynamo-calendar-feed-store.ts";
-import { DynamoOverviewStore } from "#adapters/aws/dynamodb/dynamo-overview-store.ts";
-import { DynamoRoleStore } from "#adapters/aws/dynamodb/dynamo-role-store.ts";
-import { DynamoRsvpStore } from "#adapters/aws/dynamodb/dynamo-rsvp-store.ts";
-import { DynamoSeriesStore } from "#adapters/aws/dynamodb/dynamo-series-store.ts";
-import { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
-import { DynamoVoteStore } from "#adapters/aws/dynamodb/dynamo-vote-store.ts";
-import { TableClient } from "#adapters/aws/dynamodb/table-client.ts";
-import { SesMailer } from "#adapters/aws/ses-mailer.ts";
-import { EndUserMessagingSmsSender } from "#adapters/aws/sms-sender.ts";
-import { AdjustableClock } from "#adapters/local/local-clock.ts";
-import { localMetrics } from "#adapters/local/local-metrics.ts";
-import { TableScheduler } from "#adapters/local/table-scheduler.ts";
+import type { DynamoStore } from "#adapters/aws/dynamodb/dynamo-store.ts";
 import { localDateTimeAt, sessionStartInstant } from "#domain/local-time.ts";
 import type { Member } from "#domain/member.ts";
 import type { Session } from "#domain/session.ts";
 import type { ConveneEvent } from "#events/catalogue.ts";
 import { parseEvent } from "#events/parse-event.ts";
 import { createReceiveSms } from "#functions/receive-sms/handler.ts";
-import { ensureTable } from "#infra/local/composition-root.ts";
 import { readSmsSink } from "#infra/local/emulators/sms-sink.ts";
 import type { Ports, Settings } from "#ports/ports.ts";
 import { SmsRecipientOptedOutError } from "#ports/sms-sender.ts";
@@ -40,9 +23,9 @@ import {
 } from "#use-cases/directory/manage-directory.ts";
 import { scheduleSession } from "#use-cases/sessions/session-changes.ts";
 import { sendSessionReminders } from "#use-cases/sessions/send-session-reminders.ts";
+import { adapterPorts } from "./adapter-ports.ts";
 import { recordingLog } from "./local-runtime-fixtures.ts";
 
-const local = { region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 const tableName = `convene-${randomUUID()}`;
 const zone = "Europe/London";
 const ourNumber = "+447700900000";
@@ -60,30 +43,9 @@ let store: DynamoStore;
 let receive: ReturnType<typeof createReceiveSms>;
 
 beforeAll(async () => {
-  const dynamo = new DynamoDBClient({ ...local, endpoint: inject("dynamoEndpoint") });
-  const ses = new SESv2Client({ ...local, endpoint: inject("sesEndpoint") });
-  const sms = new PinpointSMSVoiceV2Client({ ...local, endpoint: inject("smsEndpoint"), maxAttempts: 1 });
-  clients.push(dynamo, ses, sms);
-  await ensureTable(dynamo, tableName);
-  store = new DynamoStore(dynamo, tableName);
-  const table = () => new TableClient(dynamo, tableName);
-  ports = {
-    store,
-    votes: new DynamoVoteStore(table()),
-    roles: new DynamoRoleStore(table()),
-    series: new DynamoSeriesStore(table()),
-    overview: new DynamoOverviewStore(table()),
-    activity: new DynamoActivityStore(table()),
-    calendarFeeds: new DynamoCalendarFeedStore(table()),
-    rsvps: new DynamoRsvpStore(table()),
-    scheduler: new TableScheduler(store.doc, tableName),
-    clock: new AdjustableClock(),
-    log,
-    metrics: localMetrics(),
-    settings,
-    mailer: new SesMailer(ses),
-    sms: new EndUserMessagingSmsSender(sms),
-  };
+  const built = await adapterPorts(tableName, log, settings);
+  clients.push({ destroy: built.destroy });
+  ({ ports, store } = built);
   receive = createReceiveSms(ports);
 });
 
